@@ -1,0 +1,5 @@
+/** @module platform — the platform model: tfvars → names, scopes, network plan and the RBAC matrix. */
+
+export { type Cidr, contains, overlaps, parseCidr } from "./cidr.ts";
+export * from "./model.ts";
+export * from "./rbac.ts";

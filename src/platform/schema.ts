@@ -1,0 +1,35 @@
+/** @module platform/schema — one configured JSON Schema validator (ajv) for every schema Airlock checks. */
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+
+// ajv and ajv-formats are CommonJS modules whose default export sits on `.default` under NodeNext.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+
+export function compileSchema<T>(schema: object): ValidateFunction<T> {
+  return ajv.compile<T>(schema);
+}
+
+/** Turns ajv errors into short phrases that name the offending key path. */
+export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((error) => {
+    const path = error.instancePath.replace(/^\//, "").replaceAll("/", ".");
+    switch (error.keyword) {
+      case "required":
+        return `${joinPath(path, error.params.missingProperty)}: missing (required)`;
+      case "additionalProperties":
+        return `${joinPath(path, error.params.additionalProperty)}: unknown key`;
+      case "enum":
+        return `${path || "(root)"}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+      default:
+        return `${path || "(root)"}: ${error.message ?? "is invalid"}`;
+    }
+  });
+}
+
+function joinPath(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
