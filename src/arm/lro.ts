@@ -1,0 +1,95 @@
+/**
+ * @module arm/lro
+ * Long-running operations with @azure/core-lro's createHttpPoller, which implements the SDK rules: an
+ * Operation-Location / Azure-AsyncOperation header → poll its `status` (Succeeded/Failed/Canceled terminal,
+ * any other string still running); else a Location header → poll it until 200/204; else a PUT → poll the
+ * resource's provisioningState; Retry-After (seconds or HTTP-date) overrides the poll interval; PUTs end
+ * with a GET on the original URI. What we add: our transport for every request, and a typed ArmError
+ * (carrying the operation's own error code and message) instead of core-lro's plain Error.
+ */
+import {
+  createHttpPoller,
+  type OperationResponse,
+  type OperationState,
+  type ResourceLocationConfig,
+} from "@azure/core-lro";
+import { ArmError, readArmErrorDetail } from "./errors.ts";
+import type { ArmHttpRequest, ArmHttpResponse, ArmTransport } from "./pipeline.ts";
+
+export interface LroOptions {
+  /** Where the final result comes from (the ARM spec's final-state-via). */
+  finalStateVia: ResourceLocationConfig;
+  /** Poll interval when the service sends no Retry-After. */
+  intervalMs: number;
+}
+
+export interface LroOutcome {
+  /** Body of the final response (the resource for PUTs; often empty for DELETE). */
+  body: unknown;
+  /** Status code of the initial response. */
+  initialStatus: number;
+}
+
+function toOperationResponse(response: ArmHttpResponse): OperationResponse<unknown> {
+  return {
+    flatResponse: response.body,
+    rawResponse: {
+      statusCode: response.status,
+      request: { method: response.request.method, url: response.request.url },
+      headers: response.headers,
+      body: response.body,
+    },
+  };
+}
+
+/** Starts the operation with `initial` and polls it to a terminal state. */
+export async function runLro(
+  transport: ArmTransport,
+  initial: ArmHttpRequest,
+  options: LroOptions,
+): Promise<LroOutcome> {
+  let initialStatus = 0;
+  let last: ArmHttpResponse | undefined;
+  const poller = createHttpPoller<unknown, OperationState<unknown>>(
+    {
+      sendInitialRequest: async () => {
+        last = await transport.send(initial);
+        initialStatus = last.status;
+        return toOperationResponse(last);
+      },
+      sendPollRequest: async (url: string) => {
+        last = await transport.send({
+          method: "GET",
+          url,
+          ...(initial.apiVersion ? { apiVersion: initial.apiVersion } : {}),
+        });
+        return toOperationResponse(last);
+      },
+    },
+    {
+      resourceLocationConfig: options.finalStateVia,
+      intervalInMs: options.intervalMs,
+      resolveOnUnsuccessful: true,
+    },
+  );
+  const result = await poller.pollUntilDone();
+  const status = poller.operationState?.status;
+  if (status === "failed" || status === "canceled") {
+    const detail = readArmErrorDetail(last?.body);
+    const path = new URL(last?.request.url ?? initial.url, transport.origin).pathname;
+    throw new ArmError({
+      status: last?.status ?? 0,
+      operationStatus: status === "canceled" ? "Canceled" : "Failed",
+      armCode: detail?.code ?? (status === "canceled" ? "OperationCanceled" : "OperationFailed"),
+      message:
+        detail?.message ||
+        `${initial.method} ${new URL(initial.url, transport.origin).pathname}: the operation ended ${status}.`,
+      ...(detail?.target ? { target: detail.target } : {}),
+      ...(detail?.details ? { details: detail.details } : {}),
+      ...(last?.headers["x-ms-request-id"] ? { requestId: last.headers["x-ms-request-id"] } : {}),
+      method: initial.method,
+      path,
+    });
+  }
+  return { body: result, initialStatus };
+}
