@@ -2,10 +2,11 @@
  * @module arm/errors
  * ArmError: one typed error for every failed ARM call (an ARM error body, a failed or canceled long-running
  * operation, an unreachable endpoint). It joins the AirlockError family so the CLI maps it to an exit status
- * by HTTP status. Messages pass through `redactSecrets` so tokens, keys and SAS signatures never leak into
- * errors or logs.
+ * by HTTP status. Messages pass through governance `redactText` so tokens, keys and SAS signatures never leak
+ * into errors or logs.
  */
 import { AirlockError, ExitCode } from "../errors.ts";
+import { redactText } from "../governance/redact.ts";
 import type { ArmErrorDetail } from "./types.ts";
 
 export interface ArmErrorInit {
@@ -56,7 +57,7 @@ export class ArmError extends AirlockError {
   readonly operationStatus: "Failed" | "Canceled" | undefined;
 
   constructor(init: ArmErrorInit) {
-    const message = redactSecrets(init.message);
+    const message = redactText(init.message);
     super(init.operationStatus ? "ARM_OPERATION_FAILED" : airlockCodeFor(init.status), message, {
       exitCode: init.operationStatus ? ExitCode.failure : exitCodeForStatus(init.status),
       cause: init.cause,
@@ -67,7 +68,7 @@ export class ArmError extends AirlockError {
         ...(init.operationStatus ? { operationStatus: init.operationStatus } : {}),
         ...(init.requestId ? { requestId: init.requestId } : {}),
         ...(init.method ? { method: init.method } : {}),
-        ...(init.path ? { path: redactSecrets(init.path) } : {}),
+        ...(init.path ? { path: redactText(init.path) } : {}),
       },
     });
     this.status = init.status;
@@ -97,23 +98,4 @@ export function readArmErrorDetail(body: unknown): ArmErrorDetail | undefined {
     ...(typeof target === "string" ? { target } : {}),
     ...(Array.isArray(details) ? { details: details as ArmErrorDetail[] } : {}),
   };
-}
-
-const SECRET_PATTERNS: [RegExp, string][] = [
-  // SAS signatures (and the rest of a SAS query is harmless, but the signature is the secret).
-  [/([?&;]sig=)[^&\s"'<>]*/gi, "$1REDACTED"],
-  [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g, "$1REDACTED"],
-  // JWTs anywhere (three base64url segments starting with a JSON header).
-  [/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, "REDACTED_JWT"],
-  [
-    /((?:AccountKey|SharedAccessSignature|primaryKey|secondaryKey|accessToken|"key"|"value")\s*[=:]\s*"?)[^";\s,}]+/gi,
-    "$1REDACTED",
-  ],
-];
-
-/** Removes SAS signatures, bearer tokens, JWTs and key values from a text meant for humans or logs. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
 }

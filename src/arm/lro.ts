@@ -76,14 +76,12 @@ export async function runLro(
   const status = poller.operationState?.status;
   if (status === "failed" || status === "canceled") {
     const detail = readArmErrorDetail(last?.body);
-    const path = new URL(last?.request.url ?? initial.url, transport.origin).pathname;
+    const path = new URL(initial.url, transport.origin).pathname;
     throw new ArmError({
       status: last?.status ?? 0,
       operationStatus: status === "canceled" ? "Canceled" : "Failed",
       armCode: detail?.code ?? (status === "canceled" ? "OperationCanceled" : "OperationFailed"),
-      message:
-        detail?.message ||
-        `${initial.method} ${new URL(initial.url, transport.origin).pathname}: the operation ended ${status}.`,
+      message: detail?.message || `${initial.method} ${path}: the operation ended ${status}.`,
       ...(detail?.target ? { target: detail.target } : {}),
       ...(detail?.details ? { details: detail.details } : {}),
       ...(last?.headers["x-ms-request-id"] ? { requestId: last.headers["x-ms-request-id"] } : {}),
