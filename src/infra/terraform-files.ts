@@ -1,0 +1,97 @@
+/**
+ * @module infra/terraform-files
+ * Reads Terraform configuration as data: every `.tf` file of a folder tree parsed with @cdktn/hcl2json,
+ * and the resource/module/provider/variable blocks flattened with the file they came from.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseHcl } from "@cdktn/hcl2json";
+import { InputError } from "../errors.ts";
+
+export type HclBody = Record<string, unknown>;
+
+/** One parsed `.tf` file. `dir` is relative to the infra folder, with forward slashes. */
+export interface TerraformFile {
+  file: string;
+  dir: string;
+  body: HclBody;
+}
+
+export interface TerraformBlock {
+  /** resource | data | module | variable | output | provider | terraform | locals */
+  kind: string;
+  /** resource/data type (e.g. azurerm_storage_account); empty for the others. */
+  type: string;
+  name: string;
+  dir: string;
+  file: string;
+  body: HclBody;
+}
+
+/** Parses every `.tf` file under `infraDir` (skipping .terraform folders and tests). */
+export async function readTerraformTree(infraDir: string): Promise<TerraformFile[]> {
+  const files: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      throw new InputError("INFRA_DIR_MISSING", `Cannot read the infra folder ${dir}`);
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== ".terraform" && entry.name !== "tests") await walk(full);
+      } else if (entry.name.endsWith(".tf")) files.push(full);
+    }
+  }
+  await walk(infraDir);
+  files.sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const rel = path.relative(infraDir, file).split(path.sep).join("/");
+      let body: HclBody;
+      try {
+        body = (await parseHcl(rel, await readFile(file, "utf8"))) as HclBody;
+      } catch (error) {
+        throw new InputError("INFRA_HCL_INVALID", `${rel}: not valid HCL: ${(error as Error).message}`);
+      }
+      return { file: rel, dir: path.posix.dirname(rel), body };
+    }),
+  );
+}
+
+/** Flattens the parsed files into blocks: `resource "t" "n"` → {kind: resource, type: t, name: n}. */
+export function blocksOf(files: readonly TerraformFile[]): TerraformBlock[] {
+  const blocks: TerraformBlock[] = [];
+  for (const { file, dir, body } of files) {
+    for (const [kind, value] of Object.entries(body)) {
+      if (kind === "resource" || kind === "data") {
+        for (const [type, byName] of Object.entries(value as Record<string, Record<string, HclBody[]>>))
+          for (const [name, bodies] of Object.entries(byName))
+            for (const b of bodies) blocks.push({ kind, type, name, dir, file, body: b });
+      } else if (kind === "module" || kind === "variable" || kind === "output" || kind === "provider") {
+        for (const [name, bodies] of Object.entries(value as Record<string, HclBody[]>))
+          for (const b of bodies) blocks.push({ kind, type: "", name, dir, file, body: b });
+      } else if (kind === "terraform" || kind === "locals") {
+        for (const b of value as HclBody[]) blocks.push({ kind, type: "", name: "", dir, file, body: b });
+      }
+    }
+  }
+  return blocks;
+}
+
+/** Every string literal in a parsed value, with a dotted path for reports. */
+export function stringsIn(value: unknown, at = ""): Array<{ path: string; text: string }> {
+  if (typeof value === "string") return [{ path: at, text: value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => stringsIn(item, `${at}[${index}]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([key, item]) => stringsIn(item, at ? `${at}.${key}` : key));
+  return [];
+}
+
+/** The first block of a nested block list (`network_rules = [{...}]` in hcl2json's shape). */
+export function firstBlock(body: HclBody | undefined, name: string): HclBody | undefined {
+  const value = body?.[name];
+  return Array.isArray(value) && value[0] && typeof value[0] === "object" ? (value[0] as HclBody) : undefined;
+}
