@@ -1,0 +1,413 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { InferenceHost } from "../../../src/emulator/inference/host.ts";
+import { InputError, NotFoundError, UnavailableError } from "../../../src/errors.ts";
+import { eventually, isAlive, json, type Scratch, scratch, survivors } from "./fixtures.ts";
+
+const COMPUTE_SCRIPT = `
+import json, os, time
+
+init_calls = 0
+weight = None
+
+def init():
+    global init_calls, weight
+    init_calls += 1
+    with open(os.path.join(os.environ["AZUREML_MODEL_DIR"], "weight.txt")) as f:
+        weight = float(f.read())
+    print("model loaded", weight)
+
+def run(raw_data, request_headers):
+    data = json.loads(raw_data)
+    action = data.get("action")
+    if action == "fail":
+        raise ValueError("the input was rejected by the script")
+    if action == "echo":
+        return raw_data
+    if action == "none":
+        return None
+    if action == "bytes":
+        return b"raw"
+    if action == "headers":
+        return {k.lower(): v for k, v in request_headers.items()}
+    if action == "env":
+        return {"mine": os.environ.get("MY_SETTING"), "leak": os.environ.get("AIRLOCK_TEST_SECRET"),
+                "entry": os.environ["AZUREML_ENTRY_SCRIPT"], "root": os.environ["AML_APP_ROOT"]}
+    if action == "sleep":
+        time.sleep(data["seconds"])
+    if action == "exit":
+        os._exit(7)
+    return {"y": [x * weight for x in data.get("x", [])], "init_calls": init_calls, "pid": os.getpid()}
+`;
+
+const GET_SCRIPT = `
+def init():
+    pass
+
+def run(data):
+    return {"received": data}
+`;
+
+function post(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+describe("InferenceHost runs scoring scripts under the azmlinfsrv contract", () => {
+  let dir: Scratch;
+  let host: InferenceHost;
+  const key = "ws/ep/blue";
+
+  before(async () => {
+    dir = await scratch();
+    host = new InferenceHost({ workDir: path.join(dir.root, "work") });
+    await host.start(
+      await dir.deployment(key, COMPUTE_SCRIPT, {
+        model: { "weight.txt": "2.5" },
+        env: { MY_SETTING: "on" },
+      }),
+    );
+  });
+  after(async () => {
+    await host.close();
+    await dir.cleanup();
+  });
+
+  test("init() runs once; run() computes with what init() read from AZUREML_MODEL_DIR", async () => {
+    const first = await host.score(key, post({ x: [1, 2] }), { "content-type": "application/json" });
+    const second = await host.score(key, post({ x: [4] }), { "content-type": "application/json" });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers["content-type"], "application/json");
+    assert.match(first.headers["x-ms-run-fn-exec-ms"] ?? "", /^\d+\.\d{3}$/);
+    assert.equal(first.headers["x-ms-run-function-failed"], "False");
+    assert.deepEqual((json(first.body) as { y: number[] }).y, [2.5, 5]);
+    assert.deepEqual((json(second.body) as { y: number[]; init_calls: number }).init_calls, 1);
+    assert.ok(await eventually(() => /model loaded 2\.5/.test(host.logs(key))), host.logs(key));
+  });
+
+  test("an exception in run() answers 500 with a message and x-ms-run-function-failed: True", async () => {
+    const result = await host.score(key, post({ action: "fail" }), {});
+    assert.equal(result.status, 500);
+    assert.equal(result.headers["x-ms-run-function-failed"], "True");
+    assert.deepEqual(json(result.body), {
+      message: "An unexpected error occurred in scoring script. Check the logs for more info.",
+    });
+    const logged = () => /ValueError: the input was rejected by the script/.test(host.logs(key));
+    assert.ok(await eventually(logged), host.logs(key));
+    // The process keeps serving after a failed run.
+    assert.equal((await host.score(key, post({ x: [1] }), {})).status, 200);
+  });
+
+  test("return values are JSON: a str becomes a JSON string, None becomes {}, bytes are an internal error", async () => {
+    const echoed = await host.score(key, post({ action: "echo" }), {});
+    assert.equal(echoed.body.toString(), JSON.stringify(JSON.stringify({ action: "echo" })));
+    const none = await host.score(key, post({ action: "none" }), {});
+    assert.equal(none.body.toString(), "{}");
+    const bytes = await host.score(key, post({ action: "bytes" }), {});
+    assert.equal(bytes.status, 500);
+    assert.equal(bytes.headers["x-ms-run-function-failed"], "False");
+    assert.deepEqual(json(bytes.body), {
+      message: "An unexpected internal error occurred. Check the logs for more info.",
+    });
+  });
+
+  test("run(data, request_headers) sees the caller's headers but never the endpoint credential", async () => {
+    const result = await host.score(key, post({ action: "headers" }), {
+      "x-custom": "abc",
+      authorization: "Bearer endpoint-key",
+      "content-type": "application/json",
+    });
+    const seen = json(result.body) as Record<string, string>;
+    assert.equal(seen["x-custom"], "abc");
+    assert.equal(seen["content-type"], "application/json");
+    assert.equal(seen["authorization"], undefined);
+  });
+
+  test("the script sees its deployment's variables and the contract's, not the twin's environment", async () => {
+    process.env["AIRLOCK_TEST_SECRET"] = "should-not-leak";
+    try {
+      const result = await host.score(key, post({ action: "env" }), {});
+      const env = json(result.body) as Record<string, string | null>;
+      assert.equal(env["mine"], "on");
+      assert.equal(env["leak"], null);
+      assert.equal(env["entry"], "score.py");
+      assert.ok(env["root"]?.endsWith(`${path.sep}code`));
+    } finally {
+      delete process.env["AIRLOCK_TEST_SECRET"];
+    }
+  });
+
+  test("request ids are echoed, x-request-id is generated when absent, and ids over 100 characters get 431", async () => {
+    const generated = await host.score(key, post({ x: [] }), {});
+    assert.match(generated.headers["x-request-id"] ?? "", /^[0-9a-f-]{36}$/);
+    assert.equal(generated.headers["x-ms-request-id"], generated.headers["x-request-id"]);
+
+    const echoed = await host.score(key, post({ x: [] }), {
+      "x-request-id": "req-1",
+      "x-ms-client-request-id": "client-1",
+    });
+    assert.equal(echoed.headers["x-request-id"], "req-1");
+    assert.equal(echoed.headers["x-ms-client-request-id"], "client-1");
+    assert.equal(echoed.headers["x-ms-request-id"], "client-1");
+
+    const legacy = await host.score(key, post({ x: [] }), { "x-ms-request-id": "legacy-1" });
+    assert.equal(legacy.headers["x-ms-request-id"], "legacy-1");
+    assert.equal(legacy.headers["x-ms-client-request-id"], "legacy-1");
+
+    const longId = "a".repeat(101);
+    const tooLong = await host.score(key, post({ x: [] }), { "x-request-id": longId });
+    assert.equal(tooLong.status, 431);
+    assert.deepEqual(json(tooLong.body), { message: "x-request-id must not exceed 100 characters" });
+    const clientTooLong = await host.score(key, post({ x: [] }), { "x-ms-client-request-id": longId });
+    assert.equal(clientTooLong.status, 431);
+    assert.equal((await host.score(key, post({ x: [] }), { "x-request-id": "a".repeat(100) })).status, 200);
+  });
+
+  test("undecodable bodies get 400 and other methods 405", async () => {
+    const bad = await host.score(key, Buffer.from([0xff, 0xfe, 0x00]), {});
+    assert.equal(bad.status, 400);
+    assert.match((json(bad.body) as { message: string }).message, /^Input cannot be decoded as UTF-8/);
+    const put = await host.score(key, post({}), {}, { method: "PUT" });
+    assert.equal(put.status, 405);
+    assert.equal((await host.score(key, Buffer.alloc(0), {}, { method: "OPTIONS" })).status, 200);
+  });
+
+  test("concurrent requests each get their own answer", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => host.score(key, post({ x: [i] }), { "x-request-id": `r${i}` })),
+    );
+    results.forEach((result, i) => {
+      assert.equal(result.status, 200);
+      assert.equal(result.headers["x-request-id"], `r${i}`);
+      assert.deepEqual((json(result.body) as { y: number[] }).y, [i * 2.5]);
+    });
+  });
+
+  test("health: Healthy while running, false for unknown keys", async () => {
+    assert.equal(await host.healthy(key), true);
+    assert.equal(await host.healthy("ws/ep/nope"), false);
+    await assert.rejects(host.score("ws/ep/nope", post({}), {}), NotFoundError);
+  });
+});
+
+describe("GET /score passes the query parameters JSON-encoded", () => {
+  test("single values are parsed as JSON when they can be, repeated ones become lists", async () => {
+    const dir = await scratch();
+    const host = new InferenceHost({ workDir: path.join(dir.root, "work") });
+    try {
+      await host.start(await dir.deployment("ws/ep/get", GET_SCRIPT));
+      const result = await host.score(
+        "ws/ep/get",
+        Buffer.alloc(0),
+        {},
+        {
+          method: "GET",
+          query: "a=1&b=[1,2]&c=text&d=null&e=x&e=2",
+        },
+      );
+      assert.equal(result.status, 200);
+      const { received } = json(result.body) as { received: string };
+      assert.deepEqual(JSON.parse(received), { a: 1, b: [1, 2], c: "text", d: null, e: ["x", 2] });
+    } finally {
+      await host.close();
+      await dir.cleanup();
+    }
+  });
+});
+
+describe("process lifecycle", () => {
+  const TREE_SCRIPT = `
+import os, subprocess
+
+helper = None
+
+def init():
+    global helper
+    helper = subprocess.Popen(["sleep", "300"])
+
+def run(data):
+    return {"pid": os.getpid(), "helper": helper.pid}
+`;
+  let dir: Scratch;
+  before(async () => {
+    dir = await scratch();
+  });
+  after(async () => {
+    await dir.cleanup();
+  });
+
+  async function pids(host: InferenceHost, key: string): Promise<number[]> {
+    const result = await host.score(key, Buffer.from("{}"), {});
+    const { pid, helper } = json(result.body) as { pid: number; helper: number };
+    return [pid, helper];
+  }
+
+  test("stop kills the process tree, is idempotent, and the key is then unknown", async () => {
+    const host = new InferenceHost({ workDir: path.join(dir.root, "stop") });
+    try {
+      await host.start(await dir.deployment("ws/ep/tree", TREE_SCRIPT));
+      const tree = await pids(host, "ws/ep/tree");
+      assert.deepEqual(tree.map(isAlive), [true, true]);
+      await host.stop("ws/ep/tree");
+      await host.stop("ws/ep/tree");
+      assert.deepEqual(await survivors(tree), []);
+      assert.equal(await host.healthy("ws/ep/tree"), false);
+      await assert.rejects(host.score("ws/ep/tree", Buffer.from("{}"), {}), NotFoundError);
+    } finally {
+      await host.close();
+    }
+  });
+
+  test("starting a running key restarts it: a new process, init() again, the old tree gone", async () => {
+    const host = new InferenceHost({ workDir: path.join(dir.root, "restart") });
+    try {
+      const spec = await dir.deployment("ws/ep/again", TREE_SCRIPT);
+      await host.start(spec);
+      const before = await pids(host, spec.key);
+      await host.start(spec);
+      const after = await pids(host, spec.key);
+      assert.notEqual(after[0], before[0]);
+      assert.deepEqual(await survivors(before), []);
+      assert.deepEqual(after.map(isAlive), [true, true]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  test("close stops every deployment and leaves no process behind; later starts are refused", async () => {
+    const host = new InferenceHost({ workDir: path.join(dir.root, "close") });
+    const first = await dir.deployment("ws/ep/one", TREE_SCRIPT);
+    const second = await dir.deployment("ws/ep/two", TREE_SCRIPT);
+    await Promise.all([host.start(first), host.start(second)]);
+    const all = [...(await pids(host, first.key)), ...(await pids(host, second.key))];
+    assert.deepEqual(all.map(isAlive), [true, true, true, true]);
+    await host.close();
+    assert.deepEqual(await survivors(all), []);
+    await assert.rejects(host.start(first), (error: unknown) => {
+      assert.ok(error instanceof UnavailableError);
+      assert.equal(error.code, "INFERENCE_HOST_CLOSED");
+      return true;
+    });
+  });
+
+  test("a process that exits is unhealthy and scoring it reports the exit", async () => {
+    const host = new InferenceHost({ workDir: path.join(dir.root, "exit") });
+    try {
+      const spec = await dir.deployment("ws/ep/dies", COMPUTE_SCRIPT, { model: { "weight.txt": "1" } });
+      await host.start(spec);
+      await assert.rejects(host.score(spec.key, post({ action: "exit" }), {}), UnavailableError);
+      assert.equal(await host.healthy(spec.key), false);
+      await assert.rejects(host.score(spec.key, post({ x: [1] }), {}), (error: unknown) => {
+        assert.ok(error instanceof UnavailableError);
+        assert.equal(error.code, "INFERENCE_PROCESS_EXITED");
+        assert.match(error.message, /code 7/);
+        return true;
+      });
+      // A restart brings it back.
+      await host.start(spec);
+      assert.equal(await host.healthy(spec.key), true);
+    } finally {
+      await host.close();
+    }
+  });
+
+  test("SCORING_TIMEOUT_MS interrupts a long run() with 500 and the process keeps serving", async () => {
+    const host = new InferenceHost({ workDir: path.join(dir.root, "timeout") });
+    try {
+      const spec = await dir.deployment("ws/ep/slow", COMPUTE_SCRIPT, {
+        model: { "weight.txt": "1" },
+        env: { SCORING_TIMEOUT_MS: "300" },
+      });
+      await host.start(spec);
+      const slow = await host.score(spec.key, post({ action: "sleep", seconds: 30 }), {});
+      assert.equal(slow.status, 500);
+      assert.equal(slow.headers["x-ms-run-function-failed"], "True");
+      assert.deepEqual(json(slow.body), { message: "Scoring timeout after 300 ms" });
+      assert.equal((await host.score(spec.key, post({ x: [3] }), {})).status, 200);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe("start failures", () => {
+  let dir: Scratch;
+  let host: InferenceHost;
+  before(async () => {
+    dir = await scratch();
+    host = new InferenceHost({ workDir: path.join(dir.root, "work"), startTimeoutMs: 1500 });
+  });
+  after(async () => {
+    await host.close();
+    await dir.cleanup();
+  });
+
+  test("a failing init() rejects start with the script's stderr tail", async () => {
+    const spec = await dir.deployment(
+      "ws/ep/badinit",
+      `def init():\n    raise RuntimeError("model file is corrupt")\n\ndef run(data):\n    return data\n`,
+      { model: { "model.bin": "x" } },
+    );
+    await assert.rejects(host.start(spec), (error: unknown) => {
+      assert.ok(error instanceof UnavailableError);
+      assert.equal(error.code, "INFERENCE_START_FAILED");
+      assert.match(error.message, /RuntimeError: model file is corrupt/);
+      // Like azmlinfsrv, the model folder is listed to help find a wrong path.
+      assert.match(error.message, /model\.bin/);
+      return true;
+    });
+    assert.equal(await host.healthy(spec.key), false);
+    await assert.rejects(host.score(spec.key, Buffer.from("{}"), {}), NotFoundError);
+  });
+
+  test("an import error or a missing run() rejects start", async () => {
+    const missingModule = await dir.deployment(
+      "ws/ep/import",
+      `import airlock_module_that_is_not_installed\n\ndef init():\n    pass\n\ndef run(d):\n    return d\n`,
+    );
+    await assert.rejects(
+      host.start(missingModule),
+      /ModuleNotFoundError: No module named 'airlock_module_that_is_not_installed'/,
+    );
+    const noRun = await dir.deployment("ws/ep/norun", `def init():\n    pass\n`);
+    await assert.rejects(host.start(noRun), /does not have a run\(\) function defined/);
+  });
+
+  test("an init() that never finishes times out and its process is killed", async () => {
+    const spec = await dir.deployment(
+      "ws/ep/hang",
+      `import os, time\n\ndef init():\n    with open(os.path.join(os.environ["AZUREML_MODEL_DIR"], "pid"), "w") as f:\n        f.write(str(os.getpid()))\n    time.sleep(60)\n\ndef run(d):\n    return d\n`,
+    );
+    await assert.rejects(host.start(spec), (error: unknown) => {
+      assert.ok(error instanceof UnavailableError);
+      assert.equal(error.code, "INFERENCE_START_TIMEOUT");
+      return true;
+    });
+    const { readFile } = await import("node:fs/promises");
+    const pid = Number(await readFile(path.join(spec.modelDir, "pid"), "utf8"));
+    assert.deepEqual(await survivors([pid]), []);
+  });
+
+  test("a spec whose script is missing or outside the code folder is bad input", async () => {
+    const spec = await dir.deployment("ws/ep/spec", GET_SCRIPT);
+    await assert.rejects(host.start({ ...spec, scoringScript: "missing.py" }), InputError);
+    await assert.rejects(host.start({ ...spec, scoringScript: "../code/../../x.py" }), InputError);
+    await assert.rejects(host.start({ ...spec, key: "ws/ep" }), InputError);
+  });
+
+  test("a missing interpreter is reported as unavailable", async () => {
+    const other = new InferenceHost({
+      workDir: path.join(dir.root, "nopython"),
+      python: "/nonexistent/python3",
+    });
+    try {
+      await assert.rejects(other.start(await dir.deployment("ws/ep/py", GET_SCRIPT)), (error: unknown) => {
+        assert.ok(error instanceof UnavailableError);
+        assert.equal(error.code, "PYTHON_UNAVAILABLE");
+        return true;
+      });
+    } finally {
+      await other.close();
+    }
+  });
+});
