@@ -1,0 +1,31 @@
+/** @module assets — asset YAML definitions, references, digests and uploads (one import for other areas). */
+export { type ArmBodyOptions, type ArmVersionBody, toArmBody } from "./arm-body.ts";
+export { canonicalJson } from "./canonical-json.ts";
+export {
+  assertPromotable,
+  type DataClass,
+  dataClass,
+  type Promotability,
+  promotability,
+} from "./data-class.ts";
+export {
+  type DocumentDigest,
+  digestComponent,
+  digestDocument,
+  digestEnvironment,
+  digestOfManifest,
+  digestPath,
+  type Manifest,
+  type ManifestEntry,
+  type PathDigest,
+} from "./digest.ts";
+export { type AssetProblem, type LoadAssetOptions, loadAssetFile } from "./load.ts";
+export {
+  type AssetReference,
+  analyzeAssetReference,
+  formatAssetReference,
+  parseAssetReference,
+  referencedAssetType,
+  VALID_REFERENCE_FORMS,
+} from "./reference.ts";
+export type * from "./types.ts";
