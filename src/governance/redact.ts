@@ -51,7 +51,7 @@ const URL_WITH_SAS = /\b(https?:\/\/[^\s"'<>?#]+)\?([^\s"'<>#]*\bsig=[^\s"'<>#]*
 // At least 8 characters, so prose such as "missing Bearer token" is left alone.
 const AUTH_SCHEME = /\b(Bearer|SharedKey|Basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/:=%-]{8,}/gi;
 const AUTH_HEADER =
-  /\b(Authorization["']?\s*[:=]\s*["']?)(?!\s*\[REDACTED\])(?!\s*(?:Bearer|SharedKey|Basic)\s)[^\r\n"',}]+/gi;
+  /\b(Authorization["']?\s*[:=]\s*["']?)(?!\s*\[REDACTED\])(?!\s*(?:Bearer|SharedKey|Basic)\s)[^\s"',}][^\r\n"',}]*/gi;
 const CONN_STRING_SECRET =
   /\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password)=(?!\[REDACTED\])[^;\s"'&]+/gi;
 const SAS_SIG = /([?&\s"'(]|^)(sig=)(?!\[REDACTED\])[^&\s"'<>#]+/gi;
