@@ -22,6 +22,7 @@
  *   liveness/readiness probe settings and no instance count: one process per deployment.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -73,6 +74,7 @@ const OUTPUT_TAIL_CHARS = 256 * 1024;
 const ERROR_TAIL_CHARS = 4000;
 const HEALTH_TIMEOUT_MS = 2000;
 const STOP_GRACE_MS = 2000;
+const EXIT_SETTLE_MS = 200;
 /** Names the process keeps from the twin's environment; everything else stays out of user code. */
 const INHERITED_ENV = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT"];
 const HOP_BY_HOP = new Set([
@@ -172,9 +174,8 @@ export class InferenceHost {
       return response;
     } catch (error) {
       if (error instanceof UnavailableError) throw error;
-      // The process may have died mid-request; let its exit event land before deciding what to report.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      if (deployment.exit) throw exitedError(deployment);
+      // The process may have died mid-request: give its exit event a moment to land before deciding.
+      if (await exitsWithin(deployment, EXIT_SETTLE_MS)) throw exitedError(deployment);
       throw new UnavailableError(
         "INFERENCE_REQUEST_FAILED",
         `Scoring request to ${key} failed: ${(error as Error).message}`,
@@ -245,12 +246,22 @@ export class InferenceHost {
       PYTHONDONTWRITEBYTECODE: "1",
     });
     const python = await this.#resolveInterpreter(spec.key);
+    const readyToken = randomBytes(8).toString("hex");
     const output = new OutputTail(OUTPUT_TAIL_CHARS);
     this.#lastOutput.set(spec.key, output);
     // detached: the process leads its own group, so stop() can take down whatever the script spawned.
     const child = spawn(
       python,
-      [SERVER_SCRIPT, "--host", "127.0.0.1", "--port", "0", "--exit-on-stdin-eof"],
+      [
+        SERVER_SCRIPT,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--exit-on-stdin-eof",
+        "--ready-token",
+        readyToken,
+      ],
       { cwd: scratch, env, stdio: ["pipe", "pipe", "pipe"], detached: true },
     );
     const deployment: RunningDeployment = { key: spec.key, child, port: 0, output, exit: undefined };
@@ -263,7 +274,7 @@ export class InferenceHost {
       deployment.exit = { code, signal };
     });
     try {
-      deployment.port = await waitForListening(child, output, this.#startTimeoutMs, spec.key);
+      deployment.port = await waitForListening(child, output, readyToken, this.#startTimeoutMs, spec.key);
       if (!(await probeHealth(this.#agent, deployment.port, HEALTH_TIMEOUT_MS))) {
         throw new UnavailableError(
           "INFERENCE_UNHEALTHY",
@@ -429,6 +440,21 @@ function safeSegment(segment: string): string {
   return segment.replace(/[^A-Za-z0-9._-]/g, "_");
 }
 
+function exitsWithin(deployment: RunningDeployment, ms: number): Promise<boolean> {
+  if (deployment.exit) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      deployment.child.off("exit", onExit);
+      resolve(deployment.exit !== undefined);
+    }, ms);
+    const onExit = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    deployment.child.once("exit", onExit);
+  });
+}
+
 function exitedError(deployment: RunningDeployment): UnavailableError {
   const how = deployment.exit?.signal ? `signal ${deployment.exit.signal}` : `code ${deployment.exit?.code}`;
   return new UnavailableError(
@@ -438,13 +464,15 @@ function exitedError(deployment: RunningDeployment): UnavailableError {
   );
 }
 
-/** Resolves with the port from the `LISTENING <port>` line; rejects with the output tail otherwise. */
+/** Resolves with the port from the `LISTENING <token> <port>` line; rejects with the output tail otherwise. */
 function waitForListening(
   child: ChildProcess,
   output: OutputTail,
+  readyToken: string,
   timeoutMs: number,
   key: string,
 ): Promise<number> {
+  const ready = new RegExp(`^LISTENING ${readyToken} (\\d+)$`, "m");
   return new Promise((resolve, reject) => {
     let pending = "";
     let listening = false;
@@ -459,7 +487,7 @@ function waitForListening(
       output.append(chunk);
       if (listening) return;
       pending += chunk;
-      const match = /^LISTENING (\d+)$/m.exec(pending);
+      const match = ready.exec(pending);
       if (match) {
         listening = true;
         pending = "";

@@ -16,7 +16,9 @@ run() executes on the main thread, one call at a time, like azmlinfsrv's single 
 also what lets the timeout interrupt it with SIGALRM exactly as the real server does. HTTP is served by
 worker threads that hand each call to the main thread.
 
-Prints "LISTENING <port>" on stdout once init() has completed and the socket accepts connections.
+Prints "LISTENING <port>" (or "LISTENING <ready-token> <port>" with --ready-token, so that a script printing
+the same words cannot be mistaken for it) on stdout once init() has completed and the socket accepts
+connections.
 """
 
 import argparse
@@ -470,6 +472,7 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
+    parser.add_argument("--ready-token", default="")
     args = parser.parse_args()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"refusing to listen on {args.host}: loopback only", file=sys.stderr)
@@ -508,7 +511,8 @@ def main():
     executor = ScoringExecutor(script, timeout_ms)
     server = Server((args.host, args.port), make_handler(executor))
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
-    print(f"LISTENING {server.server_address[1]}", flush=True)
+    token = f"{args.ready_token} " if args.ready_token else ""
+    print(f"LISTENING {token}{server.server_address[1]}", flush=True)
     executor.serve_forever()
     return 0
 

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { InferenceHost } from "../../../src/emulator/inference/host.ts";
@@ -408,6 +411,81 @@ describe("start failures", () => {
       });
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe("scripts written for Azure", () => {
+  test("AMLResponse and @rawhttp from azureml.contrib.services work without the azureml packages", async () => {
+    const dir = await scratch();
+    const host = new InferenceHost({ workDir: path.join(dir.root, "work") });
+    try {
+      const spec = await dir.deployment(
+        "ws/ep/raw",
+        `
+from azureml.contrib.services.aml_request import rawhttp
+from azureml.contrib.services.aml_response import AMLResponse
+
+def init():
+    print("LISTENING 1")  # must not be mistaken for the server's readiness line
+
+@rawhttp
+def run(request):
+    if request.method == "GET":
+        return AMLResponse("name=" + request.args.get("name", ""), 201, {"X-Thing": "a, b"})
+    if request.get_json().get("fail"):
+        return AMLResponse({"error": "bad"}, 503, json_str=True)
+    return AMLResponse(request.get_data(), 200)
+`,
+      );
+      await host.start(spec);
+      const got = await host.score(spec.key, Buffer.alloc(0), {}, { method: "GET", query: "?name=ada" });
+      assert.equal(got.status, 201);
+      assert.equal(got.body.toString(), "name=ada");
+      assert.equal(got.headers["x-thing"], "a, b");
+      assert.match(got.headers["x-ms-run-fn-exec-ms"] ?? "", /^\d+\.\d{3}$/);
+      const echoed = await host.score(spec.key, Buffer.from('{"fail": false}'), {});
+      assert.equal(echoed.body.toString(), '{"fail": false}');
+      const failed = await host.score(spec.key, Buffer.from('{"fail": true}'), {});
+      assert.equal(failed.status, 503);
+      assert.equal(failed.headers["x-ms-run-function-failed"], "True");
+      assert.deepEqual(json(failed.body), { error: "bad" });
+    } finally {
+      await host.close();
+      await dir.cleanup();
+    }
+  });
+});
+
+describe("no orphans when the twin itself dies", () => {
+  test("killing the host's process with SIGKILL takes its python processes and their children down", async () => {
+    const dir = await scratch();
+    try {
+      const spec = await dir.deployment(
+        "ws/ep/orphan",
+        `import os, subprocess\n\ndef init():\n    global helper\n    helper = subprocess.Popen(["sleep", "300"])\n\ndef run(d):\n    return [os.getpid(), helper.pid]\n`,
+      );
+      const driver = path.join(dir.root, "driver.ts");
+      const hostModule = new URL("../../../src/emulator/inference/host.ts", import.meta.url).href;
+      await writeFile(
+        driver,
+        `import { InferenceHost } from ${JSON.stringify(hostModule)};
+const host = new InferenceHost({ workDir: ${JSON.stringify(path.join(dir.root, "work"))} });
+await host.start(${JSON.stringify(spec)});
+const result = await host.score(${JSON.stringify(spec.key)}, Buffer.from("{}"), {});
+console.log(result.body.toString());
+setInterval(() => undefined, 1000);
+`,
+      );
+      const child = spawn(process.execPath, [driver], { stdio: ["ignore", "pipe", "inherit"] });
+      const [line] = (await once(child.stdout, "data")) as [Buffer];
+      const pids = JSON.parse(line.toString()) as number[];
+      assert.deepEqual(pids.map(isAlive), [true, true]);
+      child.kill("SIGKILL");
+      await once(child, "exit");
+      assert.deepEqual(await survivors(pids), []);
+    } finally {
+      await dir.cleanup();
     }
   });
 });
