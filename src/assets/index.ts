@@ -20,6 +20,7 @@ export {
   type PathDigest,
 } from "./digest.ts";
 export { type AssetProblem, type LoadAssetOptions, loadAssetFile } from "./load.ts";
+export { createProgressReporter, formatBytes, type ProgressReporter } from "./progress.ts";
 export {
   type AssetReference,
   analyzeAssetReference,
@@ -29,3 +30,4 @@ export {
   VALID_REFERENCE_FORMS,
 } from "./reference.ts";
 export type * from "./types.ts";
+export { type UploadFolderOptions, type UploadProgress, type UploadResult, uploadFolder } from "./upload.ts";

@@ -140,7 +140,7 @@ class LoadContext {
     this.doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     if (this.doc.errors.length > 0) {
       for (const error of this.doc.errors) {
-        const line = error.linePos?.[0]?.line;
+        const line = this.lines.linePos(error.pos[0]).line;
         this.problems.push({
           field: "",
           code: "ASSET_YAML_INVALID",
