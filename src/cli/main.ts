@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
+import { registerInfraCommands } from "./commands/infra.spec.ts";
 import { registerPlatformCommands } from "./commands/platform.spec.ts";
 import { reportError } from "./output.ts";
 
@@ -17,6 +18,7 @@ const program = new Command("airlock")
   .exitOverride();
 
 registerPlatformCommands(program);
+registerInfraCommands(program);
 
 program.addHelpText(
   "after",

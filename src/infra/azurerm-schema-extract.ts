@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEFAULT_INFRA_DIR } from "../platform/model.ts";
-import { type AzurermSchemaSubset, type SchemaBlock, SCHEMA_SUBSET_FILE } from "./schema-conformance.ts";
+import { type AzurermSchemaSubset, SCHEMA_SUBSET_FILE, type SchemaBlock } from "./schema-conformance.ts";
 import { blocksOf, readTerraformTree } from "./terraform-files.ts";
 
 export const SCHEMA_PACKAGE = "@cdktn/provider-azurerm@16.1.0";
@@ -46,7 +46,10 @@ export function blockSchema(interfaces: Map<string, ParsedProperty[]>, name: str
       .map((t) => t.trim().replace(/\[\]$/, ""))
       .find((t) => interfaces.has(t));
     if (nested && depth < 6) {
-      block.blocks[property.tfName] = { required: property.required, ...blockSchema(interfaces, nested, depth + 1) };
+      block.blocks[property.tfName] = {
+        required: property.required,
+        ...blockSchema(interfaces, nested, depth + 1),
+      };
     } else if (property.tfName !== "id") {
       block.arguments[property.tfName] = { required: property.required };
     }
@@ -106,12 +109,16 @@ async function main(): Promise<void> {
       const js = readFileSync(path.join(folder, "index.js"), "utf8");
       if (!js.includes(`tfResourceType = "${type}"`)) throw new Error(`${folder} is not ${type}`);
       const interfaces = parseBindings(dts);
-      const config = [...interfaces.keys()].find((name) => name.endsWith("Config") && !name.includes("Timeouts"));
+      const config = [...interfaces.keys()].find(
+        (name) => name.endsWith("Config") && !name.includes("Timeouts"),
+      );
       if (!config) throw new Error(`no config interface for ${type}`);
       (kind === "data" ? subset.data : subset.resources)[type] = blockSchema(interfaces, config);
     }
     writeFileSync(path.join(DEFAULT_INFRA_DIR, SCHEMA_SUBSET_FILE), `${JSON.stringify(subset, null, 2)}\n`);
-    process.stderr.write(`wrote infra/${SCHEMA_SUBSET_FILE}: ${used.size} types from ${pkg.name}@${pkg.version} (azurerm ${providerVersion})\n`);
+    process.stderr.write(
+      `wrote infra/${SCHEMA_SUBSET_FILE}: ${used.size} types from ${pkg.name}@${pkg.version} (azurerm ${providerVersion})\n`,
+    );
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

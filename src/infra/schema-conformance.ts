@@ -44,13 +44,44 @@ export interface ConformanceProblem {
   message: string;
 }
 
-const META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "dynamic"]);
+const META_ARGUMENTS = new Set([
+  "count",
+  "for_each",
+  "depends_on",
+  "provider",
+  "lifecycle",
+  "provisioner",
+  "connection",
+  "dynamic",
+]);
 const AZAPI_ARGUMENTS = new Set([
-  "type", "name", "parent_id", "location", "tags", "identity", "body", "response_export_values", "locks",
-  "schema_validation_enabled", "ignore_casing", "ignore_missing_property", "replace_triggers_external_values",
-  "replace_triggers_refs", "timeouts", "retry", "headers", "create_headers", "create_query_parameters",
-  "update_headers", "update_query_parameters", "delete_headers", "delete_query_parameters", "read_headers",
-  "read_query_parameters", "sensitive_body", "sensitive_body_version",
+  "type",
+  "name",
+  "parent_id",
+  "location",
+  "tags",
+  "identity",
+  "body",
+  "response_export_values",
+  "locks",
+  "schema_validation_enabled",
+  "ignore_casing",
+  "ignore_missing_property",
+  "replace_triggers_external_values",
+  "replace_triggers_refs",
+  "timeouts",
+  "retry",
+  "headers",
+  "create_headers",
+  "create_query_parameters",
+  "update_headers",
+  "update_query_parameters",
+  "delete_headers",
+  "delete_query_parameters",
+  "read_headers",
+  "read_query_parameters",
+  "sensitive_body",
+  "sensitive_body_version",
 ]);
 
 function isInterpolation(value: unknown): boolean {
@@ -58,7 +89,12 @@ function isInterpolation(value: unknown): boolean {
 }
 
 /** Checks one block body against its schema; `address` names it in reports. */
-export function checkBlock(body: HclBody, schema: SchemaBlock, address: string, allowMeta: boolean): string[] {
+export function checkBlock(
+  body: HclBody,
+  schema: SchemaBlock,
+  address: string,
+  allowMeta: boolean,
+): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(body)) {
     if (allowMeta && META_ARGUMENTS.has(key)) {
@@ -89,7 +125,8 @@ export function checkBlock(body: HclBody, schema: SchemaBlock, address: string, 
   }
   const dynamicNames = new Set(Object.keys((body.dynamic as Record<string, unknown> | undefined) ?? {}));
   for (const [name, argument] of Object.entries(schema.arguments))
-    if (argument.required && !(name in body)) problems.push(`${address}: required argument "${name}" is missing`);
+    if (argument.required && !(name in body))
+      problems.push(`${address}: required argument "${name}" is missing`);
   for (const [name, block] of Object.entries(schema.blocks))
     if (block.required && !(name in body) && !dynamicNames.has(name))
       problems.push(`${address}: required block "${name}" is missing`);
@@ -111,43 +148,69 @@ export function checkBody(value: unknown, shape: BodyShape, at: string): string[
       if (!(key in (value as object))) problems.push(`${at}.${key}: required by the REST shape, missing`);
   } else if (shape.items) {
     if (!Array.isArray(value)) return [`${at}: must be a list`];
-    value.forEach((item, index) => problems.push(...checkBody(item, shape.items!, `${at}[${index}]`)));
+    for (const [index, item] of value.entries())
+      problems.push(...checkBody(item, shape.items, `${at}[${index}]`));
   } else if (shape.enum && !shape.enum.includes(value)) {
-    problems.push(`${at}: ${JSON.stringify(value)} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(", ")}`);
+    problems.push(
+      `${at}: ${JSON.stringify(value)} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(", ")}`,
+    );
   }
   return problems;
 }
 
-export async function loadSchemas(infraDir: string): Promise<{ azurerm: AzurermSchemaSubset; azapi: AzapiShapes }> {
+export async function loadSchemas(
+  infraDir: string,
+): Promise<{ azurerm: AzurermSchemaSubset; azapi: AzapiShapes }> {
   const read = async <T>(file: string) => JSON.parse(await readFile(path.join(infraDir, file), "utf8")) as T;
-  return { azurerm: await read<AzurermSchemaSubset>(SCHEMA_SUBSET_FILE), azapi: await read<AzapiShapes>(AZAPI_SHAPES_FILE) };
+  return {
+    azurerm: await read<AzurermSchemaSubset>(SCHEMA_SUBSET_FILE),
+    azapi: await read<AzapiShapes>(AZAPI_SHAPES_FILE),
+  };
 }
 
 /** Every conformance problem of the Terraform under `infraDir`, checked against the schemas in `schemaDir`. */
-export async function checkConformance(infraDir: string, schemaDir = infraDir): Promise<ConformanceProblem[]> {
-  const [{ azurerm, azapi }, files] = await Promise.all([loadSchemas(schemaDir), readTerraformTree(infraDir)]);
+export async function checkConformance(
+  infraDir: string,
+  schemaDir = infraDir,
+): Promise<ConformanceProblem[]> {
+  const [{ azurerm, azapi }, files] = await Promise.all([
+    loadSchemas(schemaDir),
+    readTerraformTree(infraDir),
+  ]);
   return conformanceProblems(blocksOf(files), azurerm, azapi);
 }
 
-export function conformanceProblems(blocks: readonly TerraformBlock[], azurerm: AzurermSchemaSubset, azapi: AzapiShapes): ConformanceProblem[] {
+export function conformanceProblems(
+  blocks: readonly TerraformBlock[],
+  azurerm: AzurermSchemaSubset,
+  azapi: AzapiShapes,
+): ConformanceProblem[] {
   const problems: ConformanceProblem[] = [];
   const add = (block: TerraformBlock, address: string, messages: string[]) => {
     for (const message of messages) problems.push({ file: block.file, address, message });
   };
   for (const block of blocks) {
-    const address = block.kind === "provider" ? `provider.${block.name}` : `${block.kind === "data" ? "data." : ""}${block.type}.${block.name}`;
+    const address =
+      block.kind === "provider"
+        ? `provider.${block.name}`
+        : `${block.kind === "data" ? "data." : ""}${block.type}.${block.name}`;
     if ((block.kind === "resource" || block.kind === "data") && block.type.startsWith("azurerm_")) {
       const schema = (block.kind === "data" ? azurerm.data : azurerm.resources)[block.type];
-      if (!schema) add(block, address, [`${block.type} is not in the extracted azurerm schema (a misspelt type, or re-run src/infra/azurerm-schema-extract.ts)`]);
+      if (!schema)
+        add(block, address, [
+          `${block.type} is not in the extracted azurerm schema (a misspelt type, or re-run src/infra/azurerm-schema-extract.ts)`,
+        ]);
       else add(block, address, checkBlock(block.body, schema, address, true));
     } else if (block.kind === "provider" && block.name === "azurerm") {
       add(block, address, checkBlock(block.body, azurerm.provider, address, false));
     } else if (block.kind === "resource" && block.type === "azapi_resource") {
       for (const key of Object.keys(block.body))
-        if (!AZAPI_ARGUMENTS.has(key) && !META_ARGUMENTS.has(key)) add(block, address, [`"${key}" is not an argument of azapi_resource`]);
+        if (!AZAPI_ARGUMENTS.has(key) && !META_ARGUMENTS.has(key))
+          add(block, address, [`"${key}" is not an argument of azapi_resource`]);
       const type = String(block.body.type ?? "");
       const shape = azapi.types[type];
-      if (!shape) add(block, address, [`type "${type}" has no described REST shape (pin a described api-version)`]);
+      if (!shape)
+        add(block, address, [`type "${type}" has no described REST shape (pin a described api-version)`]);
       else add(block, address, checkBody(block.body.body, shape.body, `${address}.body`));
     }
   }

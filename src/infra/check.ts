@@ -1,0 +1,914 @@
+/**
+ * @module infra/check
+ * `airlock infra check`: the platform's isolation and governance policy, checked over the parsed Terraform
+ * (with the provider-free modules evaluated by terraform itself) or over `terraform show -json` plans.
+ * Findings are errors (violations) or warnings (an explicit, recorded choice such as literal-matrix).
+ */
+import path from "node:path";
+import { AirlockError } from "../errors.ts";
+import {
+  type EnvironmentPlatform,
+  expectedAssignments,
+  loadPlatform,
+  type Platform,
+  PURPOSES,
+  type Purpose,
+  roleDefinition,
+  TWIN_SUBSCRIPTION_ID,
+} from "../platform/index.ts";
+import { type EvaluatedEnvironment, evaluateModules } from "./evaluate.ts";
+import { checkPlanFile } from "./plan.ts";
+import {
+  blocksOf,
+  firstBlock,
+  type HclBody,
+  readTerraformTree,
+  stringsIn,
+  type TerraformBlock,
+} from "./terraform-files.ts";
+
+export type Severity = "error" | "warning";
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  environment?: Purpose;
+  where: string;
+  message: string;
+}
+
+export interface InfraCheckReport {
+  ok: boolean;
+  infraDir: string;
+  sources: string[];
+  findings: Finding[];
+  errors: number;
+  warnings: number;
+}
+
+export const RULES = {
+  "tfvars-invalid": "terraform.tfvars must satisfy the platform model",
+  "cidr-overlap": "the environments' address ranges must not overlap",
+  "prod-auto-purge": "prod must never purge soft-deleted resources",
+  "purge-features": "provider purge features must follow enable_auto_purge (false in prod)",
+  "prod-purge-protection": "the prod key vault must have purge protection",
+  "public-access": "workspace, registry, storage, key vault and ACR must not be publicly reachable",
+  "cross-root-reference": "a root must not reference the other environment's root, state or files",
+  "shared-resource":
+    "no resource, DNS zone, identity, key vault or registry may be shared or looked up across environments",
+  "hardcoded-name": "modules must not hard-code an environment's names",
+  "dns-isolation": "each environment's DNS zones live in its own group and link only its own VNet",
+  "naming-drift": "Terraform's names must equal the platform model's",
+  "rbac-missing": "every role assignment of the RBAC data must be in Terraform",
+  "rbac-extra": "Terraform must not assign roles the RBAC data does not list",
+  "rbac-wrong-scope": "every role assignment must be at the RBAC data's scope",
+  "rbac-wiring": "role assignments must flow unfiltered from the rbac module",
+  "human-registry-write": "people must not be able to write the prod registry (errata 6)",
+  "terraform-evaluation": "the provider-free modules must evaluate",
+} as const;
+export type RuleId = keyof typeof RULES;
+
+export interface CheckOptions {
+  infraDir?: string;
+  plans?: string[];
+  /** Subscription used to build scope ids when evaluating (any GUID: scopes are compared structurally). */
+  subscriptionId?: string;
+}
+
+export async function checkInfra(options: CheckOptions = {}): Promise<InfraCheckReport> {
+  const infraDir = path.resolve(
+    options.infraDir ?? process.env.AIRLOCK_INFRA_DIR ?? path.join(import.meta.dirname, "../../infra"),
+  );
+  const findings: Finding[] = [];
+  const sources: string[] = [];
+  const platform = await loadModel(infraDir, findings);
+  if (platform) {
+    if (options.plans && options.plans.length > 0) {
+      for (const plan of options.plans) {
+        sources.push(plan);
+        findings.push(...(await checkPlanFile(plan, platform)));
+      }
+    } else {
+      sources.push(infraDir);
+      findings.push(
+        ...(await checkTerraform(infraDir, platform, options.subscriptionId ?? TWIN_SUBSCRIPTION_ID)),
+      );
+    }
+  }
+  const errors = findings.filter((f) => f.severity === "error").length;
+  return { ok: errors === 0, infraDir, sources, findings, errors, warnings: findings.length - errors };
+}
+
+/** The platform model from the tfvars; its own problems become findings (overlap, prod purge, schema). */
+async function loadModel(infraDir: string, findings: Finding[]): Promise<Platform | undefined> {
+  try {
+    return await loadPlatform({ infraDir });
+  } catch (error) {
+    if (!(error instanceof AirlockError) || error.code !== "PLATFORM_INVALID") throw error;
+    for (const problem of (error.details?.problems as string[] | undefined) ?? [error.message]) {
+      const rule: RuleId = problem.includes("overlaps")
+        ? "cidr-overlap"
+        : problem.includes("enable_auto_purge")
+          ? "prod-auto-purge"
+          : "tfvars-invalid";
+      const where = problem.split(": ")[0] ?? "terraform.tfvars";
+      const environment = PURPOSES.find(
+        (p) =>
+          where.includes(`environments/${p}/`) || where.includes(`environments${path.sep}${p}${path.sep}`),
+      );
+      findings.push({
+        rule,
+        severity: "error",
+        environment,
+        where,
+        message: problem.slice(where.length + 2) || problem,
+      });
+    }
+    return undefined;
+  }
+}
+
+function finding(
+  rule: RuleId,
+  where: string,
+  message: string,
+  environment?: Purpose,
+  severity: Severity = "error",
+): Finding {
+  return { rule, severity, environment, where, message };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Over the parsed Terraform
+
+interface Tree {
+  blocks: TerraformBlock[];
+  /** module dir → the module blocks (anywhere) whose source resolves to it */
+  callers: Map<string, TerraformBlock[]>;
+}
+
+function buildTree(blocks: TerraformBlock[]): Tree {
+  const callers = new Map<string, TerraformBlock[]>();
+  for (const block of blocks) {
+    if (block.kind !== "module" || typeof block.body.source !== "string") continue;
+    const target = path.posix.normalize(path.posix.join(block.dir, block.body.source));
+    callers.set(target, [...(callers.get(target) ?? []), block]);
+  }
+  return { blocks, callers };
+}
+
+const rootDir = (purpose: Purpose) => `environments/${purpose}`;
+
+/**
+ * The values an expression takes in one environment, following `var.x` up through module calls to the
+ * root's tfvars or defaults. Only literals, `var.x` and `!var.x` are followed; anything else is unknown.
+ */
+export function resolveValues(
+  tree: Tree,
+  env: EnvironmentPlatform,
+  dir: string,
+  expression: unknown,
+  depth = 0,
+): unknown[] {
+  if (typeof expression !== "string" || !expression.startsWith("${")) return [expression];
+  const match = /^\$\{(!?)var\.(\w+)\}$/.exec(expression);
+  if (!match || depth > 8) return [UNKNOWN];
+  const negate = match[1] === "!";
+  const name = match[2]!;
+  let values: unknown[];
+  if (dir === rootDir(env.purpose)) {
+    const tfvarsValue = (env.tfvars as Record<string, unknown>)[name];
+    values = [tfvarsValue !== undefined ? tfvarsValue : variableDefault(tree, dir, name)];
+  } else {
+    const calls = (tree.callers.get(dir) ?? []).filter(
+      (call) => call.dir === rootDir(env.purpose) || call.dir.startsWith("modules/"),
+    );
+    values = calls.flatMap((call) =>
+      name in call.body
+        ? resolveValues(tree, env, call.dir, call.body[name], depth + 1)
+        : [variableDefault(tree, dir, name)],
+    );
+    if (calls.length === 0) values = [variableDefault(tree, dir, name)];
+  }
+  return negate ? values.map((v) => (typeof v === "boolean" ? !v : UNKNOWN)) : values;
+}
+
+const UNKNOWN = Symbol("unknown");
+
+function variableDefault(tree: Tree, dir: string, name: string): unknown {
+  const variable = tree.blocks.find((b) => b.kind === "variable" && b.dir === dir && b.name === name);
+  return variable && "default" in variable.body ? variable.body.default : UNKNOWN;
+}
+
+const show = (value: unknown) =>
+  value === UNKNOWN ? "an expression the check cannot follow" : JSON.stringify(value);
+
+interface AttributeRule {
+  type: string;
+  /** Path into the body: attribute names and block names (first block). */
+  path: string[];
+  expected: unknown;
+  /** Value when absent (the provider default); undefined means "must be set". */
+  absent?: unknown;
+  rule: RuleId;
+  what: string;
+  only?: Purpose;
+}
+
+const ATTRIBUTE_RULES: AttributeRule[] = [
+  {
+    type: "azurerm_machine_learning_workspace",
+    path: ["public_network_access_enabled"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "workspace public network access",
+  },
+  {
+    type: "azurerm_storage_account",
+    path: ["public_network_access_enabled"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "storage public network access",
+  },
+  {
+    type: "azurerm_storage_account",
+    path: ["allow_nested_items_to_be_public"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "storage anonymous blob access",
+  },
+  {
+    type: "azurerm_storage_account",
+    path: ["network_rules", "default_action"],
+    expected: "Deny",
+    rule: "public-access",
+    what: "storage network default action",
+  },
+  {
+    type: "azurerm_key_vault",
+    path: ["public_network_access_enabled"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "key vault public network access",
+  },
+  {
+    type: "azurerm_key_vault",
+    path: ["rbac_authorization_enabled"],
+    expected: true,
+    absent: false,
+    rule: "public-access",
+    what: "key vault RBAC authorization",
+  },
+  {
+    type: "azurerm_container_registry",
+    path: ["public_network_access_enabled"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "container registry public network access",
+  },
+  {
+    type: "azurerm_container_registry",
+    path: ["sku"],
+    expected: "Premium",
+    rule: "public-access",
+    what: "container registry SKU (private endpoints need Premium)",
+  },
+  {
+    type: "azurerm_machine_learning_compute_cluster",
+    path: ["node_public_ip_enabled"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "compute cluster public IPs",
+  },
+  {
+    type: "azurerm_machine_learning_compute_instance",
+    path: ["node_public_ip_enabled"],
+    expected: false,
+    absent: true,
+    rule: "public-access",
+    what: "compute instance public IPs",
+  },
+  {
+    type: "azurerm_key_vault",
+    path: ["purge_protection_enabled"],
+    expected: true,
+    absent: false,
+    rule: "prod-purge-protection",
+    what: "key vault purge protection",
+    only: "prod",
+  },
+];
+
+const PURGE_FEATURES: Array<[string, string]> = [
+  ["key_vault", "purge_soft_delete_on_destroy"],
+  ["machine_learning", "purge_soft_deleted_workspace_on_destroy"],
+  ["log_analytics_workspace", "permanently_delete_on_destroy"],
+];
+
+/** Environments whose root reaches a module dir (every module is reached by both roots through platform). */
+function environmentsReaching(tree: Tree, dir: string, seen = new Set<string>()): Purpose[] {
+  const root = PURPOSES.find((p) => dir === rootDir(p));
+  if (root) return [root];
+  if (seen.has(dir)) return [];
+  seen.add(dir);
+  const reached = new Set<Purpose>();
+  for (const call of tree.callers.get(dir) ?? [])
+    for (const p of environmentsReaching(tree, call.dir, seen)) reached.add(p);
+  return [...reached];
+}
+
+function namesOf(env: EnvironmentPlatform): string[] {
+  const names: string[] = [...Object.values(env.resourceGroups)];
+  for (const value of Object.values(env.names)) {
+    if (typeof value === "string") names.push(value);
+    else names.push(...Object.values(value as Record<string, string>));
+  }
+  return names;
+}
+
+async function checkTerraform(
+  infraDir: string,
+  platform: Platform,
+  subscriptionId: string,
+): Promise<Finding[]> {
+  // terraform runs as a child process while the HCL is parsed in-process.
+  const evaluated = checkEvaluated(infraDir, platform, subscriptionId);
+  evaluated.catch(() => undefined);
+  const files = await readTerraformTree(infraDir);
+  const tree = buildTree(blocksOf(files));
+  const findings: Finding[] = [];
+  const envs = PURPOSES.map((p) => platform.environments[p]);
+  const address = (b: TerraformBlock) =>
+    `${b.file}: ${b.kind === "resource" || b.kind === "data" ? `${b.kind === "data" ? "data." : ""}${b.type}.${b.name}` : `${b.kind} ${b.name}`}`.trim();
+
+  // Roots exist and are separate.
+  for (const p of PURPOSES)
+    if (!tree.blocks.some((b) => b.dir === rootDir(p)))
+      findings.push(finding("cross-root-reference", rootDir(p), `the ${p} root has no Terraform files`, p));
+
+  for (const block of tree.blocks) {
+    const inRoot = PURPOSES.find((p) => block.dir === rootDir(p) || block.dir.startsWith(`${rootDir(p)}/`));
+    const other = inRoot ? PURPOSES.find((p) => p !== inRoot)! : undefined;
+
+    // References between roots: remote state, module sources, paths into the other root.
+    if (block.kind === "data" && block.type === "terraform_remote_state")
+      findings.push(
+        finding(
+          "cross-root-reference",
+          address(block),
+          "reads another configuration's state; each environment stands alone",
+          inRoot,
+        ),
+      );
+    if (
+      block.kind === "data" &&
+      block.type !== "azurerm_client_config" &&
+      block.type !== "terraform_remote_state"
+    )
+      findings.push(
+        finding(
+          "shared-resource",
+          address(block),
+          `looks up an existing ${block.type}; every resource of an environment must be created by that environment`,
+          inRoot,
+        ),
+      );
+    if (block.kind === "module" && typeof block.body.source === "string") {
+      const target = path.posix.normalize(path.posix.join(block.dir, block.body.source));
+      if (!target.startsWith("modules/"))
+        findings.push(
+          finding(
+            "cross-root-reference",
+            address(block),
+            `module source "${block.body.source}" is outside infra/modules`,
+            inRoot,
+          ),
+        );
+    }
+    for (const { path: at, text } of stringsIn(block.body)) {
+      const where = `${address(block)} ${at}`;
+      if (
+        other &&
+        (text.includes(`environments/${other}`) || new RegExp(`\\.\\./${other}(/|$|")`).test(text))
+      )
+        findings.push(
+          finding(
+            "cross-root-reference",
+            where,
+            `refers to the ${other} root (${JSON.stringify(text)})`,
+            inRoot,
+          ),
+        );
+      const checkNamesOf = inRoot ? envs.filter((e) => e.purpose === other) : envs;
+      for (const env of checkNamesOf) {
+        const hit = namesOf(env).find((name) => text.includes(name));
+        if (!hit) continue;
+        if (inRoot)
+          findings.push(
+            finding(
+              "shared-resource",
+              where,
+              `names the ${env.purpose} resource "${hit}": nothing may be shared between environments`,
+              inRoot,
+            ),
+          );
+        else
+          findings.push(
+            finding(
+              "hardcoded-name",
+              where,
+              `hard-codes the ${env.purpose} name "${hit}"; names come from the naming module`,
+              env.purpose,
+            ),
+          );
+      }
+    }
+
+    // Backend: each root has its own state.
+    if (block.kind === "terraform" && inRoot) {
+      // A labelled block: hcl2json gives { backend: { azurerm: [ {...} ] } }.
+      const azurerm = (block.body.backend as Record<string, HclBody[]> | undefined)?.azurerm?.[0];
+      if (!azurerm)
+        findings.push(
+          finding("cross-root-reference", address(block), "declares no azurerm backend of its own", inRoot),
+        );
+      else
+        for (const key of ["resource_group_name", "storage_account_name", "key"]) {
+          const value = String(azurerm[key] ?? "");
+          if (!value.includes(inRoot) || value.includes(other!))
+            findings.push(
+              finding(
+                "cross-root-reference",
+                `${address(block)} backend.${key}`,
+                `"${value}" is not the ${inRoot} environment's own state`,
+                inRoot,
+              ),
+            );
+        }
+    }
+
+    // Provider purge features.
+    if (block.kind === "provider" && block.name === "azurerm" && inRoot) {
+      const features = firstBlock(block.body, "features");
+      for (const [group, flag] of PURGE_FEATURES) {
+        const expression = firstBlock(features, group)?.[flag];
+        const where = `${address(block)} features.${group}.${flag}`;
+        if (expression === undefined) {
+          findings.push(
+            finding(
+              "purge-features",
+              where,
+              "is not set (the provider default may purge); set it from var.enable_auto_purge",
+              inRoot,
+            ),
+          );
+          continue;
+        }
+        const env = platform.environments[inRoot];
+        for (const value of resolveValues(tree, env, block.dir, expression))
+          if (value !== env.enableAutoPurge && !(value === false))
+            findings.push(
+              finding(
+                inRoot === "prod" ? "prod-auto-purge" : "purge-features",
+                where,
+                `is ${show(value)}, but enable_auto_purge is ${env.enableAutoPurge}`,
+                inRoot,
+              ),
+            );
+      }
+    }
+
+    // Attribute policy, per environment reaching this block.
+    if (block.kind === "resource") {
+      for (const rule of ATTRIBUTE_RULES.filter((r) => r.type === block.type)) {
+        let holder: HclBody | undefined = block.body;
+        for (const step of rule.path.slice(0, -1)) holder = firstBlock(holder, step);
+        const leaf = rule.path.at(-1)!;
+        const expression = holder && leaf in holder ? holder[leaf] : undefined;
+        for (const purpose of environmentsReaching(tree, block.dir)) {
+          if (rule.only && rule.only !== purpose) continue;
+          const values =
+            expression === undefined
+              ? [rule.absent ?? UNKNOWN]
+              : resolveValues(tree, platform.environments[purpose], block.dir, expression);
+          for (const value of values)
+            if (value !== rule.expected)
+              findings.push(
+                finding(
+                  rule.rule,
+                  `${address(block)} ${rule.path.join(".")}`,
+                  `${rule.what} is ${expression === undefined ? `unset (${show(rule.absent)})` : show(value)} in ${purpose}; must be ${JSON.stringify(rule.expected)}`,
+                  purpose,
+                ),
+              );
+        }
+      }
+      if (
+        block.type === "azapi_resource" &&
+        String(block.body.type).startsWith("Microsoft.MachineLearningServices/registries@")
+      ) {
+        const access = ((block.body.body as HclBody | undefined)?.properties as HclBody | undefined)
+          ?.publicNetworkAccess;
+        if (access !== "Disabled")
+          findings.push(
+            finding(
+              "public-access",
+              `${address(block)} body.properties.publicNetworkAccess`,
+              `registry public network access is ${JSON.stringify(access ?? "unset (Enabled)")}; must be "Disabled"`,
+            ),
+          );
+      }
+      if (block.type === "azurerm_role_assignment" && block.dir !== "modules/role-assignments")
+        findings.push(
+          finding(
+            "rbac-extra",
+            address(block),
+            "assigns a role outside the RBAC data (only modules/role-assignments, fed by the rbac module, may)",
+          ),
+        );
+      if (block.type === "azurerm_role_definition" && block.dir !== "modules/role-definitions")
+        findings.push(
+          finding("rbac-extra", address(block), "defines a role outside the RBAC data's custom roles"),
+        );
+    }
+  }
+
+  findings.push(...checkWiring(tree));
+  findings.push(...(await evaluated));
+  return findings;
+}
+
+/** Wires that must hold exactly: how names, DNS and RBAC flow from the provider-free modules. */
+/** An HCL interpolation as hcl2json renders a bare expression. */
+const ref = (expression: string) => `\${${expression}}`;
+
+const WIRES: Array<{
+  dir: string;
+  kind: string;
+  type: string;
+  name: string;
+  attribute: string;
+  expected: string[];
+  rule: RuleId;
+}> = [
+  {
+    dir: "modules/role-assignments",
+    kind: "resource",
+    type: "azurerm_role_assignment",
+    name: "this",
+    attribute: "for_each",
+    expected: [ref("var.assignments")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/role-assignments",
+    kind: "resource",
+    type: "azurerm_role_assignment",
+    name: "this",
+    attribute: "scope",
+    expected: [ref("each.value.scope")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/role-assignments",
+    kind: "resource",
+    type: "azurerm_role_assignment",
+    name: "this",
+    attribute: "principal_id",
+    expected: [ref("var.principal_ids[each.value.principal_key]")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/role-assignments",
+    kind: "resource",
+    type: "azurerm_role_assignment",
+    name: "this",
+    attribute: "role_definition_name",
+    expected: [ref("each.value.custom_role ? null : each.value.role")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "role_assignments_foundation",
+    attribute: "assignments",
+    expected: [ref("module.rbac.foundation_assignments")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "role_assignments_workspace",
+    attribute: "assignments",
+    expected: [ref("module.rbac.workspace_assignments")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "rbac",
+    attribute: "matrix",
+    expected: [ref("var.rbac_matrix")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "rbac",
+    attribute: "names",
+    expected: [ref("module.naming.names")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "rbac",
+    attribute: "resource_groups",
+    expected: [ref("module.naming.resource_groups")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "rbac",
+    attribute: "private_endpoints",
+    expected: [ref("module.naming.private_endpoints")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "rbac",
+    attribute: "human_registry_access",
+    expected: [ref("var.human_registry_access")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "dns",
+    attribute: "resource_group_name",
+    expected: [ref('azurerm_resource_group.this["vnet"].name')],
+    rule: "dns-isolation",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "dns",
+    attribute: "vnet_id",
+    expected: [ref("module.network.vnet_id")],
+    rule: "dns-isolation",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "dns",
+    attribute: "zones",
+    expected: [ref("module.network_plan.private_dns_zones")],
+    rule: "dns-isolation",
+  },
+  {
+    dir: "modules/dns",
+    kind: "resource",
+    type: "azurerm_private_dns_zone_virtual_network_link",
+    name: "this",
+    attribute: "virtual_network_id",
+    expected: [ref("var.vnet_id")],
+    rule: "dns-isolation",
+  },
+  {
+    dir: "modules/dns",
+    kind: "resource",
+    type: "azurerm_private_dns_zone",
+    name: "this",
+    attribute: "resource_group_name",
+    expected: [ref("var.resource_group_name")],
+    rule: "dns-isolation",
+  },
+  {
+    dir: "modules/platform",
+    kind: "resource",
+    type: "azurerm_resource_group",
+    name: "this",
+    attribute: "for_each",
+    expected: [ref("module.naming.resource_groups")],
+    rule: "naming-drift",
+  },
+];
+
+function checkWiring(tree: Tree): Finding[] {
+  const findings: Finding[] = [];
+  for (const wire of WIRES) {
+    const block = tree.blocks.find(
+      (b) => b.dir === wire.dir && b.kind === wire.kind && b.type === wire.type && b.name === wire.name,
+    );
+    const label = `${wire.dir}: ${wire.kind === "module" ? `module ${wire.name}` : `${wire.type}.${wire.name}`}.${wire.attribute}`;
+    if (!block) findings.push(finding(wire.rule, label, "is missing"));
+    else if (!wire.expected.includes(block.body[wire.attribute] as string))
+      findings.push(
+        finding(
+          wire.rule,
+          label,
+          `is ${JSON.stringify(block.body[wire.attribute] ?? null)}; must be ${wire.expected.map((e) => JSON.stringify(e)).join(" or ")}`,
+        ),
+      );
+  }
+  // Every DNS zone is linked only to this environment's VNet: one link per zone, no extra link resources.
+  for (const block of tree.blocks)
+    if (
+      block.kind === "resource" &&
+      block.type === "azurerm_private_dns_zone_virtual_network_link" &&
+      block.dir !== "modules/dns"
+    )
+      findings.push(
+        finding(
+          "dns-isolation",
+          `${block.file}: ${block.type}.${block.name}`,
+          "links a DNS zone outside the dns module",
+        ),
+      );
+  for (const block of tree.blocks)
+    if (block.kind === "resource" && block.type === "azurerm_virtual_network_peering")
+      findings.push(
+        finding(
+          "shared-resource",
+          `${block.file}: ${block.type}.${block.name}`,
+          "peers a VNet: the environments have no connectivity",
+        ),
+      );
+  return findings;
+}
+
+async function checkEvaluated(
+  infraDir: string,
+  platform: Platform,
+  subscriptionId: string,
+): Promise<Finding[]> {
+  const envs = PURPOSES.map((p) => platform.environments[p]);
+  let evaluated: Record<Purpose, EvaluatedEnvironment>;
+  try {
+    evaluated = await evaluateModules(infraDir, envs, subscriptionId);
+  } catch (error) {
+    if (error instanceof AirlockError && error.code === "TERRAFORM_EVAL_FAILED")
+      return [finding("terraform-evaluation", "infra/modules/{naming,network-plan,rbac}", error.message)];
+    throw error;
+  }
+  const findings: Finding[] = [];
+  for (const env of envs) {
+    const e = evaluated[env.purpose];
+    findings.push(...compareNames(env, e));
+    const actual = new Map(Object.entries(e.assignments).map(([key, a]) => [key, { ...a }]));
+    findings.push(...compareAssignments(env, actual, subscriptionId, `infra/modules/rbac (${env.purpose})`));
+    const phases = { ...e.foundation_assignments, ...e.workspace_assignments };
+    if (Object.keys(phases).length !== actual.size || Object.keys(phases).some((k) => !actual.has(k)))
+      findings.push(
+        finding(
+          "rbac-wiring",
+          "infra/modules/rbac outputs",
+          "foundation_assignments and workspace_assignments do not partition assignments",
+          env.purpose,
+        ),
+      );
+  }
+  return findings;
+}
+
+function compareNames(env: EnvironmentPlatform, e: EvaluatedEnvironment): Finding[] {
+  const n = env.names;
+  const expected: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(env.resourceGroups).map(([k, v]) => [`resource_groups.${k}`, v])),
+    "names.vnet": n.vnet,
+    "names.subnet": n.subnet,
+    "names.network_security_group": n.networkSecurityGroup,
+    "names.workspace": n.workspace,
+    "names.registry": n.registry,
+    "names.storage_account": n.storageAccount,
+    "names.container_registry": n.containerRegistry,
+    "names.key_vault": n.keyVault,
+    "names.log_analytics": n.logAnalytics,
+    "names.application_insights": n.applicationInsights,
+    "names.workspace_identity": n.workspaceIdentity,
+    "names.compute_identity": n.computeIdentity,
+    "names.compute_cluster": n.computeCluster,
+    "names.compute_instance": n.computeInstance,
+    "private_endpoints.workspace": n.privateEndpoints.workspace,
+    "private_endpoints.registry": n.privateEndpoints.registry,
+    "private_endpoints.storage_blob": n.privateEndpoints.storageBlob,
+    "private_endpoints.storage_file": n.privateEndpoints.storageFile,
+    "private_endpoints.key_vault": n.privateEndpoints.keyVault,
+    "private_endpoints.container_registry": n.privateEndpoints.containerRegistry,
+    private_dns_zones: [...env.network.privateDnsZones].join(","),
+  };
+  const actual: Record<string, string | undefined> = {
+    ...Object.fromEntries(Object.entries(e.resource_groups).map(([k, v]) => [`resource_groups.${k}`, v])),
+    ...Object.fromEntries(Object.entries(e.names).map(([k, v]) => [`names.${k}`, v])),
+    ...Object.fromEntries(Object.entries(e.private_endpoints).map(([k, v]) => [`private_endpoints.${k}`, v])),
+    private_dns_zones: e.private_dns_zones.join(","),
+  };
+  return Object.entries(expected)
+    .filter(([key, value]) => actual[key] !== value)
+    .map(([key, value]) =>
+      finding(
+        "naming-drift",
+        `infra/modules/naming ${key}`,
+        `Terraform gives ${JSON.stringify(actual[key] ?? null)}, the platform model ${JSON.stringify(value)}`,
+        env.purpose,
+      ),
+    );
+}
+
+/** Compares actual assignments (key "<principal>|<role>|<scope key>" → scope) with the RBAC data. */
+export function compareAssignments(
+  env: EnvironmentPlatform,
+  actual: Map<string, { scope: string; role: string; human?: boolean; principal_key?: string }>,
+  subscriptionId: string,
+  where: string,
+): Finding[] {
+  const findings: Finding[] = [];
+  const expected = new Map(
+    expectedAssignments(env, subscriptionId).map((a) => [`${a.principalKey}|${a.roleName}|${a.scopeKey}`, a]),
+  );
+  for (const [key, a] of expected) {
+    const got = actual.get(key);
+    if (!got)
+      findings.push(
+        finding(
+          "rbac-missing",
+          where,
+          `${a.principalName} lacks "${a.roleName}" on ${a.scopeKey} (${a.why})`,
+          env.purpose,
+        ),
+      );
+    else if (got.scope.toLowerCase() !== a.scope.toLowerCase())
+      findings.push(
+        finding(
+          "rbac-wrong-scope",
+          where,
+          `${a.principalName} "${a.roleName}" is at ${got.scope}; the RBAC data says ${a.scope}`,
+          env.purpose,
+        ),
+      );
+  }
+  for (const [key, got] of actual) {
+    if (expected.has(key)) continue;
+    findings.push(
+      finding("rbac-extra", where, `"${key}" at ${got.scope} is not in the RBAC data`, env.purpose),
+    );
+  }
+  // People writing the prod registry bypass the approval gate (errata 6).
+  if (env.purpose === "prod") {
+    const registryScope = scopeOfRegistry(env, subscriptionId);
+    for (const [key, got] of actual) {
+      const [principalKey, role] = key.split("|");
+      const human = got.human ?? principalKey === "data_scientists";
+      if (!human || got.scope.toLowerCase() !== registryScope.toLowerCase()) continue;
+      if (!roleWritesRegistry(role ?? got.role)) continue;
+      const literal = env.humanRegistryAccess === "literal-matrix";
+      findings.push(
+        finding(
+          "human-registry-write",
+          where,
+          literal
+            ? `people hold "${role}" on the prod registry (human_registry_access = "literal-matrix"): they can write prod assets and bypass the approval gate`
+            : `people hold "${role}" on the prod registry, which can write prod assets and bypass the approval gate; use the read-only role`,
+          "prod",
+          literal ? "warning" : "error",
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+function scopeOfRegistry(env: EnvironmentPlatform, subscriptionId: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${env.resourceGroups.reg}/providers/Microsoft.MachineLearningServices/registries/${env.names.registry}`;
+}
+
+/** A role writes registry assets when any action allows more than reading. Unknown roles count as writing. */
+export function roleWritesRegistry(role: string): boolean {
+  const definition = roleDefinition(role);
+  if (!definition) return true;
+  return definition.actions.some(
+    (action) =>
+      action === "*" ||
+      /^Microsoft\.MachineLearningServices\/(\*|registries\/(\*|assets\/(\*|write|delete|.*\/(write|delete|\*))|.*\/write))/i.test(
+        action,
+      ),
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * @module infra/evaluate
+ * Evaluates the provider-free modules (naming, rbac) with the real `terraform` binary, offline: a scratch
+ * root in Terraform's JSON syntax calls them with both environments' tfvars, exactly as the platform
+ * module wires them, and `terraform output -json` returns what Terraform itself computes.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { UnavailableError } from "../errors.ts";
+import type { EnvironmentPlatform, Purpose } from "../platform/index.ts";
+
+const run = promisify(execFile);
+
+export interface EvaluatedAssignment {
+  principal_key: string;
+  principal_name: string;
+  principal_type: string;
+  human: boolean;
+  role: string;
+  custom_role: boolean;
+  scope_key: string;
+  scope: string;
+}
+
+export interface EvaluatedEnvironment {
+  resource_groups: Record<string, string>;
+  names: Record<string, string>;
+  private_endpoints: Record<string, string>;
+  private_dns_zones: string[];
+  assignments: Record<string, EvaluatedAssignment>;
+  foundation_assignments: Record<string, EvaluatedAssignment>;
+  workspace_assignments: Record<string, EvaluatedAssignment>;
+}
+
+export const TERRAFORM_BIN = process.env.AIRLOCK_TERRAFORM_BIN ?? "terraform";
+
+/** True when a terraform binary answers `terraform version`. */
+export async function terraformAvailable(bin = TERRAFORM_BIN): Promise<boolean> {
+  try {
+    await run(bin, ["version"], { timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function moduleCalls(
+  dir: string,
+  infraDir: string,
+  env: EnvironmentPlatform,
+  subscriptionId: string,
+): Record<string, unknown> {
+  // A relative source is used in place; an absolute one would be copied by `terraform init`.
+  const source = (name: string) =>
+    path
+      .relative(dir, path.join(infraDir, "modules", name))
+      .split(path.sep)
+      .join("/");
+  const t = env.tfvars;
+  const p = env.purpose;
+  return {
+    [`naming_${p}`]: {
+      source: source("naming"),
+      prefix: t.prefix,
+      resource_prefixes: t.resource_prefixes,
+      purpose: t.purpose,
+      location_code: t.location_code,
+      random_string: t.random_string,
+    },
+    [`network_plan_${p}`]: {
+      source: source("network-plan"),
+      vnet_address_space: t.vnet_address_space,
+      subnet_address_prefix: t.subnet_address_prefix,
+    },
+    [`rbac_${p}`]: {
+      source: source("rbac"),
+      matrix: `\${jsondecode(file(${JSON.stringify(path.join(infraDir, "rbac", "rbac-matrix.json"))}))}`,
+      purpose: t.purpose,
+      human_registry_access: env.humanRegistryAccess,
+      subscription_id: subscriptionId,
+      resource_groups: `\${module.naming_${p}.resource_groups}`,
+      names: `\${module.naming_${p}.names}`,
+      private_endpoints: `\${module.naming_${p}.private_endpoints}`,
+    },
+  };
+}
+
+/** Runs naming + network-plan + rbac for every given environment in one scratch root. */
+export async function evaluateModules(
+  infraDir: string,
+  environments: readonly EnvironmentPlatform[],
+  subscriptionId: string,
+  bin = TERRAFORM_BIN,
+): Promise<Record<Purpose, EvaluatedEnvironment>> {
+  const dir = await mkdtemp(path.join(tmpdir(), "airlock-tfeval-"));
+  try {
+    const module: Record<string, unknown> = {};
+    const output: Record<string, unknown> = {};
+    for (const env of environments) {
+      Object.assign(module, moduleCalls(dir, infraDir, env, subscriptionId));
+      const p = env.purpose;
+      output[p] = {
+        value: {
+          resource_groups: `\${module.naming_${p}.resource_groups}`,
+          names: `\${module.naming_${p}.names}`,
+          private_endpoints: `\${module.naming_${p}.private_endpoints}`,
+          private_dns_zones: `\${module.network_plan_${p}.private_dns_zones}`,
+          assignments: `\${module.rbac_${p}.assignments}`,
+          foundation_assignments: `\${module.rbac_${p}.foundation_assignments}`,
+          workspace_assignments: `\${module.rbac_${p}.workspace_assignments}`,
+        },
+      };
+    }
+    await writeFile(path.join(dir, "main.tf.json"), JSON.stringify({ module, output }, null, 2));
+    const options = {
+      cwd: dir,
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        TF_IN_AUTOMATION: "1",
+        TF_DATA_DIR: path.join(dir, ".terraform"),
+        TF_CLI_ARGS: "",
+      },
+    };
+    // Local modules need no download: writing the module manifest `terraform init` would write saves a
+    // terraform start; if this terraform rejects it, init runs and apply is retried.
+    const manifest = Object.entries(module).map(([key, call]) => {
+      const source = (call as { source: string }).source;
+      return { Key: key, Source: source, Dir: source };
+    });
+    await mkdir(path.join(dir, ".terraform", "modules"), { recursive: true });
+    await writeFile(
+      path.join(dir, ".terraform", "modules", "modules.json"),
+      JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, ...manifest] }),
+    );
+    const apply = () =>
+      run(
+        bin,
+        ["apply", "-auto-approve", "-input=false", "-no-color", "-lock=false", "-refresh=false"],
+        options,
+      );
+    try {
+      try {
+        await apply();
+      } catch (error) {
+        if (!/not installed|init/i.test((error as { stderr?: string }).stderr ?? "")) throw error;
+        await run(bin, ["init", "-input=false", "-no-color", "-backend=false"], options);
+        await apply();
+      }
+    } catch (error) {
+      const detail = (error as { stderr?: string }).stderr || (error as Error).message;
+      if ((error as { code?: string }).code === "ENOENT")
+        throw new UnavailableError(
+          "TERRAFORM_MISSING",
+          `terraform was not found (${bin}); it evaluates the provider-free modules. Install terraform >= 1.9 or pass --plan.`,
+        );
+      throw new UnavailableError(
+        "TERRAFORM_EVAL_FAILED",
+        `terraform could not evaluate the provider-free modules:\n${detail.trim()}`,
+      );
+    }
+    // The outputs are in the local state file; reading it saves a third terraform start.
+    const state = JSON.parse(await readFile(path.join(dir, "terraform.tfstate"), "utf8")) as {
+      outputs: Record<string, { value: EvaluatedEnvironment }>;
+    };
+    const parsed = state.outputs;
+    const result = {} as Record<Purpose, EvaluatedEnvironment>;
+    for (const env of environments) result[env.purpose] = parsed[env.purpose]!.value;
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

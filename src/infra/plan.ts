@@ -1,0 +1,176 @@
+/**
+ * @module infra/plan
+ * The policy over `terraform show -json <planfile>` output: what Terraform is about to create, with
+ * every value it already knows. Scopes and names are built from strings, so they are known at plan time.
+ */
+import { readFile } from "node:fs/promises";
+import { InputError } from "../errors.ts";
+import { overlaps, type Platform, PURPOSES, type Purpose, parseCidr } from "../platform/index.ts";
+import { compareAssignments, type Finding } from "./check.ts";
+
+interface ResourceChange {
+  address: string;
+  type: string;
+  name: string;
+  index?: string | number;
+  change: { actions: string[]; after: Record<string, unknown> | null };
+}
+
+interface PlanJson {
+  format_version?: string;
+  variables?: Record<string, { value: unknown }>;
+  resource_changes?: ResourceChange[];
+}
+
+const PUBLIC_ACCESS: Record<string, Array<[string, unknown]>> = {
+  azurerm_machine_learning_workspace: [["public_network_access_enabled", false]],
+  azurerm_storage_account: [
+    ["public_network_access_enabled", false],
+    ["allow_nested_items_to_be_public", false],
+  ],
+  azurerm_key_vault: [["public_network_access_enabled", false]],
+  azurerm_container_registry: [["public_network_access_enabled", false]],
+  azurerm_machine_learning_compute_cluster: [["node_public_ip_enabled", false]],
+  azurerm_machine_learning_compute_instance: [["node_public_ip_enabled", false]],
+};
+
+export async function checkPlanFile(file: string, platform: Platform): Promise<Finding[]> {
+  let plan: PlanJson;
+  try {
+    plan = JSON.parse(await readFile(file, "utf8")) as PlanJson;
+  } catch (error) {
+    throw new InputError(
+      "PLAN_UNREADABLE",
+      `${file}: not a readable JSON plan (${(error as Error).message}); make one with terraform show -json plan.tfplan > plan.json`,
+    );
+  }
+  if (!Array.isArray(plan.resource_changes))
+    throw new InputError(
+      "PLAN_INVALID",
+      `${file}: has no resource_changes; is it the output of terraform show -json <planfile>?`,
+    );
+  return checkPlan(plan, platform, file);
+}
+
+export function checkPlan(plan: PlanJson, platform: Platform, where: string): Finding[] {
+  const purpose = plan.variables?.purpose?.value as Purpose | undefined;
+  if (!purpose || !PURPOSES.includes(purpose))
+    throw new InputError(
+      "PLAN_INVALID",
+      `${where}: variables.purpose is missing or not dev/prod; is it a plan of an Airlock root?`,
+    );
+  const env = platform.environments[purpose];
+  const other = platform.environments[PURPOSES.find((p) => p !== purpose)!];
+  const findings: Finding[] = [];
+  const add = (rule: string, at: string, message: string, severity: "error" | "warning" = "error") =>
+    findings.push({ rule, severity, environment: purpose, where: `${where}: ${at}`, message });
+
+  if (purpose === "prod" && plan.variables?.enable_auto_purge?.value !== false)
+    add(
+      "prod-auto-purge",
+      "variables.enable_auto_purge",
+      `is ${JSON.stringify(plan.variables?.enable_auto_purge?.value)}; prod must never purge`,
+    );
+  for (const key of ["vnet_address_space", "subnet_address_prefix"]) {
+    const value = plan.variables?.[key]?.value;
+    const expected =
+      key === "vnet_address_space" ? env.network.vnetAddressSpace : env.network.subnetAddressPrefix;
+    if (value !== undefined && value !== expected)
+      add(
+        "tfvars-invalid",
+        `variables.${key}`,
+        `is ${JSON.stringify(value)}, but ${purpose}'s tfvars say ${expected}`,
+      );
+  }
+
+  const ownGroups = new Set(Object.values(env.resourceGroups).map((g) => g.toLowerCase()));
+  const otherNames = new Set(
+    [
+      ...Object.values(other.resourceGroups),
+      ...Object.values(other.names).flatMap((v) =>
+        typeof v === "string" ? [v] : Object.values(v as Record<string, string>),
+      ),
+    ].map((n) => n.toLowerCase()),
+  );
+  const assignments = new Map<string, { scope: string; role: string; principal_key?: string }>();
+  const otherVnet = parseCidr(other.network.vnetAddressSpace);
+
+  for (const rc of plan.resource_changes ?? []) {
+    const after = rc.change.after;
+    if (!after || (rc.change.actions.length === 1 && rc.change.actions[0] === "delete")) continue;
+    const name = typeof after.name === "string" ? after.name : undefined;
+    if (name && otherNames.has(name.toLowerCase()))
+      add("shared-resource", rc.address, `creates "${name}", a ${other.purpose} name`);
+    const group = after.resource_group_name;
+    if (typeof group === "string" && !ownGroups.has(group.toLowerCase()))
+      add(
+        rc.type === "azurerm_private_dns_zone" ? "dns-isolation" : "shared-resource",
+        rc.address,
+        `is placed in "${group}", not one of ${purpose}'s resource groups`,
+      );
+    for (const [attribute, expected] of PUBLIC_ACCESS[rc.type] ?? [])
+      if (after[attribute] !== expected)
+        add(
+          "public-access",
+          `${rc.address}.${attribute}`,
+          `is ${JSON.stringify(after[attribute] ?? null)}; must be ${JSON.stringify(expected)}`,
+        );
+    if (rc.type === "azurerm_key_vault" && purpose === "prod" && after.purge_protection_enabled !== true)
+      add(
+        "prod-purge-protection",
+        `${rc.address}.purge_protection_enabled`,
+        "the prod key vault must have purge protection",
+      );
+    if (
+      rc.type === "azapi_resource" &&
+      String(after.type).startsWith("Microsoft.MachineLearningServices/registries@")
+    ) {
+      const access = (
+        (after.body as Record<string, unknown> | undefined)?.properties as Record<string, unknown> | undefined
+      )?.publicNetworkAccess;
+      if (access !== "Disabled")
+        add(
+          "public-access",
+          `${rc.address}.body.properties.publicNetworkAccess`,
+          `is ${JSON.stringify(access ?? null)}; must be "Disabled"`,
+        );
+    }
+    if (
+      rc.type === "azurerm_private_dns_zone_virtual_network_link" &&
+      typeof after.virtual_network_id === "string" &&
+      !after.virtual_network_id.toLowerCase().endsWith(`/virtualnetworks/${env.names.vnet.toLowerCase()}`)
+    )
+      add("dns-isolation", rc.address, `links ${after.virtual_network_id}, not ${purpose}'s VNet`);
+    if (rc.type === "azurerm_virtual_network_peering")
+      add("shared-resource", rc.address, "peers a VNet: the environments have no connectivity");
+    if (
+      rc.type === "azurerm_virtual_network" &&
+      Array.isArray(after.address_space) &&
+      typeof otherVnet !== "string"
+    )
+      for (const range of after.address_space as string[]) {
+        const cidr = parseCidr(range);
+        if (typeof cidr !== "string" && overlaps(cidr, otherVnet))
+          add(
+            "cidr-overlap",
+            rc.address,
+            `${range} overlaps the ${other.purpose} VNet ${other.network.vnetAddressSpace}`,
+          );
+      }
+    if (rc.type === "azurerm_role_assignment") {
+      const key = typeof rc.index === "string" && rc.index.split("|").length === 3 ? rc.index : rc.address;
+      const role =
+        typeof after.role_definition_name === "string"
+          ? after.role_definition_name
+          : (key.split("|")[1] ?? "");
+      if (typeof after.role_definition_name === "string" && key.split("|")[1] !== role)
+        add("rbac-wrong-scope", rc.address, `assigns "${role}" under the key of "${key.split("|")[1]}"`);
+      assignments.set(key, { scope: String(after.scope ?? ""), role });
+    }
+  }
+  const subscriptionId =
+    /^\/subscriptions\/([^/]+)/i.exec([...assignments.values()][0]?.scope ?? "")?.[1] ?? "";
+  for (const f of compareAssignments(env, assignments, subscriptionId, `${where}: azurerm_role_assignment`))
+    findings.push(f);
+  return findings;
+}
