@@ -142,7 +142,7 @@ describe("examples/taxi-fare", () => {
     });
     assert.equal(result.code, 0, result.stderr);
     const messages = JSON.parse(result.stdout) as string[];
-    bad.forEach(([, pattern], i) => assert.match(messages[i]!, pattern));
+    for (const [i, [, pattern]] of bad.entries()) assert.match(messages[i]!, pattern);
   });
 
   test("the smoke request matches the validation rows", async () => {

@@ -1,0 +1,187 @@
+/**
+ * @module emulator
+ * The local twin of the platform: an ARM emulator for Microsoft.MachineLearningServices (api-version
+ * 2024-10-01) with Azure's auth, RBAC, LRO, paging and asset semantics, plus Azurite for blob bytes, seeded
+ * from the platform model. `startTwin` runs it in-process; `airlock local up` runs it as a daemon.
+ */
+import { mkdir } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { UnavailableError } from "../errors.ts";
+import { loadPlatform, TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
+import { Authorizer } from "./authorize.ts";
+import { loadOrCreateAccountKeys, type RunningAzurite, startAzurite } from "./azurite.ts";
+import { buildCatalog } from "./catalog.ts";
+import type { LroMode, TwinRuntime } from "./context.ts";
+import { DeploymentRuntime } from "./deployments.ts";
+import { FaultInjector } from "./internal.ts";
+import { Operations } from "./lro.ts";
+import { type TwinPrincipal, twinPrincipals } from "./principals.ts";
+import { restoreDeployments } from "./restore.ts";
+import { Router } from "./router.ts";
+import { assetRoutes } from "./routes/assets.ts";
+import { assignmentsFromStore, authorizationRoutes } from "./routes/authorization.ts";
+import { endpointRoutes } from "./routes/endpoints.ts";
+import { publishRoutes } from "./routes/publish.ts";
+import { resourceRoutes } from "./routes/resources.ts";
+import { storageRoutes } from "./routes/storage.ts";
+import { createScoringHandler } from "./scoring.ts";
+import { seedOnce } from "./seed.ts";
+import { createRequestListener } from "./server.ts";
+import { TwinStorage } from "./storage.ts";
+import { TwinStore } from "./store.ts";
+import { claimsFor, loadOrCreateSigningKey, signToken, unknownPrincipal } from "./tokens.ts";
+
+export type { TwinPrincipal } from "./principals.ts";
+export { mintTwinToken } from "./tokens.ts";
+
+export interface TwinOptions {
+  /** sqlite db, Azurite data, keys, deployment work dirs. */
+  stateDir: string;
+  /** Defaults to the repo's infra/ (platform model source). */
+  infraDir?: string;
+  /** Loopback only: "127.0.0.1" (default). */
+  host?: string;
+  /** 0 = ephemeral (default 0). */
+  armPort?: number;
+  /** Azurite port, 0 = ephemeral. */
+  blobPort?: number;
+  /** Default "fast". */
+  lroMode?: LroMode;
+  /** List page size (default 100). */
+  pageSize?: number;
+}
+
+export interface RunningTwin {
+  /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
+  armEndpoint: string;
+  /** Azurite; an account's endpoint is `${blobBaseUrl}/${account}`. */
+  blobBaseUrl: string;
+  subscriptionId: string;
+  stateDir: string;
+  lroMode: LroMode;
+  tokenFor(principal: string): string;
+  principals(): TwinPrincipal[];
+  /** Stops the server, Azurite and every inference process. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
+  const host = options.host ?? "127.0.0.1";
+  if (!LOOPBACK.has(host))
+    throw new UnavailableError("LOOPBACK_ONLY", `The twin listens on loopback only, not ${host}`);
+  const stateDir = path.resolve(options.stateDir);
+  await mkdir(stateDir, { recursive: true });
+  const subscriptionId = TWIN_SUBSCRIPTION_ID;
+  const platform = await loadPlatform({ infraDir: options.infraDir });
+  const catalog = buildCatalog(platform, subscriptionId);
+  const accounts = await loadOrCreateAccountKeys(
+    stateDir,
+    catalog.storageAccounts.map((a) => a.name),
+  );
+  const azuriteStarting = startAzurite({
+    dataDir: path.join(stateDir, "azurite"),
+    accounts,
+    host,
+    port: options.blobPort ?? 0,
+  });
+  let azurite: RunningAzurite | undefined;
+  let store: TwinStore | undefined;
+  let server: Server | undefined;
+  try {
+    store = new TwinStore(path.join(stateDir, "twin.db"));
+    store.abandonUnfinishedOperations();
+    seedOnce(store, catalog, platform);
+    const signingKey = loadOrCreateSigningKey(stateDir);
+    azurite = await azuriteStarting;
+    const storage = new TwinStorage(azurite.baseUrl, accounts);
+    await Promise.all(
+      catalog.workspaces.map((w) => storage.ensureContainer(w.storageAccount, w.blobstoreContainer)),
+    );
+
+    const authorizer = new Authorizer();
+    const runtime: TwinRuntime = {
+      armEndpoint: "",
+      lroMode: options.lroMode ?? "fast",
+      pageSize: options.pageSize ?? 100,
+      stateDir,
+      catalog,
+      store,
+      authorizer,
+      storage,
+      operations: new Operations(store, () => runtime.armEndpoint),
+      signingKey,
+      deployments: new DeploymentRuntime(stateDir),
+      reloadAssignments: () => authorizer.setAssignments(assignmentsFromStore(store!)),
+      workspace: (rg, name) =>
+        catalog.workspaces.find(
+          (w) =>
+            w.resourceGroup.toLowerCase() === rg.toLowerCase() && w.name.toLowerCase() === name.toLowerCase(),
+        ),
+    };
+    runtime.reloadAssignments();
+    const router = new Router([
+      ...resourceRoutes,
+      ...assetRoutes,
+      ...publishRoutes,
+      ...storageRoutes,
+      ...endpointRoutes,
+      ...authorizationRoutes,
+    ]);
+    const listener = createRequestListener({
+      twin: runtime,
+      router,
+      faults: new FaultInjector(),
+      inference: createScoringHandler(runtime),
+    });
+    server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => void listener(req, res));
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+    await new Promise<void>((resolve, reject) => {
+      server!.once("error", reject);
+      server!.listen(options.armPort ?? 0, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    runtime.armEndpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    const restoring = restoreDeployments(runtime);
+
+    const twinStore = store;
+    const running = azurite;
+    const httpServer = server;
+    let closing: Promise<void> | undefined;
+    return {
+      armEndpoint: runtime.armEndpoint,
+      blobBaseUrl: azurite.baseUrl,
+      subscriptionId,
+      stateDir,
+      lroMode: runtime.lroMode,
+      tokenFor: (name) => {
+        const principal = twinPrincipals().find((p) => p.name === name);
+        if (!principal) throw unknownPrincipal(name);
+        return signToken(signingKey, claimsFor(principal, 3600));
+      },
+      principals: () => twinPrincipals(),
+      close: () => {
+        closing ??= (async () => {
+          httpServer.closeAllConnections();
+          await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+          await restoring.catch(() => undefined);
+          await runtime.operations.drain();
+          await runtime.deployments.close();
+          await running.close();
+          twinStore.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    server?.close();
+    store?.close();
+    azurite ??= await azuriteStarting.catch(() => undefined);
+    await azurite?.close();
+    throw error;
+  }
+}
