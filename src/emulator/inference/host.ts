@@ -89,7 +89,7 @@ const HOP_BY_HOP = new Set([
   "upgrade",
 ]);
 /** Request headers the python server must not see: framing is ours, the credential is the front end's. */
-const DROPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP, "host", "content-length", "authorization"]);
+const DROPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP, "host", "content-length", "expect", "authorization"]);
 
 /** Keeps the last `limit` characters of everything a process printed. */
 class OutputTail {
@@ -126,7 +126,6 @@ export class InferenceHost {
   /** Serialises start/stop per key so a restart never races another. */
   readonly #queues = new Map<string, Promise<unknown>>();
   #closed = false;
-  #interpreter: Promise<string> | undefined;
 
   constructor(options: InferenceHostOptions) {
     this.#workDir = path.resolve(options.workDir);
@@ -289,33 +288,14 @@ export class InferenceHost {
     return deployment;
   }
 
-  /**
-   * The real interpreter behind `python3`, asked once: version-manager shims (pyenv, asdf) are shell scripts
-   * that cost a few hundred milliseconds per start.
-   */
   #resolveInterpreter(key: string): Promise<string> {
-    this.#interpreter ??= new Promise<string>((resolve, reject) => {
-      execFile(
-        this.#python,
-        ["-c", "import sys; print(sys.executable)"],
-        { timeout: 30_000 },
-        (error, stdout) => {
-          const executable = stdout.trim();
-          if (error || !executable) {
-            reject(
-              new UnavailableError(
-                "PYTHON_UNAVAILABLE",
-                `Cannot run the python interpreter "${this.#python}": ${error?.message ?? "no sys.executable"}`,
-                { key },
-              ),
-            );
-          } else resolve(executable);
-        },
+    return resolveInterpreter(this.#python).catch((error: Error) => {
+      throw new UnavailableError(
+        "PYTHON_UNAVAILABLE",
+        `Cannot run the python interpreter: ${error.message}`,
+        { key },
       );
     });
-    // A failed lookup is not cached: the interpreter may be installed later.
-    this.#interpreter.catch(() => (this.#interpreter = undefined));
-    return this.#interpreter;
   }
 
   #request(
@@ -434,6 +414,28 @@ function checkSpec(spec: DeploymentSpec): CheckedSpec {
     modelDir: path.resolve(spec.modelDir),
     scoringScript: spec.scoringScript.split(path.sep).join("/"),
   };
+}
+
+/**
+ * The real interpreter behind a command such as `python3`, asked once per process: version-manager shims
+ * (pyenv, asdf) are shell scripts that cost hundreds of milliseconds per start. Failures are not cached, as
+ * the interpreter may be installed later.
+ */
+const interpreters = new Map<string, Promise<string>>();
+function resolveInterpreter(command: string): Promise<string> {
+  let resolved = interpreters.get(command);
+  if (!resolved) {
+    resolved = new Promise<string>((resolve, reject) => {
+      execFile(command, ["-c", "import sys; print(sys.executable)"], { timeout: 30_000 }, (error, stdout) => {
+        const executable = stdout.trim();
+        if (error || !executable) reject(new Error(`"${command}": ${error?.message ?? "no sys.executable"}`));
+        else resolve(executable);
+      });
+    });
+    interpreters.set(command, resolved);
+    resolved.catch(() => interpreters.delete(command));
+  }
+  return resolved;
 }
 
 function safeSegment(segment: string): string {
