@@ -302,7 +302,11 @@ def make_handler(executor):
             body = self.read_body()
             parsed = urllib.parse.urlsplit(self.path)
             self.ids = {}
-            status, headers, payload = self.route(parsed.path, parsed.query, body)
+            try:
+                status, headers, payload = self.route(parsed.path, parsed.query, body)
+            except Exception:
+                logger.error("Encountered Exception: %s", traceback.format_exc())
+                status, headers, payload = error_response(500, INTERNAL_ERROR_MESSAGE)
             for name in ("x-request-id", "x-ms-request-id", "x-ms-client-request-id"):
                 if self.ids.get(name):
                     headers[name] = self.ids[name]
