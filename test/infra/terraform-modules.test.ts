@@ -1,0 +1,96 @@
+/**
+ * Real terraform, offline: formatting, `terraform test` on the provider-free modules, and their outputs
+ * equal to the TypeScript platform model for the repository's tfvars.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { promisify } from "node:util";
+import { evaluateModules } from "../../src/infra/evaluate.ts";
+import {
+  expectedAssignments,
+  loadPlatform,
+  PURPOSES,
+  TWIN_SUBSCRIPTION_ID,
+} from "../../src/platform/index.ts";
+import { INFRA_DIR, TERRAFORM_MISSING } from "./support.ts";
+
+const run = promisify(execFile);
+const PROVIDER_FREE = ["naming", "network-plan", "rbac"];
+
+describe("terraform (offline)", { skip: TERRAFORM_MISSING }, () => {
+  test("terraform fmt -check -recursive infra passes", async () => {
+    await run("terraform", ["fmt", "-check", "-recursive", "-no-color", INFRA_DIR]);
+  });
+
+  for (const name of PROVIDER_FREE) {
+    test(`terraform init + terraform test pass offline on modules/${name}`, async () => {
+      const data = await mkdtemp(path.join(tmpdir(), `airlock-tftest-${name}-`));
+      const options = {
+        cwd: path.join(INFRA_DIR, "modules", name),
+        env: { ...process.env, TF_DATA_DIR: data, TF_IN_AUTOMATION: "1" },
+      };
+      try {
+        await run("terraform", ["init", "-input=false", "-no-color", "-backend=false"], options);
+        const { stdout } = await run("terraform", ["test", "-no-color"], options);
+        const summary = /Success! (\d+) passed, 0 failed/.exec(stdout);
+        assert.ok(summary, stdout);
+        assert.ok(Number(summary[1]) >= 5, `expected at least 5 runs in modules/${name}: ${stdout}`);
+      } finally {
+        await rm(data, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test("the naming module gives exactly loadPlatform()'s names, and rbac exactly expectedAssignments()", async () => {
+    const platform = await loadPlatform();
+    const envs = PURPOSES.map((p) => platform.environments[p]);
+    const evaluated = await evaluateModules(INFRA_DIR, envs, TWIN_SUBSCRIPTION_ID);
+    for (const env of envs) {
+      const e = evaluated[env.purpose];
+      const n = env.names;
+      assert.deepEqual(e.resource_groups, env.resourceGroups);
+      assert.deepEqual(
+        {
+          vnet: n.vnet,
+          subnet: n.subnet,
+          network_security_group: n.networkSecurityGroup,
+          workspace: n.workspace,
+          registry: n.registry,
+          storage_account: n.storageAccount,
+          container_registry: n.containerRegistry,
+          key_vault: n.keyVault,
+          log_analytics: n.logAnalytics,
+          application_insights: n.applicationInsights,
+          workspace_identity: n.workspaceIdentity,
+          compute_identity: n.computeIdentity,
+          compute_cluster: n.computeCluster,
+          compute_instance: n.computeInstance,
+        },
+        e.names,
+      );
+      assert.deepEqual(
+        {
+          workspace: n.privateEndpoints.workspace,
+          registry: n.privateEndpoints.registry,
+          storage_blob: n.privateEndpoints.storageBlob,
+          storage_file: n.privateEndpoints.storageFile,
+          key_vault: n.privateEndpoints.keyVault,
+          container_registry: n.privateEndpoints.containerRegistry,
+        },
+        Object.fromEntries(Object.entries(e.private_endpoints).filter(([k]) => !k.startsWith("registry_"))),
+      );
+      assert.deepEqual(e.private_dns_zones, [...env.network.privateDnsZones]);
+      const expected = expectedAssignments(env, TWIN_SUBSCRIPTION_ID)
+        .map((a) => `${a.principalKey}|${a.roleName}|${a.scopeKey} ${a.scope}`)
+        .sort();
+      const actual = Object.entries(e.assignments)
+        .map(([key, a]) => `${key} ${a.scope}`)
+        .sort();
+      assert.deepEqual(actual, expected);
+    }
+  });
+});
