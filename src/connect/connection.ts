@@ -1,0 +1,287 @@
+/**
+ * @module connect/connection
+ * Where Airlock acts and as whom. One Connection per command: the target (the local twin, or Azure given a
+ * subscription) plus one credential per environment side, because no identity spans both environments — the
+ * dev side acts as a dev identity, the prod side as a prod identity, and bytes cross between them only as
+ * short-lived SAS URLs used by server-side copies.
+ *
+ * Identities: against Azure, DefaultAzureCredential (optionally one client id per environment:
+ * AIRLOCK_DEV_AZURE_CLIENT_ID / AIRLOCK_PROD_AZURE_CLIENT_ID, for workload identity or managed identity).
+ * Against the twin, a twin principal chosen the way `az login` chooses an account: `airlock local login --as`
+ * (or AIRLOCK_TWIN_PRINCIPAL, AIRLOCK_TWIN_PRINCIPAL_DEV / _PROD). Never a flag on a governed command.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
+import { ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { ArmClient } from "../arm/client.ts";
+import { azureCredential, twinCredential } from "../arm/credentials.ts";
+import { InputError, UnavailableError } from "../errors.ts";
+import { type Identity, identityFromCredential } from "../governance/identity.ts";
+import { Ledger } from "../governance/ledger.ts";
+import {
+  type EnvironmentPlatform,
+  loadPlatform,
+  type Platform,
+  type Purpose,
+  TWIN_SUBSCRIPTION_ID,
+} from "../platform/index.ts";
+
+export const LEDGER_CONTAINER = "airlock-ledger";
+export const DEFAULT_DATASTORE = "workspaceblobstore";
+
+export interface ConnectOptions {
+  /** Act against Azure instead of the twin (needs a subscription). */
+  azure?: boolean;
+  subscriptionId?: string;
+  /** The twin's state dir (default AIRLOCK_STATE_DIR or .airlock/twin). */
+  stateDir?: string;
+  infraDir?: string;
+  /** LRO poll interval override (the twin answers fast; Azure asks for ~10 s). */
+  lroPollIntervalMs?: number;
+}
+
+export interface TwinSession {
+  stateDir: string;
+  armEndpoint: string;
+  blobBaseUrl: string;
+}
+
+export class Connection {
+  readonly mode: "twin" | "azure";
+  readonly platform: Platform;
+  readonly subscriptionId: string;
+  readonly armEndpoint: string;
+  readonly twin: TwinSession | undefined;
+  readonly #credentials: Record<Purpose, TokenCredential>;
+  readonly #clients = new Map<Purpose, ArmClient>();
+  readonly #lroPollIntervalMs: number | undefined;
+  #ledger: Promise<Ledger> | undefined;
+
+  constructor(init: {
+    mode: "twin" | "azure";
+    platform: Platform;
+    subscriptionId: string;
+    armEndpoint: string;
+    twin?: TwinSession;
+    credentials: Record<Purpose, TokenCredential>;
+    lroPollIntervalMs?: number;
+  }) {
+    this.mode = init.mode;
+    this.platform = init.platform;
+    this.subscriptionId = init.subscriptionId;
+    this.armEndpoint = init.armEndpoint;
+    this.twin = init.twin;
+    this.#credentials = init.credentials;
+    this.#lroPollIntervalMs = init.lroPollIntervalMs;
+  }
+
+  env(purpose: Purpose): EnvironmentPlatform {
+    return this.platform.environments[purpose];
+  }
+
+  credential(purpose: Purpose): TokenCredential {
+    return this.#credentials[purpose];
+  }
+
+  /** The ARM client acting as `purpose`'s identity. */
+  arm(purpose: Purpose): ArmClient {
+    let client = this.#clients.get(purpose);
+    if (!client) {
+      client = new ArmClient({
+        endpoint: this.armEndpoint,
+        subscriptionId: this.subscriptionId,
+        credential: this.#credentials[purpose],
+        lroPollIntervalMs: this.#lroPollIntervalMs ?? (this.mode === "twin" ? 50 : 5000),
+        ...(this.mode === "twin" ? { retryDelayMs: 50, maxRetryDelayMs: 1000 } : {}),
+      });
+      this.#clients.set(purpose, client);
+    }
+    return client;
+  }
+
+  workspace(purpose: Purpose) {
+    const env = this.env(purpose);
+    return this.arm(purpose).workspace(env.resourceGroups.ws, env.names.workspace);
+  }
+
+  registry(purpose: Purpose) {
+    const env = this.env(purpose);
+    return this.arm(purpose).registry(env.resourceGroups.reg, env.names.registry);
+  }
+
+  async identity(purpose: Purpose): Promise<Identity> {
+    return identityFromCredential(this.#credentials[purpose]);
+  }
+
+  /** The workspace's default datastore as a blob container, with the credentials the workspace hands out. */
+  async datastoreContainer(purpose: Purpose, datastore = DEFAULT_DATASTORE): Promise<ContainerClient> {
+    const access = await this.#storageAccess(purpose, datastore);
+    return new ContainerClient(`${access.accountUrl}/${access.container}`, access.credential);
+  }
+
+  /**
+   * The shared audit ledger: container `airlock-ledger` in the prod workspace's storage account, reached
+   * with the prod identity (Entra in Azure; the datastore's credentials on the twin).
+   */
+  ledger(): Promise<Ledger> {
+    this.#ledger ??= (async () => {
+      const access = await this.#storageAccess("prod", DEFAULT_DATASTORE);
+      return Ledger.open(new ContainerClient(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential));
+    })();
+    return this.#ledger;
+  }
+
+  async #storageAccess(
+    purpose: Purpose,
+    datastore: string,
+  ): Promise<{
+    accountUrl: string;
+    container: string;
+    credential: StorageSharedKeyCredential | TokenCredential;
+  }> {
+    const workspace = this.workspace(purpose);
+    const store = await workspace.datastores.get(datastore);
+    const props = store.properties as unknown as Record<string, unknown>;
+    const account = String(props.accountName);
+    const container = String(props.containerName);
+    if (this.mode === "azure") {
+      const accountUrl = `https://${account}.blob.${String(props.endpoint ?? "core.windows.net")}`;
+      return { accountUrl, container, credential: this.#credentials[purpose] };
+    }
+    const secrets = (await workspace.datastores.listSecrets(datastore)) as { key?: string };
+    if (!secrets.key || typeof props.blobEndpoint !== "string") {
+      throw new UnavailableError(
+        "DATASTORE_NO_KEY",
+        `Datastore ${datastore} of the ${purpose} workspace gave no account key.`,
+      );
+    }
+    return {
+      accountUrl: props.blobEndpoint,
+      container,
+      credential: new StorageSharedKeyCredential(account, secrets.key),
+    };
+  }
+}
+
+/** Reads the running twin's coordinates from its state dir (written by `airlock local up`). */
+export async function readTwinSession(stateDir: string): Promise<TwinSession> {
+  const file = path.join(stateDir, "twin.json");
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch {
+    throw new UnavailableError(
+      "TWIN_NOT_RUNNING",
+      `No local twin at ${stateDir}. Start it with \`airlock local up\` (or pass --azure --subscription <id> to act on Azure).`,
+    );
+  }
+  const info = JSON.parse(raw) as { armEndpoint?: string; blobBaseUrl?: string; blobEndpoint?: string };
+  if (!info.armEndpoint) throw new UnavailableError("TWIN_STATE_INVALID", `${file} names no armEndpoint.`);
+  return {
+    stateDir,
+    armEndpoint: info.armEndpoint,
+    blobBaseUrl: info.blobBaseUrl ?? info.blobEndpoint ?? "",
+  };
+}
+
+export function defaultTwinStateDir(): string {
+  return path.resolve(process.env.AIRLOCK_STATE_DIR ?? path.join(".airlock", "twin"));
+}
+
+/** The twin principal this shell is "logged in" as, per environment side. */
+export async function twinPrincipal(stateDir: string, purpose: Purpose): Promise<string> {
+  const fromEnv =
+    process.env[`AIRLOCK_TWIN_PRINCIPAL_${purpose.toUpperCase()}`] ?? process.env.AIRLOCK_TWIN_PRINCIPAL;
+  if (fromEnv) return fromEnv;
+  try {
+    const session = JSON.parse(await readFile(path.join(stateDir, "session.json"), "utf8")) as {
+      principal?: string;
+    };
+    if (session.principal) return session.principal;
+  } catch {
+    // no session: fall through to the error below
+  }
+  throw new InputError(
+    "TWIN_NOT_LOGGED_IN",
+    "No twin identity chosen. Run `airlock local login --as <principal>` (see `airlock local principals`), or set AIRLOCK_TWIN_PRINCIPAL.",
+  );
+}
+
+export async function saveTwinLogin(stateDir: string, principal: string): Promise<void> {
+  await writeFile(path.join(stateDir, "session.json"), JSON.stringify({ principal }, null, 2), {
+    mode: 0o600,
+  });
+}
+
+export async function connect(options: ConnectOptions = {}): Promise<Connection> {
+  const platform = await loadPlatform({ infraDir: options.infraDir });
+  if (options.azure) {
+    const subscriptionId =
+      options.subscriptionId ??
+      process.env.AIRLOCK_SUBSCRIPTION_ID ??
+      platform.environments.prod.tfvars.subscription_id ??
+      process.env.AZURE_SUBSCRIPTION_ID;
+    if (!subscriptionId) {
+      throw new InputError(
+        "SUBSCRIPTION_REQUIRED",
+        "Azure mode needs --subscription <id> (or AIRLOCK_SUBSCRIPTION_ID).",
+      );
+    }
+    const base = await azureCredential();
+    const perEnv = async (purpose: Purpose): Promise<TokenCredential> => {
+      const clientId = process.env[`AIRLOCK_${purpose.toUpperCase()}_AZURE_CLIENT_ID`];
+      if (!clientId) return base;
+      const { DefaultAzureCredential } = await import("@azure/identity");
+      return new DefaultAzureCredential({
+        managedIdentityClientId: clientId,
+        workloadIdentityClientId: clientId,
+      });
+    };
+    return new Connection({
+      mode: "azure",
+      platform,
+      subscriptionId,
+      armEndpoint: "https://management.azure.com",
+      credentials: { dev: await perEnv("dev"), prod: await perEnv("prod") },
+      ...(options.lroPollIntervalMs !== undefined ? { lroPollIntervalMs: options.lroPollIntervalMs } : {}),
+    });
+  }
+  const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
+  const twin = await readTwinSession(stateDir);
+  const credentials = {
+    dev: twinCredential({ stateDir, principal: await twinPrincipal(stateDir, "dev") }),
+    prod: twinCredential({ stateDir, principal: await twinPrincipal(stateDir, "prod") }),
+  };
+  return new Connection({
+    mode: "twin",
+    platform,
+    subscriptionId: TWIN_SUBSCRIPTION_ID,
+    armEndpoint: twin.armEndpoint,
+    twin,
+    credentials,
+    ...(options.lroPollIntervalMs !== undefined ? { lroPollIntervalMs: options.lroPollIntervalMs } : {}),
+  });
+}
+
+/** A connection for code that already holds a running twin (tests, the demo) and chosen principals. */
+export async function connectToTwin(options: {
+  stateDir: string;
+  armEndpoint: string;
+  blobBaseUrl: string;
+  principals: Record<Purpose, string>;
+  infraDir?: string;
+}): Promise<Connection> {
+  const platform = await loadPlatform({ infraDir: options.infraDir });
+  return new Connection({
+    mode: "twin",
+    platform,
+    subscriptionId: TWIN_SUBSCRIPTION_ID,
+    armEndpoint: options.armEndpoint,
+    twin: { stateDir: options.stateDir, armEndpoint: options.armEndpoint, blobBaseUrl: options.blobBaseUrl },
+    credentials: {
+      dev: twinCredential({ stateDir: options.stateDir, principal: options.principals.dev }),
+      prod: twinCredential({ stateDir: options.stateDir, principal: options.principals.prod }),
+    },
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * @module promotion/plan
+ * Promotions are durable plans: an ordered list of steps, each idempotent (it first looks for its effect in
+ * the target and does no work when it is there) and journaled when done. Rerunning a plan after a crash
+ * resumes after the last journaled step; rerunning a finished plan does nothing. The journal is the shared
+ * audit ledger, so a rerun on another machine (a new CI runner) resumes too.
+ */
+import { InternalError } from "../errors.ts";
+
+/** One line of `--plan` output: what a step will create where. */
+export interface StepDescription {
+  id: string;
+  title: string;
+  /** Where the effect lands, e.g. "prod registry amlregprodcc01". */
+  target?: string;
+  /** Bytes the step copies (0 when none, undefined when unknown before running). */
+  bytes?: number;
+  /** Choices the plan made (strategy, rewritten references, …). */
+  notes?: string[];
+}
+
+export interface StepResult {
+  /** `done` did the work; `skipped` found the effect already in place. */
+  status: "done" | "skipped";
+  detail?: string;
+  /** Values later steps need (ids, URIs); journaled with the step, so never secrets. */
+  outputs?: Record<string, string | number | boolean>;
+}
+
+export interface Step<C> {
+  describe(): StepDescription;
+  run(context: C, outputs: Readonly<Record<string, string | number | boolean>>): Promise<StepResult>;
+}
+
+export interface JournalEntry {
+  stepId: string;
+  status: "done" | "skipped";
+  detail?: string;
+  outputs?: Record<string, string | number | boolean>;
+}
+
+/** Where a plan records progress. */
+export interface PlanJournal {
+  completed(planId: string): Promise<JournalEntry[]>;
+  record(planId: string, entry: JournalEntry, description: StepDescription): Promise<void>;
+}
+
+export interface PlanEvents {
+  stepStarted?(description: StepDescription, index: number, total: number): void;
+  stepFinished?(description: StepDescription, result: StepResult & { resumed: boolean }): void;
+}
+
+export interface PlanRun {
+  planId: string;
+  steps: Array<StepDescription & { status: "done" | "skipped" | "resumed"; detail?: string }>;
+  outputs: Record<string, string | number | boolean>;
+  /** True when every step was already journaled: a finished promotion rerun. */
+  alreadyComplete: boolean;
+}
+
+/**
+ * Test hook for crash tests: AIRLOCK_CRASH_AT=<step id>:<before|after> kills the process with SIGKILL at
+ * that boundary, as a crashed CI runner would.
+ */
+export function crashPoint(stepId: string, when: "before" | "after" | "mid"): void {
+  const wanted = process.env.AIRLOCK_CRASH_AT;
+  if (wanted && wanted === `${stepId}:${when}`) process.kill(process.pid, "SIGKILL");
+}
+
+export async function runPlan<C>(
+  planId: string,
+  steps: ReadonlyArray<Step<C>>,
+  context: C,
+  journal: PlanJournal,
+  events: PlanEvents = {},
+): Promise<PlanRun> {
+  const ids = new Set<string>();
+  for (const step of steps) {
+    const { id } = step.describe();
+    if (ids.has(id)) throw new InternalError(`plan ${planId} has two steps with id ${id}`);
+    ids.add(id);
+  }
+  const journaled = new Map((await journal.completed(planId)).map((entry) => [entry.stepId, entry]));
+  const outputs: Record<string, string | number | boolean> = {};
+  const report: PlanRun["steps"] = [];
+  let resumedCount = 0;
+  for (const [index, step] of steps.entries()) {
+    const description = step.describe();
+    const previous = journaled.get(description.id);
+    if (previous) {
+      Object.assign(outputs, previous.outputs);
+      resumedCount += 1;
+      report.push({ ...description, status: "resumed", detail: previous.detail });
+      events.stepFinished?.(description, { ...previous, resumed: true });
+      continue;
+    }
+    events.stepStarted?.(description, index, steps.length);
+    crashPoint(description.id, "before");
+    const result = await step.run(context, outputs);
+    Object.assign(outputs, result.outputs);
+    await journal.record(planId, { stepId: description.id, ...result }, description);
+    crashPoint(description.id, "after");
+    report.push({ ...description, status: result.status, detail: result.detail });
+    events.stepFinished?.(description, { ...result, resumed: false });
+  }
+  return { planId, steps: report, outputs, alreadyComplete: resumedCount === steps.length };
+}

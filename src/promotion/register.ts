@@ -1,0 +1,299 @@
+/**
+ * @module promotion/register
+ * `airlock register <file.yml> --env dev`: what `az ml <asset> create -f` does, plus the content digest an
+ * approval later binds to. Local files go to the workspace's default datastore (each blob carries its sha256
+ * in metadata, so any copy can be verified without reading bytes); the version is created last, with the
+ * digest in its `properties`. Registering identical content again is a no-op; different content under an
+ * existing version is refused (versions are immutable).
+ */
+import path from "node:path";
+import { ArmError } from "../arm/errors.ts";
+import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
+import {
+  type AssetDefinition,
+  digestComponent,
+  digestEnvironment,
+  digestPath,
+  loadAssetFile,
+  type Manifest,
+  parseAssetReference,
+  toArmBody,
+  type UploadProgress,
+  uploadFolder,
+} from "../assets/index.ts";
+import type { Connection } from "../connect/connection.ts";
+import { ConflictError, InputError } from "../errors.ts";
+import { type Purpose, REPO_ROOT } from "../platform/index.ts";
+
+/** Version `properties` Airlock writes; add-only on the service, so they are written once at creation. */
+export const PROP = {
+  digest: "airlock.digest",
+  bytes: "airlock.bytes",
+  files: "airlock.files",
+  sourceFile: "airlock.source_file",
+  registeredBy: "airlock.registered_by",
+  sourceAsset: "airlock.source_asset",
+  approvalId: "airlock.approval_id",
+  promotionId: "airlock.promotion_id",
+  promotedBy: "airlock.promoted_by",
+  promotedAt: "airlock.promoted_at",
+  strategy: "airlock.environment_strategy",
+  crossEnvironmentDependency: "airlock.cross_environment_dependency",
+} as const;
+
+/** Blob metadata key holding a file's sha256, so copies verify against the manifest without reading bytes. */
+export const SHA256_METADATA = "airlocksha256";
+
+export const ARM_KIND: Record<AssetDefinition["kind"], ArmAssetKind> = {
+  model: "models",
+  data: "data",
+  environment: "environments",
+  component: "components",
+};
+
+export interface ContentDigest {
+  digest: string;
+  /** Files covered, for model/data bytes; undefined for definition digests. */
+  manifest?: Manifest;
+  totalBytes: number;
+}
+
+export interface RegisterResult {
+  kind: AssetDefinition["kind"];
+  name: string;
+  version: string;
+  env: Purpose;
+  digest: string;
+  status: "created" | "unchanged";
+  uploadedBytes: number;
+  assetId: string;
+}
+
+/** The digest an approval binds to: bytes for models and data, the definition for environments and components. */
+export async function contentDigest(asset: AssetDefinition): Promise<ContentDigest> {
+  switch (asset.kind) {
+    case "model":
+    case "data": {
+      if (!asset.path.local) {
+        throw new InputError(
+          "ASSET_REMOTE_PATH",
+          `${asset.file}: path ${asset.path.written} is remote; Airlock registers local files so that an approval can bind to their digest. Download the job output first.`,
+        );
+      }
+      const { digest, manifest } = await digestPath(asset.path.absolute);
+      return { digest, manifest, totalBytes: manifest.totalBytes };
+    }
+    case "environment": {
+      const result = await digestEnvironment(asset);
+      return { digest: result.digest, totalBytes: result.totalBytes };
+    }
+    case "component": {
+      const result = await digestComponent(asset);
+      return { digest: result.digest, totalBytes: result.totalBytes };
+    }
+  }
+}
+
+export interface RegisterOptions {
+  env: Purpose;
+  onProgress?: (progress: UploadProgress) => void;
+  /** Component environment reference to write instead of the YAML's (prod recreation). */
+  componentEnvironment?: string;
+  /** Extra version properties (lineage). */
+  properties?: Record<string, string>;
+}
+
+export async function registerAssetFile(
+  connection: Connection,
+  file: string,
+  options: RegisterOptions,
+): Promise<RegisterResult> {
+  const asset = await loadAssetFile(file);
+  return registerAsset(connection, asset, options);
+}
+
+export async function registerAsset(
+  connection: Connection,
+  asset: AssetDefinition,
+  options: RegisterOptions,
+): Promise<RegisterResult> {
+  const workspace = connection.workspace(options.env);
+  const versions = workspace.versions(ARM_KIND[asset.kind], asset.name);
+  const content = await contentDigest(asset);
+  const existing = await getOrUndefined(() => versions.get(asset.version));
+  const base = {
+    kind: asset.kind,
+    name: asset.name,
+    version: asset.version,
+    env: options.env,
+    digest: content.digest,
+  };
+  if (existing) {
+    const recorded = (existing.properties.properties ?? {})[PROP.digest];
+    if (recorded === content.digest) {
+      return { ...base, status: "unchanged", uploadedBytes: 0, assetId: existing.id };
+    }
+    throw new ConflictError(
+      "VERSION_EXISTS_DIFFERENT",
+      `${asset.kind} ${asset.name}:${asset.version} already exists in the ${options.env} workspace with ${recorded ? `digest ${recorded}` : "content Airlock did not register"}; this file's content is ${content.digest}. Versions are immutable: bump the version.`,
+    );
+  }
+  if (asset.kind === "component") await assertComponentDependencies(connection, asset, options);
+
+  const identity = await connection.identity(options.env);
+  const properties: Record<string, string> = {
+    [PROP.digest]: content.digest,
+    [PROP.bytes]: String(content.totalBytes),
+    [PROP.sourceFile]: repoRelative(asset.file),
+    [PROP.registeredBy]: identity.name,
+    ...options.properties,
+  };
+  if (content.manifest) properties[PROP.files] = String(content.manifest.files.length);
+
+  const upload = await uploadLocalContent(connection, asset, content, options);
+  let uploadedUri = upload?.uri;
+  if (asset.kind === "component" && upload) {
+    uploadedUri = await createCodeVersion(connection, asset.name, content.digest, upload.uri, options.env);
+  }
+  const body = toArmBody(asset, {
+    ...(uploadedUri !== undefined ? { uploadedUri } : {}),
+    properties,
+    ...(options.componentEnvironment !== undefined ? { environment: options.componentEnvironment } : {}),
+  });
+  const created = await versions.createOrUpdate(asset.version, body as never);
+  return { ...base, status: "created", uploadedBytes: upload?.bytes ?? 0, assetId: created.id };
+}
+
+/** Uploads model/data files, an environment's build context, or a component's code; returns its datastore URI. */
+async function uploadLocalContent(
+  connection: Connection,
+  asset: AssetDefinition,
+  content: ContentDigest,
+  options: RegisterOptions,
+): Promise<{ uri: string; bytes: number } | undefined> {
+  const localPath =
+    asset.kind === "model" || asset.kind === "data"
+      ? asset.path.local
+        ? asset.path.absolute
+        : undefined
+      : asset.kind === "environment"
+        ? asset.build?.context.absolute
+        : asset.code?.absolute;
+  if (!localPath) return undefined;
+  const container = await connection.datastoreContainer(options.env);
+  await container.createIfNotExists();
+  const hashes = new Map((content.manifest?.files ?? []).map((f) => [f.path, f.sha256]));
+  const folder = `LocalUpload/${content.digest.slice("sha256:".length, "sha256:".length + 32)}`;
+  const result = await uploadFolder({
+    container,
+    prefix: `${folder}/${path.basename(localPath)}`,
+    localPath,
+    ...(hashes.size > 0 ? { metadataFor: (relative: string) => metadataFor(hashes, relative) } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const env = connection.env(options.env);
+  const suffix = result.kind === "folder" ? "/" : "";
+  const relative = result.uri.slice(container.url.length + 1);
+  const uri = `azureml://subscriptions/${connection.subscriptionId}/resourcegroups/${env.resourceGroups.ws}/workspaces/${env.names.workspace}/datastores/workspaceblobstore/paths/${relative}${suffix}`;
+  return { uri: uri.replace(/\/\/$/, "/"), bytes: result.totalBytes };
+}
+
+function metadataFor(hashes: Map<string, string>, relative: string): Record<string, string> {
+  const sha = hashes.get(relative);
+  return sha ? { [SHA256_METADATA]: sha } : {};
+}
+
+/** Components reference their code as a code asset, as `az ml component create` does. */
+async function createCodeVersion(
+  connection: Connection,
+  component: string,
+  digest: string,
+  codeUri: string,
+  env: Purpose,
+): Promise<string> {
+  const name = `${component}-code`;
+  const version = digest.slice("sha256:".length, "sha256:".length + 12);
+  const codes = connection.workspace(env).versions("codes", name);
+  const existing = await getOrUndefined(() => codes.get(version));
+  if (existing) return existing.id;
+  const created = await codes.createOrUpdate(version, {
+    properties: {
+      codeUri,
+      isAnonymous: false,
+      properties: { [PROP.digest]: digest },
+      tags: {},
+      description: "",
+    },
+  } as never);
+  return created.id;
+}
+
+/** Every environment a component references must exist where it will run, before anything is created. */
+export async function assertComponentDependencies(
+  connection: Connection,
+  asset: Extract<AssetDefinition, { kind: "component" }>,
+  options: { env: Purpose; componentEnvironment?: string },
+): Promise<void> {
+  const missing = await missingComponentDependencies(connection, asset, options);
+  if (missing.length > 0) {
+    throw new InputError(
+      "COMPONENT_DEPENDENCIES_MISSING",
+      `${repoRelative(asset.file)}: component ${asset.name}:${asset.version} depends on what the ${options.env} workspace cannot resolve:\n  - ${missing.join("\n  - ")}`,
+      { missing },
+    );
+  }
+}
+
+export async function missingComponentDependencies(
+  connection: Connection,
+  asset: Extract<AssetDefinition, { kind: "component" }>,
+  options: { env: Purpose; componentEnvironment?: string },
+): Promise<string[]> {
+  const missing: string[] = [];
+  const written =
+    options.componentEnvironment ??
+    ("reference" in asset.environment ? asset.environment.written : undefined);
+  if (written === undefined) return missing;
+  const reference = parseAssetReference(written);
+  if (reference.form === "workspace") {
+    const found = await getOrUndefined(() =>
+      connection
+        .workspace(options.env)
+        .versions("environments", reference.name)
+        .get(reference.version ?? ""),
+    );
+    if (!found) missing.push(`environment ${written} (not in the ${options.env} workspace)`);
+  } else if (reference.form === "registry") {
+    const registry = connection.env(options.env).names.registry;
+    if (reference.registry !== registry) {
+      missing.push(
+        `environment ${written} (registry ${reference.registry} is not the ${options.env} registry ${registry})`,
+      );
+    } else {
+      const found = await getOrUndefined(() =>
+        connection
+          .registry(options.env)
+          .versions("environments", reference.name)
+          .get(reference.version ?? ""),
+      );
+      if (!found) missing.push(`environment ${written} (not in registry ${registry})`);
+    }
+  } else {
+    missing.push(`environment ${written} (not an environment reference)`);
+  }
+  return missing;
+}
+
+export async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await get();
+  } catch (error) {
+    if (error instanceof ArmError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export function repoRelative(file: string): string {
+  const relative = path.relative(REPO_ROOT, file);
+  return relative.startsWith("..") ? file : relative.split(path.sep).join("/");
+}
