@@ -9,14 +9,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { UnavailableError } from "../errors.ts";
-import { loadPlatform, TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
+import { TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
 import { Authorizer } from "./authorize.ts";
 import { loadOrCreateAccountKeys, type RunningAzurite, startAzurite } from "./azurite.ts";
-import { buildCatalog } from "./catalog.ts";
 import type { LroMode, TwinRuntime } from "./context.ts";
 import { DeploymentRuntime } from "./deployments.ts";
 import { FaultInjector } from "./internal.ts";
 import { Operations } from "./lro.ts";
+import { loadPlatformSource, resolveInfraDir } from "./platform-cache.ts";
 import { type TwinPrincipal, twinPrincipals } from "./principals.ts";
 import { restoreDeployments } from "./restore.ts";
 import { Router } from "./router.ts";
@@ -27,7 +27,7 @@ import { publishRoutes } from "./routes/publish.ts";
 import { resourceRoutes } from "./routes/resources.ts";
 import { storageRoutes } from "./routes/storage.ts";
 import { createScoringHandler } from "./scoring.ts";
-import { seedOnce } from "./seed.ts";
+import { isSeeded, seedOnce } from "./seed.ts";
 import { createRequestListener } from "./server.ts";
 import { TwinStorage } from "./storage.ts";
 import { TwinStore } from "./store.ts";
@@ -76,8 +76,8 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
   const stateDir = path.resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true });
   const subscriptionId = TWIN_SUBSCRIPTION_ID;
-  const platform = await loadPlatform({ infraDir: options.infraDir });
-  const catalog = buildCatalog(platform, subscriptionId);
+  const source = await loadPlatformSource(stateDir, resolveInfraDir(options.infraDir), subscriptionId);
+  const catalog = source.catalog;
   const accounts = await loadOrCreateAccountKeys(
     stateDir,
     catalog.storageAccounts.map((a) => a.name),
@@ -94,7 +94,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
   try {
     store = new TwinStore(path.join(stateDir, "twin.db"));
     store.abandonUnfinishedOperations();
-    seedOnce(store, catalog, platform);
+    if (!isSeeded(store)) seedOnce(store, catalog, await source.platform());
     const signingKey = loadOrCreateSigningKey(stateDir);
     azurite = await azuriteStarting;
     const storage = new TwinStorage(azurite.baseUrl, accounts);

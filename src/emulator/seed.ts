@@ -16,8 +16,10 @@ const PRINCIPAL_TYPES: Record<string, string> = {
   SystemAssignedIdentity: "ServicePrincipal",
 };
 
+export const isSeeded = (store: TwinStore): boolean => store.meta("seeded") === "1";
+
 export function seedOnce(store: TwinStore, catalog: Catalog, platform: Platform): void {
-  if (store.meta("seeded") === "1") return;
+  if (isSeeded(store)) return;
   const sub = catalog.subscriptionId;
   const now = new Date().toISOString();
   const seededBy = {
