@@ -1,0 +1,337 @@
+/**
+ * The 401/403 matrix: each twin principal × operations it may and may not do, from the RBAC matrix
+ * (infra/rbac/rbac-matrix.json) and the role definitions. "allow" means the request got past
+ * authorization (any status but 401/403: 200, 201, 404 for a resource that does not exist, …); "deny"
+ * means 403 AuthorizationFailed with Azure's message. Plus role assignment drift through the API.
+ */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { objectIdFor } from "../../src/emulator/principals.ts";
+import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
+import { arm, DEV, PROD, regPath, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
+
+type Expect = "allow" | "deny";
+interface Operation {
+  name: string;
+  method: string;
+  path: () => string;
+  body?: unknown;
+  apiVersion?: string;
+}
+
+const MODEL = { properties: { modelUri: "azureml://datastores/workspaceblobstore/paths/m/model.pkl" } };
+const RG_WS = `/subscriptions/${TWIN_SUBSCRIPTION_ID}/resourceGroups/${DEV.workspaceRg}`;
+const unique = () => `m${randomUUID().slice(0, 8)}`;
+
+const OPS: Record<string, Operation> = {
+  getWorkspace: { name: "GET dev workspace", method: "GET", path: () => wsPath() },
+  putWsModel: {
+    name: "PUT dev workspace model version",
+    method: "PUT",
+    path: () => `${wsPath()}/models/${unique()}/versions/1`,
+    body: MODEL,
+  },
+  deleteWsModel: {
+    name: "DELETE dev workspace model version",
+    method: "DELETE",
+    path: () => `${wsPath()}/models/absent/versions/1`,
+  },
+  getRegVersion: {
+    name: "GET dev registry model version",
+    method: "GET",
+    path: () => `${regPath()}/models/absent/versions/1`,
+  },
+  putRegVersion: {
+    name: "PUT dev registry model version",
+    method: "PUT",
+    path: () => `${regPath()}/models/${unique()}/versions/1`,
+    body: MODEL,
+  },
+  deleteRegVersion: {
+    name: "DELETE dev registry model version",
+    method: "DELETE",
+    path: () => `${regPath()}/models/absent/versions/1`,
+  },
+  putProdRegVersion: {
+    name: "PUT prod registry model version",
+    method: "PUT",
+    path: () => `${regPath(PROD)}/models/${unique()}/versions/1`,
+    body: MODEL,
+  },
+  getProdRegVersion: {
+    name: "GET prod registry model version",
+    method: "GET",
+    path: () => `${regPath(PROD)}/models/absent/versions/1`,
+  },
+  putRegistry: {
+    name: "PUT dev registry (registries/write)",
+    method: "PUT",
+    path: () => regPath(),
+    body: { location: "canadacentral" },
+  },
+  listStorageKeys: {
+    name: "POST dev storage listKeys",
+    method: "POST",
+    path: () => `${RG_WS}/providers/Microsoft.Storage/storageAccounts/${DEV.storageAccount}/listKeys`,
+    apiVersion: "2023-05-01",
+  },
+  listDatastoreSecrets: {
+    name: "POST dev datastore listSecrets",
+    method: "POST",
+    path: () => `${wsPath()}/datastores/workspaceblobstore/listSecrets`,
+  },
+  endpointListKeys: {
+    name: "POST dev endpoint listKeys",
+    method: "POST",
+    path: () => `${wsPath()}/onlineEndpoints/absent-ep/listKeys`,
+  },
+  putEndpoint: {
+    name: "PUT dev online endpoint",
+    method: "PUT",
+    path: () => `${wsPath()}/onlineEndpoints/absent-ep`,
+    body: { properties: {} },
+  },
+  listRoleAssignments: {
+    name: "GET role assignments at dev ws RG",
+    method: "GET",
+    path: () => `${RG_WS}/providers/Microsoft.Authorization/roleAssignments`,
+    apiVersion: "2022-04-01",
+  },
+  putRoleAssignment: {
+    name: "PUT role assignment at dev ws RG",
+    method: "PUT",
+    path: () => `${RG_WS}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+    body: {
+      properties: {
+        roleDefinitionId:
+          "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        principalId: randomUUID(),
+      },
+    },
+    apiVersion: "2022-04-01",
+  },
+  getProdWorkspace: { name: "GET prod workspace", method: "GET", path: () => wsPath(PROD) },
+};
+
+/** principal → operation → expectation, reasoned from the matrix's roles and scopes. */
+const MATRIX: Record<string, Partial<Record<keyof typeof OPS, Expect>>> = {
+  // Contributor + UAA + Network Contributor on the three dev resource groups.
+  "sp-aml-deployment-dev": {
+    getWorkspace: "allow",
+    putWsModel: "allow",
+    deleteWsModel: "allow",
+    getRegVersion: "allow",
+    putRegVersion: "allow",
+    putRegistry: "allow",
+    listStorageKeys: "allow",
+    listDatastoreSecrets: "allow",
+    putEndpoint: "allow",
+    listRoleAssignments: "allow",
+    putRoleAssignment: "allow",
+    putProdRegVersion: "deny",
+    getProdWorkspace: "deny",
+  },
+  "sp-aml-deployment-prod": {
+    getWorkspace: "deny",
+    putWsModel: "deny",
+    putRegVersion: "deny",
+    putProdRegVersion: "allow",
+    getProdWorkspace: "allow",
+  },
+  // Reader on the RGs, Data Scientist on the workspace, Registry User on the registry.
+  "sp-aml-promotion-dev": {
+    getWorkspace: "allow",
+    putWsModel: "allow",
+    deleteWsModel: "allow",
+    getRegVersion: "allow",
+    putRegVersion: "allow",
+    deleteRegVersion: "allow",
+    putRegistry: "deny",
+    listStorageKeys: "deny",
+    listDatastoreSecrets: "allow",
+    endpointListKeys: "allow",
+    putEndpoint: "allow",
+    putRoleAssignment: "deny",
+    putProdRegVersion: "deny",
+    getProdRegVersion: "deny",
+  },
+  "sp-aml-promotion-prod": {
+    putProdRegVersion: "allow",
+    getProdRegVersion: "allow",
+    putRegVersion: "deny",
+    putWsModel: "deny",
+    endpointListKeys: "deny",
+  },
+  // Azure AI Administrator on the ws RG, Registry User on the registry.
+  "dev-mi-workspace": {
+    getWorkspace: "allow",
+    putWsModel: "allow",
+    listStorageKeys: "allow",
+    putRegVersion: "allow",
+    putRegistry: "deny",
+    putRoleAssignment: "deny",
+  },
+  // Data Scientist + Contributor on the workspace, Reader on the ws RG, Registry User on the registry.
+  "dev-mi-compute": {
+    putWsModel: "allow",
+    getRegVersion: "allow",
+    putRegVersion: "allow",
+    putRegistry: "deny",
+    listStorageKeys: "deny",
+    listDatastoreSecrets: "allow",
+  },
+  // People: data scientist groups in both environments; read-only on the prod registry (errata 6).
+  alice: {
+    getWorkspace: "allow",
+    putWsModel: "allow",
+    deleteWsModel: "allow",
+    putRegVersion: "allow",
+    deleteRegVersion: "allow",
+    putProdRegVersion: "deny",
+    getProdRegVersion: "allow",
+    putRegistry: "deny",
+    listStorageKeys: "deny",
+    listDatastoreSecrets: "allow",
+    endpointListKeys: "allow",
+    listRoleAssignments: "allow",
+    putRoleAssignment: "deny",
+    getProdWorkspace: "allow",
+  },
+  bob: {
+    putProdRegVersion: "deny",
+    getProdRegVersion: "allow",
+    putRegVersion: "allow",
+    endpointListKeys: "allow",
+  },
+  mallory: {
+    getWorkspace: "deny",
+    putWsModel: "deny",
+    getRegVersion: "deny",
+    putRegVersion: "deny",
+    getProdRegVersion: "deny",
+    listStorageKeys: "deny",
+    listDatastoreSecrets: "deny",
+    endpointListKeys: "deny",
+    listRoleAssignments: "deny",
+    putRoleAssignment: "deny",
+  },
+};
+
+describe("RBAC: 401/403 matrix", () => {
+  let twin: TestTwin;
+  before(async () => {
+    twin = await startTestTwin();
+  });
+  after(() => twin?.close());
+
+  const cases = Object.entries(MATRIX).flatMap(([principal, ops]) =>
+    Object.entries(ops).map(([op, expect]) => ({ principal, op: OPS[op]!, expect: expect as Expect })),
+  );
+  it("has at least 40 cases", () => assert.ok(cases.length >= 40, String(cases.length)));
+
+  for (const { principal, op, expect } of cases) {
+    it(`${principal} ${expect === "allow" ? "may" : "may not"} ${op.name}`, async () => {
+      const path = op.path();
+      const r = await arm(twin, op.method, path, { as: principal, body: op.body, apiVersion: op.apiVersion });
+      if (expect === "allow") {
+        assert.ok(r.status !== 401 && r.status !== 403, `${r.status} ${r.text}`);
+      } else {
+        assert.equal(r.status, 403, r.text);
+        assert.equal(r.body.error.code, "AuthorizationFailed");
+        const oid = objectIdFor(principal);
+        assert.match(
+          r.body.error.message,
+          new RegExp(
+            `^The client '${oid}' with object id '${oid}' does not have authorization to perform action '[^']+' over scope '[^']+' or the scope is invalid\\.`,
+          ),
+        );
+      }
+    });
+  }
+
+  it("answers 401 before anything else for every operation without a token", async () => {
+    for (const op of Object.values(OPS)) {
+      const r = await arm(twin, op.method, op.path(), { as: null, body: op.body, apiVersion: op.apiVersion });
+      assert.equal(r.status, 401, op.name);
+    }
+  });
+
+  it("role assignments can be listed, added (drift) and removed through the API, and take effect at once", async () => {
+    const mallory = objectIdFor("mallory");
+    const before = await arm(twin, "GET", `${wsPath()}/models`, { as: "mallory" });
+    assert.equal(before.status, 403);
+    const listed = await arm(
+      twin,
+      "GET",
+      `${RG_WS}/providers/Microsoft.Authorization/roleAssignments?$filter=principalId eq '${objectIdFor("sp-aml-promotion-dev")}'`,
+      {
+        apiVersion: "2022-04-01",
+      },
+    );
+    assert.equal(listed.status, 200, listed.text);
+    assert.ok(
+      listed.body.value.length >= 2,
+      "promoter has Reader on the RG and Data Scientist on the workspace",
+    );
+    const id = randomUUID();
+    const assignment = `${RG_WS}/providers/Microsoft.Authorization/roleAssignments/${id}`;
+    const put = await arm(twin, "PUT", assignment, {
+      apiVersion: "2022-04-01",
+      body: {
+        properties: {
+          roleDefinitionId: `/subscriptions/${TWIN_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`,
+          principalId: mallory,
+          principalType: "User",
+        },
+      },
+    });
+    assert.equal(put.status, 201, put.text);
+    assert.equal((await arm(twin, "GET", `${wsPath()}/models`, { as: "mallory" })).status, 200);
+    assert.equal(
+      (await arm(twin, "PUT", `${wsPath()}/models/x/versions/1`, { as: "mallory", body: MODEL })).status,
+      403,
+      "Reader cannot write",
+    );
+    const duplicate = await arm(
+      twin,
+      "PUT",
+      `${RG_WS}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+      { apiVersion: "2022-04-01", body: put.body },
+    );
+    assert.equal(duplicate.status, 409);
+    const badRole = await arm(
+      twin,
+      "PUT",
+      `${RG_WS}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+      {
+        apiVersion: "2022-04-01",
+        body: { properties: { roleDefinitionId: randomUUID(), principalId: mallory } },
+      },
+    );
+    assert.equal(badRole.status, 400);
+    assert.equal((await arm(twin, "DELETE", assignment, { apiVersion: "2022-04-01" })).status, 200);
+    assert.equal((await arm(twin, "GET", `${wsPath()}/models`, { as: "mallory" })).status, 403);
+    const definitions = await arm(
+      twin,
+      "GET",
+      `/subscriptions/${TWIN_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions?$filter=roleName eq 'AzureML Registry User'`,
+      {
+        apiVersion: "2022-04-01",
+        as: "alice",
+      },
+    );
+    assert.equal(definitions.status, 403, "no one holds subscription-scope read");
+    const rgDefinitions = await arm(
+      twin,
+      "GET",
+      `${RG_WS}/providers/Microsoft.Authorization/roleDefinitions?$filter=roleName eq 'AzureML Registry User'`,
+      { apiVersion: "2022-04-01", as: "alice" },
+    );
+    assert.equal(rgDefinitions.status, 200, rgDefinitions.text);
+    assert.deepEqual(rgDefinitions.body.value[0].properties.permissions[0].actions, [
+      "Microsoft.MachineLearningServices/registries/read",
+      "Microsoft.MachineLearningServices/registries/assets/*",
+    ]);
+  });
+});
