@@ -135,8 +135,8 @@ const CASES: Case[] = [
       edit(
         d,
         "modules/rbac/main.tf",
-        "Microsoft.KeyVault/vaults/${var.names.key_vault}",
-        "Microsoft.KeyVault/vaults/${var.names.storage_account}",
+        "Microsoft.KeyVault/vaults/$" + "{var.names.key_vault}",
+        "Microsoft.KeyVault/vaults/$" + "{var.names.storage_account}",
       ),
     rule: "rbac-wrong-scope",
   },
