@@ -30,6 +30,8 @@ export interface UploadFolderOptions {
   blockSize?: number;
   onProgress?: (progress: UploadProgress) => void;
   abortSignal?: AbortSignal;
+  /** Blob metadata per file, by its relative path (e.g. its sha256, so copies verify without reading bytes). */
+  metadataFor?: (relativePath: string) => Record<string, string>;
 }
 
 export interface UploadedFile {
@@ -74,6 +76,7 @@ export async function uploadFolder(options: UploadFolderOptions): Promise<Upload
       maxSingleShotSize: blockSize,
       concurrency: options.blockConcurrency ?? 4,
       abortSignal: options.abortSignal,
+      ...(options.metadataFor ? { metadata: options.metadataFor(file.path) } : {}),
       onProgress: (event) => onFileProgress(event.loadedBytes),
     });
     onFileProgress(file.size);

@@ -6,6 +6,7 @@
  * digest in its `properties`. Registering identical content again is a no-op; different content under an
  * existing version is refused (versions are immutable).
  */
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { ArmError } from "../arm/errors.ts";
 import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
@@ -106,10 +107,19 @@ export interface RegisterOptions {
 export async function registerAssetFile(
   connection: Connection,
   file: string,
-  options: RegisterOptions,
+  options: RegisterOptions & { root?: string },
 ): Promise<RegisterResult> {
-  const asset = await loadAssetFile(file);
-  return registerAsset(connection, asset, options);
+  return registerAsset(connection, await loadAsset(file, options.root), options);
+}
+
+/**
+ * Loads an asset YAML. Local paths may not leave `root`: by default the current directory when the file is
+ * inside it (so a component's `code: ../src` works from the project root, as with `az ml`), else the file's folder.
+ */
+export function loadAsset(file: string, root?: string): Promise<AssetDefinition> {
+  const absolute = path.resolve(file);
+  const inside = !path.relative(process.cwd(), absolute).startsWith("..");
+  return loadAssetFile(absolute, { root: root ?? (inside ? process.cwd() : path.dirname(absolute)) });
 }
 
 export async function registerAsset(
@@ -184,9 +194,10 @@ async function uploadLocalContent(
   await container.createIfNotExists();
   const hashes = new Map((content.manifest?.files ?? []).map((f) => [f.path, f.sha256]));
   const folder = `LocalUpload/${content.digest.slice("sha256:".length, "sha256:".length + 32)}`;
+  const isFolder = (await stat(localPath)).isDirectory();
   const result = await uploadFolder({
     container,
-    prefix: `${folder}/${path.basename(localPath)}`,
+    prefix: isFolder ? `${folder}/${path.basename(localPath)}` : folder,
     localPath,
     ...(hashes.size > 0 ? { metadataFor: (relative: string) => metadataFor(hashes, relative) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,0 +1,774 @@
+/**
+ * @module promotion/promote
+ * `airlock promote <kind> <name>@<version> --to prod`: the strategy's two-hop path as a durable plan.
+ *
+ * Models and reference data: dev workspace → dev registry (`publish`) → verify the digest → approval gate →
+ * prod registry (`startPendingUpload` + server-side copies from a read SAS of the dev registry, each side
+ * acting as its own environment's identity) → verify the digest in the target → create the version with
+ * lineage properties. The target version is created last, so nothing half-made is ever visible.
+ *
+ * Environments: a strategy chosen by policy and recorded — rebuild in prod from the version-controlled
+ * definition (default: no dev dependency), recreate in prod from the image reference, or reference the dev
+ * registry (explicit only; a cross-environment dependency).
+ *
+ * Components: recreated in the prod workspace from the version-controlled YAML, their environment reference
+ * rewritten to what prod resolves; every dependency is checked before anything is created.
+ */
+import { createHash } from "node:crypto";
+import path from "node:path";
+import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
+import {
+  type AssetDefinition,
+  dataClass,
+  digestDocument,
+  formatAssetReference,
+  parseAssetReference,
+} from "../assets/index.ts";
+import type { Connection } from "../connect/connection.ts";
+import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
+import { Approvals, type AssetKind, type AssetRef } from "../governance/approvals.ts";
+import { actorOf } from "../governance/identity.ts";
+import type { Ledger } from "../governance/ledger.ts";
+import {
+  chooseEnvironmentStrategy,
+  type EnvironmentStrategyChoice,
+  type GovernancePolicy,
+} from "../governance/policy.ts";
+import { REPO_ROOT } from "../platform/index.ts";
+import { copyBlobs, digestOfListing, listManifest, locationFromSas } from "./blobs.ts";
+import {
+  type JournalEntry,
+  type PlanEvents,
+  type PlanJournal,
+  type PlanRun,
+  runPlan,
+  type Step,
+  type StepResult,
+} from "./plan.ts";
+import {
+  ARM_KIND,
+  contentDigest,
+  getOrUndefined,
+  loadAsset,
+  missingComponentDependencies,
+  PROP,
+  registerAsset,
+} from "./register.ts";
+
+export interface AssetSpec {
+  kind: AssetKind;
+  name: string;
+  version: string;
+}
+
+export interface PromoteOptions {
+  /** Only print the plan; change nothing. */
+  planOnly?: boolean;
+  /** Environments: the strategy (policy default when absent). */
+  strategy?: string;
+  /** Environments and components: the version-controlled YAML (default: the file recorded at registration). */
+  file?: string;
+  events?: PlanEvents;
+  /** CI run URL or similar, recorded with every step. */
+  runUrl?: string;
+}
+
+export interface PromotionResult {
+  promotionId: string;
+  asset: AssetSpec;
+  target: string;
+  digest: string;
+  plan: PlanRun["steps"];
+  alreadyComplete: boolean;
+  planOnly: boolean;
+  /** Where the promoted asset now lives (an azureml:// reference prod can use). */
+  targetReference?: string;
+  strategy?: EnvironmentStrategyChoice;
+  crossEnvironmentDependency?: string;
+}
+
+interface PromotionContext {
+  connection: Connection;
+  ledger: Ledger;
+  approvals: Approvals;
+  asset: AssetSpec;
+  digest: string;
+  manifestDigest: string;
+  target: string;
+  promotionId: string;
+}
+
+export function parseAssetSpec(kind: string, text: string): AssetSpec {
+  const kinds = ["model", "data", "environment", "component"];
+  if (!kinds.includes(kind)) {
+    throw new InputError(
+      "ASSET_KIND_INVALID",
+      `asset kind must be one of ${kinds.join(", ")}, not "${kind}"`,
+    );
+  }
+  const match = /^([a-zA-Z0-9][a-zA-Z0-9\-_]{0,254})@([a-zA-Z0-9][a-zA-Z0-9._-]{0,99})$/.exec(text);
+  if (!match) {
+    throw new InputError("ASSET_SPEC_INVALID", `"${text}" is not <name>@<version> (e.g. taxi-fare-model@1)`);
+  }
+  return { kind: kind as AssetKind, name: match[1]!, version: match[2]! };
+}
+
+export function promotionTarget(connection: Connection, kind: AssetKind): string {
+  const prod = connection.env("prod");
+  return kind === "model" || kind === "data"
+    ? `prod registry ${prod.names.registry}`
+    : `prod workspace ${prod.names.workspace}`;
+}
+
+/** The bundle digest an approval binds to: identity (kind, name, version, target) plus content digest. */
+export function bundleDigest(asset: AssetSpec, digest: string, target: string): string {
+  return digestDocument({ format: "airlock.bundle/1", asset, digest, target });
+}
+
+export function promotionIdOf(asset: AssetSpec, digest: string, target: string): string {
+  const hex = createHash("sha256")
+    .update(`${asset.kind}\n${asset.name}\n${asset.version}\n${digest}\n${target}`)
+    .digest("hex");
+  return `prm-${hex.slice(0, 24)}`;
+}
+
+/** What is about to be promoted: its digest as recorded in dev (and, for definitions, as in version control). */
+export async function describeSource(
+  connection: Connection,
+  asset: AssetSpec,
+  options: { file?: string } = {},
+): Promise<{ digest: string; source: string; dataClass?: string; definition?: AssetDefinition }> {
+  const kind = ARM_KIND[asset.kind];
+  const devVersion = await getOrUndefined(() =>
+    connection.workspace("dev").versions(kind, asset.name).get(asset.version),
+  );
+  if (!devVersion) {
+    throw new NotFoundError(
+      "SOURCE_NOT_FOUND",
+      `${asset.kind} ${asset.name}@${asset.version} is not registered in the dev workspace ${connection.env("dev").names.workspace}; register it first (airlock register <file.yml> --env dev).`,
+    );
+  }
+  const props = devVersion.properties.properties ?? {};
+  const recorded = props[PROP.digest];
+  if (!recorded) {
+    throw new VerificationError(
+      "SOURCE_NOT_DIGESTED",
+      `${asset.kind} ${asset.name}@${asset.version} in dev carries no ${PROP.digest}: it was not registered by Airlock, so nothing binds an approval to its content. Register it with \`airlock register\`.`,
+    );
+  }
+  let definition: AssetDefinition | undefined;
+  if (asset.kind === "environment" || asset.kind === "component") {
+    const file =
+      options.file ?? (props[PROP.sourceFile] ? path.resolve(REPO_ROOT, props[PROP.sourceFile]!) : undefined);
+    if (!file) {
+      throw new InputError(
+        "SOURCE_FILE_REQUIRED",
+        `${asset.kind}s are recreated from version control: pass --file <yaml>.`,
+      );
+    }
+    definition = await loadAsset(file, REPO_ROOT);
+    if (
+      definition.name !== asset.name ||
+      definition.version !== asset.version ||
+      definition.kind !== asset.kind
+    ) {
+      throw new InputError(
+        "SOURCE_FILE_MISMATCH",
+        `${file} defines ${definition.kind} ${definition.name}@${definition.version}, not ${asset.kind} ${asset.name}@${asset.version}`,
+      );
+    }
+    const local = await contentDigest(definition);
+    if (local.digest !== recorded) {
+      throw new VerificationError(
+        "SOURCE_DRIFTED",
+        `${file} no longer matches what was registered in dev as ${asset.name}@${asset.version} (file ${local.digest}, dev ${recorded}). Promote what was tested: register the change as a new version.`,
+      );
+    }
+  }
+  let klass: string | undefined;
+  if (asset.kind === "data") {
+    klass = devVersion.properties.tags?.data_type ?? "untagged";
+    if (klass !== "validation" && klass !== "reference") {
+      throw new GateError(
+        "TRAINING_DATA_STAYS_IN_DEV",
+        `data ${asset.name}@${asset.version} is ${klass === "untagged" ? "not tagged data_type: validation|reference" : `${klass} data`}: training data never leaves dev. Only reference or validation data may be promoted (tag data_type: reference).`,
+      );
+    }
+  }
+  return {
+    digest: recorded,
+    source: devVersion.id,
+    ...(klass ? { dataClass: klass } : {}),
+    ...(definition ? { definition } : {}),
+  };
+}
+
+export async function openApprovals(connection: Connection, policy: GovernancePolicy): Promise<Approvals> {
+  return new Approvals({ ledger: await connection.ledger(), policy });
+}
+
+export async function promote(
+  connection: Connection,
+  asset: AssetSpec,
+  policy: GovernancePolicy,
+  options: PromoteOptions = {},
+): Promise<PromotionResult> {
+  const source = await describeSource(connection, asset, options);
+  const target = promotionTarget(connection, asset.kind);
+  const promotionId = promotionIdOf(asset, source.digest, target);
+  const ledger = await connection.ledger();
+  const context: PromotionContext = {
+    connection,
+    ledger,
+    approvals: new Approvals({ ledger, policy }),
+    asset,
+    digest: source.digest,
+    manifestDigest: bundleDigest(asset, source.digest, target),
+    target,
+    promotionId,
+  };
+  const strategy =
+    asset.kind === "environment" ? chooseEnvironmentStrategy(policy, options.strategy) : undefined;
+  const steps = planSteps(context, source, strategy, options);
+  const base = { promotionId, asset, target, digest: source.digest, ...(strategy ? { strategy } : {}) };
+  if (options.planOnly) {
+    return {
+      ...base,
+      plan: steps.map((s) => ({ ...s.describe(), status: "skipped" as const, detail: "plan only" })),
+      alreadyComplete: false,
+      planOnly: true,
+    };
+  }
+  const journal = ledgerJournal(ledger, connection, context, options.runUrl);
+  const run = await runPlan(promotionId, steps, context, journal, options.events);
+  if (!run.alreadyComplete) {
+    await ledger.append(
+      "promotion.completed",
+      { promotionId, asset: `${asset.kind}:${asset.name}@${asset.version}`, target },
+      {
+        digest: source.digest,
+        targetReference: run.outputs.targetReference ?? "",
+        approvalId: run.outputs.approvalId ?? "",
+        ...(strategy ? { strategy: strategy.strategy } : {}),
+        ...(run.outputs.crossEnvironmentDependency
+          ? { crossEnvironmentDependency: run.outputs.crossEnvironmentDependency }
+          : {}),
+        ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+      },
+      actorOf(await connection.identity("prod")),
+    );
+  }
+  return {
+    ...base,
+    plan: run.steps,
+    alreadyComplete: run.alreadyComplete,
+    planOnly: false,
+    ...(typeof run.outputs.targetReference === "string"
+      ? { targetReference: run.outputs.targetReference }
+      : {}),
+    ...(typeof run.outputs.crossEnvironmentDependency === "string"
+      ? { crossEnvironmentDependency: run.outputs.crossEnvironmentDependency }
+      : {}),
+  };
+}
+
+function ledgerJournal(
+  ledger: Ledger,
+  connection: Connection,
+  context: PromotionContext,
+  runUrl?: string,
+): PlanJournal {
+  return {
+    async completed(planId) {
+      const records = await ledger.read();
+      return records
+        .filter((r) => r.type === "promotion.step" && r.subject.promotionId === planId)
+        .map((r) => r.data as unknown as JournalEntry);
+    },
+    async record(planId, entry, description) {
+      await ledger.append(
+        "promotion.step",
+        {
+          promotionId: planId,
+          asset: `${context.asset.kind}:${context.asset.name}@${context.asset.version}`,
+          target: context.target,
+        },
+        { ...entry, title: description.title, ...(runUrl ? { runUrl } : {}) },
+        actorOf(await connection.identity(entry.stepId.startsWith("dev-") ? "dev" : "prod")),
+      );
+    },
+  };
+}
+
+type Source = Awaited<ReturnType<typeof describeSource>>;
+
+function planSteps(
+  context: PromotionContext,
+  source: Source,
+  strategy: EnvironmentStrategyChoice | undefined,
+  options: PromoteOptions,
+): Step<PromotionContext>[] {
+  const gate = gateStep(source);
+  switch (context.asset.kind) {
+    case "model":
+    case "data":
+      return [
+        shareStep(),
+        verifyDevRegistryStep(),
+        gate,
+        copyToProdRegistryStep(),
+        createProdRegistryVersionStep(),
+      ];
+    case "environment":
+      return environmentSteps(context, source, strategy!, gate);
+    case "component":
+      return [gate, recreateComponentStep(source, options)];
+  }
+}
+
+const armKind = (context: PromotionContext): ArmAssetKind => ARM_KIND[context.asset.kind];
+const assetLabel = (context: PromotionContext) =>
+  `${context.asset.kind} ${context.asset.name}@${context.asset.version}`;
+
+function shareStep(): Step<PromotionContext> {
+  return {
+    describe: () => ({
+      id: "dev-share-to-dev-registry",
+      title: "share from the dev workspace to the dev registry (publish)",
+      target: "dev registry",
+    }),
+    async run(context) {
+      const { connection, asset } = context;
+      const registry = connection.registry("dev");
+      const existing = await getOrUndefined(() =>
+        registry.versions(armKind(context), asset.name).get(asset.version),
+      );
+      if (existing) {
+        const recorded = existing.properties.properties?.[PROP.digest];
+        if (recorded && recorded !== context.digest) {
+          throw new ConflictError(
+            "DEV_REGISTRY_VERSION_DIFFERS",
+            `${assetLabel(context)} already exists in the dev registry with digest ${recorded}, not ${context.digest}.`,
+          );
+        }
+        return { status: "skipped", detail: "already in the dev registry" };
+      }
+      await connection
+        .workspace("dev")
+        .versions(armKind(context), asset.name)
+        .publish(asset.version, {
+          destinationName: asset.name,
+          destinationVersion: asset.version,
+          registryName: connection.env("dev").names.registry,
+        });
+      return { status: "done", detail: `published to ${connection.env("dev").names.registry}` };
+    },
+  };
+}
+
+async function devRegistryLocation(context: PromotionContext) {
+  const { connection, asset } = context;
+  const registry = connection.env("dev").names.registry;
+  const reference = await connection
+    .registry("dev")
+    .dataReferences(asset.name, asset.version)
+    .getBlobReferenceSas({
+      assetId: `azureml://registries/${registry}/${armKind(context)}/${asset.name}/versions/${asset.version}`,
+    });
+  const blob = reference.blobReferenceForConsumption;
+  const sasUri = blob?.credential && "sasUri" in blob.credential ? String(blob.credential.sasUri) : undefined;
+  if (!blob?.blobUri || !sasUri) {
+    throw new VerificationError(
+      "DEV_REGISTRY_NO_SAS",
+      `The dev registry returned no read SAS for ${assetLabel(context)}.`,
+    );
+  }
+  return locationFromSas(sasUri, blob.blobUri);
+}
+
+function verifyDevRegistryStep(): Step<PromotionContext> {
+  return {
+    describe: () => ({
+      id: "dev-verify-dev-registry-digest",
+      title: "verify the dev registry copy against the registered digest (no bytes read)",
+      target: "dev registry",
+    }),
+    async run(context) {
+      const location = await devRegistryLocation(context);
+      const listing = await listManifest(location);
+      const digest = digestOfListing(listing, `dev registry ${assetLabel(context)}`);
+      if (digest !== context.digest) {
+        throw new VerificationError(
+          "DEV_REGISTRY_DIGEST_MISMATCH",
+          `The dev registry copy of ${assetLabel(context)} has digest ${digest}, not the registered ${context.digest}.`,
+        );
+      }
+      const bytes = listing.reduce((sum, b) => sum + b.size, 0);
+      return {
+        status: "done",
+        detail: `${listing.length} file(s), ${bytes} bytes match ${context.digest}`,
+        outputs: { bytes },
+      };
+    },
+  };
+}
+
+function gateStep(source: Source): Step<PromotionContext> {
+  return {
+    describe: () => ({
+      id: "gate",
+      title: "approval gate: an approval bound to this exact digest, asset version and target",
+      target: "prod",
+    }),
+    async run(context) {
+      const approval = await context.approvals.assertApproved({
+        asset: {
+          kind: context.asset.kind,
+          name: context.asset.name,
+          version: context.asset.version,
+          source: source.source,
+        },
+        digest: context.digest,
+        manifestDigest: context.manifestDigest,
+        target: context.target,
+      });
+      const approvers = approval.approvedBy.map((a) => a.name).join(", ");
+      return {
+        status: "done",
+        detail: `${approval.kind} ${approval.requestId} by ${approvers}`,
+        outputs: { approvalId: approval.requestId, approvedBy: approvers, gateKind: approval.kind },
+      };
+    },
+  };
+}
+
+function copyToProdRegistryStep(): Step<PromotionContext> {
+  return {
+    describe: () => ({
+      id: "prod-copy-to-prod-registry",
+      title: "copy the bytes into the prod registry's storage (server-side, from a read SAS) and verify them",
+      target: "prod registry",
+    }),
+    async run(context) {
+      const { connection, asset } = context;
+      const prodRegistry = connection.registry("prod");
+      const existing = await getOrUndefined(() =>
+        prodRegistry.versions(armKind(context), asset.name).get(asset.version),
+      );
+      if (existing) return { status: "skipped", detail: "the prod registry version already exists" };
+      const source = await devRegistryLocation(context);
+      const listing = await listManifest(source);
+      const pending = await prodRegistry
+        .versions(armKind(context), asset.name)
+        .startPendingUpload(asset.version, {
+          pendingUploadId: context.promotionId,
+          pendingUploadType: "TemporaryBlobReference",
+        });
+      const blob = pending.blobReferenceForConsumption;
+      const sasUri =
+        blob?.credential && "sasUri" in blob.credential ? String(blob.credential.sasUri) : undefined;
+      if (!blob?.blobUri || !sasUri) {
+        throw new VerificationError(
+          "PENDING_UPLOAD_NO_SAS",
+          `The prod registry returned no upload SAS for ${assetLabel(context)}.`,
+        );
+      }
+      const folder = source.path.split("/").pop() || asset.name;
+      const single = listing.length === 1 && listing[0]!.blobName === source.path;
+      const targetBase = locationFromSas(sasUri, blob.blobUri);
+      const target = {
+        ...targetBase,
+        path: single ? targetBase.path : [targetBase.path, folder].filter(Boolean).join("/"),
+      };
+      const copied = await copyBlobs(source, listing, target);
+      const copiedListing = await listManifest(
+        single ? { ...target, path: [targetBase.path, listing[0]!.path].filter(Boolean).join("/") } : target,
+      );
+      const digest = digestOfListing(copiedListing, `prod registry upload of ${assetLabel(context)}`);
+      if (digest !== context.digest) {
+        throw new VerificationError(
+          "PROD_COPY_DIGEST_MISMATCH",
+          `The copy in the prod registry's storage has digest ${digest}, not the approved ${context.digest}; nothing was registered.`,
+        );
+      }
+      const uri = single
+        ? `${target.uri.replace(/\/$/, "")}/${listing[0]!.path}`
+        : `${target.uri.replace(/\/$/, "")}/${folder}/`;
+      return {
+        status: "done",
+        detail: `${copied} bytes copied server-side, digest verified`,
+        outputs: { contentUri: uri, copiedBytes: copied },
+      };
+    },
+  };
+}
+
+function createProdRegistryVersionStep(): Step<PromotionContext> {
+  return {
+    describe: () => ({
+      id: "prod-create-prod-registry-version",
+      title: "create the prod registry version with lineage properties",
+      target: "prod registry",
+    }),
+    async run(context, outputs) {
+      const { connection, asset } = context;
+      const registry = connection.env("prod").names.registry;
+      const reference = `azureml://registries/${registry}/${armKind(context)}/${asset.name}/versions/${asset.version}`;
+      const versions = connection.registry("prod").versions(armKind(context), asset.name);
+      const existing = await getOrUndefined(() => versions.get(asset.version));
+      if (existing) {
+        const recorded = existing.properties.properties?.[PROP.digest];
+        if (recorded !== context.digest) {
+          throw new ConflictError(
+            "PROD_VERSION_DIFFERS",
+            `${assetLabel(context)} already exists in the prod registry with ${recorded ? `digest ${recorded}` : "content Airlock did not promote"}.`,
+          );
+        }
+        return {
+          status: "skipped",
+          detail: "already in the prod registry",
+          outputs: { targetReference: reference },
+        };
+      }
+      const dev = await connection.workspace("dev").versions(armKind(context), asset.name).get(asset.version);
+      const devProps = dev.properties;
+      const promoter = await connection.identity("prod");
+      const properties = {
+        ...(devProps.properties ?? {}),
+        [PROP.sourceAsset]: `azureml://registries/${connection.env("dev").names.registry}/${armKind(context)}/${asset.name}/versions/${asset.version}`,
+        [PROP.approvalId]: String(outputs.approvalId ?? ""),
+        [PROP.promotionId]: context.promotionId,
+        [PROP.promotedBy]: promoter.name,
+        [PROP.promotedAt]: new Date().toISOString(),
+      };
+      const contentUri = String(outputs.contentUri);
+      const body =
+        asset.kind === "model"
+          ? {
+              properties: {
+                description: devProps.description ?? "",
+                tags: { ...(devProps.tags ?? {}), stage: "production" },
+                properties,
+                modelType: (devProps as { modelType?: string }).modelType ?? "custom_model",
+                modelUri: contentUri,
+              },
+            }
+          : {
+              properties: {
+                description: devProps.description ?? "",
+                tags: { ...(devProps.tags ?? {}), stage: "production" },
+                properties,
+                dataType: (devProps as { dataType?: string }).dataType ?? "uri_folder",
+                dataUri: contentUri,
+              },
+            };
+      await versions.createOrUpdate(asset.version, body as never);
+      return { status: "done", detail: reference, outputs: { targetReference: reference } };
+    },
+  };
+}
+
+function environmentSteps(
+  context: PromotionContext,
+  source: Source,
+  strategy: EnvironmentStrategyChoice,
+  gate: Step<PromotionContext>,
+): Step<PromotionContext>[] {
+  const definition = source.definition as Extract<AssetDefinition, { kind: "environment" }>;
+  const devRegistry = context.connection.env("dev").names.registry;
+  switch (strategy.strategy) {
+    case "reference-dev-registry":
+      return [
+        shareStep(),
+        gate,
+        {
+          describe: () => ({
+            id: "prod-reference-dev-registry",
+            title: "record prod's reference to the dev registry environment (cross-environment dependency)",
+            target: "prod (reference only)",
+            notes: [strategy.note],
+          }),
+          async run(ctx) {
+            const reference = `azureml://registries/${devRegistry}/environments/${ctx.asset.name}/versions/${ctx.asset.version}`;
+            return {
+              status: "done",
+              detail: `prod deployments will use ${reference}`,
+              outputs: { targetReference: reference, crossEnvironmentDependency: reference },
+            };
+          },
+        },
+      ];
+    case "recreate-from-image":
+      return [
+        gate,
+        {
+          describe: () => ({
+            id: "prod-recreate-environment-from-image",
+            title: "recreate the environment in the prod workspace from its image reference",
+            target: `prod workspace ${context.connection.env("prod").names.workspace}`,
+            notes: [strategy.note],
+          }),
+          async run(ctx) {
+            if (!definition.image) {
+              throw new InputError(
+                "ENVIRONMENT_HAS_NO_IMAGE",
+                `${ctx.asset.name}@${ctx.asset.version} is built from a Docker context and has no image reference in version control; use --strategy rebuild-from-context.`,
+              );
+            }
+            const devAcr = ctx.connection.env("dev").names.containerRegistry;
+            const dependsOnDev =
+              definition.image.includes(`${devAcr}.azurecr.io`) ||
+              definition.image.includes(`${devRegistry}`);
+            const imageOnly = { ...definition, condaFile: undefined, build: undefined } as typeof definition;
+            return recreateInProd(
+              ctx,
+              imageOnly,
+              "recreate-from-image",
+              dependsOnDev ? definition.image : undefined,
+            );
+          },
+        },
+      ];
+    case "rebuild-from-context":
+      return [
+        gate,
+        {
+          describe: () => ({
+            id: "prod-rebuild-environment-from-source",
+            title: "rebuild the environment in the prod workspace from the version-controlled definition",
+            target: `prod workspace ${context.connection.env("prod").names.workspace}`,
+            notes: [strategy.note],
+          }),
+          run: (ctx) => recreateInProd(ctx, definition, "rebuild-from-context", undefined),
+        },
+      ];
+  }
+}
+
+async function recreateInProd(
+  context: PromotionContext,
+  definition: AssetDefinition,
+  strategy: string,
+  crossEnvironmentDependency: string | undefined,
+): Promise<StepResult> {
+  const existing = await getOrUndefined(() =>
+    context.connection
+      .workspace("prod")
+      .versions(armKind(context), context.asset.name)
+      .get(context.asset.version),
+  );
+  const reference = `azureml:${context.asset.name}:${context.asset.version}`;
+  const dependency: Record<string, string> = crossEnvironmentDependency ? { crossEnvironmentDependency } : {};
+  if (existing) {
+    return {
+      status: "skipped",
+      detail: "already in the prod workspace",
+      outputs: { targetReference: reference, ...dependency },
+    };
+  }
+  const promoter = await context.connection.identity("prod");
+  await registerAsset(context.connection, definition, {
+    env: "prod",
+    properties: {
+      [PROP.sourceAsset]: `azureml://locations/${context.connection.env("dev").location}/workspaces/${context.connection.env("dev").names.workspace}/${armKind(context)}/${context.asset.name}/versions/${context.asset.version}`,
+      [PROP.promotionId]: context.promotionId,
+      [PROP.promotedBy]: promoter.name,
+      [PROP.promotedAt]: new Date().toISOString(),
+      [PROP.strategy]: strategy,
+      ...(crossEnvironmentDependency
+        ? { [PROP.crossEnvironmentDependency]: crossEnvironmentDependency }
+        : {}),
+    },
+  });
+  return {
+    status: "done",
+    detail: `created ${reference} in prod`,
+    outputs: { targetReference: reference, ...dependency },
+  };
+}
+
+function recreateComponentStep(source: Source, options: PromoteOptions): Step<PromotionContext> {
+  const component = source.definition as Extract<AssetDefinition, { kind: "component" }>;
+  return {
+    describe: () => ({
+      id: "prod-recreate-component",
+      title: "recreate the component in the prod workspace from version control (dependencies checked first)",
+      target: "prod workspace",
+      notes: options.file ? [`from ${options.file}`] : [],
+    }),
+    async run(context) {
+      const existing = await getOrUndefined(() =>
+        context.connection.workspace("prod").versions("components", component.name).get(component.version),
+      );
+      const reference = `azureml:${component.name}:${component.version}`;
+      if (existing)
+        return {
+          status: "skipped",
+          detail: "already in the prod workspace",
+          outputs: { targetReference: reference },
+        };
+      const environment = await prodEnvironmentReference(context, component);
+      const missing = await missingComponentDependencies(context.connection, component, {
+        env: "prod",
+        ...(environment ? { componentEnvironment: environment } : {}),
+      });
+      if (missing.length > 0) {
+        throw new InputError(
+          "COMPONENT_DEPENDENCIES_MISSING",
+          `component ${component.name}@${component.version} cannot be recreated in prod; promote these first:\n  - ${missing.join("\n  - ")}`,
+          { missing },
+        );
+      }
+      const promoter = await context.connection.identity("prod");
+      await registerAsset(context.connection, component, {
+        env: "prod",
+        ...(environment ? { componentEnvironment: environment } : {}),
+        properties: {
+          [PROP.promotionId]: context.promotionId,
+          [PROP.promotedBy]: promoter.name,
+          [PROP.promotedAt]: new Date().toISOString(),
+        },
+      });
+      return {
+        status: "done",
+        detail: `created ${reference} in prod${environment ? ` (environment ${environment})` : ""}`,
+        outputs: { targetReference: reference, ...(environment ? { environment } : {}) },
+      };
+    },
+  };
+}
+
+/**
+ * The environment reference a component gets in prod: the same workspace reference when prod has that
+ * environment; the dev registry reference when the environment was promoted by reference (recorded as a
+ * cross-environment dependency); otherwise unchanged, and the dependency check lists it as missing.
+ */
+async function prodEnvironmentReference(
+  context: PromotionContext,
+  component: Extract<AssetDefinition, { kind: "component" }>,
+): Promise<string | undefined> {
+  if (!("reference" in component.environment)) return undefined;
+  const reference = component.environment.reference;
+  const named =
+    reference.form === "workspace" || reference.form === "registry"
+      ? { name: reference.name, version: reference.version }
+      : undefined;
+  if (!named?.version) return component.environment.written;
+  const inProd = await getOrUndefined(() =>
+    context.connection.workspace("prod").versions("environments", named.name).get(named.version!),
+  );
+  if (inProd) return `azureml:${named.name}:${named.version}`;
+  const records = await context.ledger.read();
+  const byReference = records
+    .filter(
+      (r) =>
+        r.type === "promotion.completed" && r.subject.asset === `environment:${named.name}@${named.version}`,
+    )
+    .map((r) => (r.data as { crossEnvironmentDependency?: string }).crossEnvironmentDependency)
+    .find(Boolean);
+  if (byReference) return byReference;
+  return formatAssetReference(parseAssetReference(component.environment.written));
+}
+
+export type { AssetRef };
+export { dataClass };
