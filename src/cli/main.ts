@@ -5,8 +5,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
+import { registerAuditCommands } from "./commands/audit.spec.ts";
 import { registerInfraCommands } from "./commands/infra.spec.ts";
+import { registerLocalCommands } from "./commands/local.spec.ts";
 import { registerPlatformCommands } from "./commands/platform.spec.ts";
+import { registerPromotionCommands } from "./commands/promotion.spec.ts";
 import { reportError } from "./output.ts";
 
 const program = new Command("airlock")
@@ -18,6 +21,9 @@ const program = new Command("airlock")
   .exitOverride();
 
 registerPlatformCommands(program);
+registerPromotionCommands(program);
+registerAuditCommands(program);
+registerLocalCommands(program);
 registerInfraCommands(program);
 
 program.addHelpText(

@@ -1,0 +1,36 @@
+/** @module cli/commands/audit.spec — `airlock audit show|verify`. */
+import type { Command } from "commander";
+import { withTarget } from "./target.ts";
+
+export function registerAuditCommands(program: Command): void {
+  const audit = program
+    .command("audit")
+    .description("The tamper-evident audit ledger shared by dev and prod.");
+  withTarget(
+    audit
+      .command("show")
+      .description("Print ledger records (oldest first).")
+      .option("--from <seq>", "first record to show")
+      .option("--type <type>", "only records of this type (e.g. approval.granted, promotion.step)")
+      .option("--limit <n>", "at most this many records, newest kept"),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ airlock audit show --type approval.granted\n  $ airlock audit show --json",
+    )
+    .action(async (options) => (await import("./audit.ts")).auditShow(options));
+  withTarget(
+    audit
+      .command("verify")
+      .description("Check the hash chain: detects any edit, deletion, reordering or truncation.")
+      .option(
+        "--anchor <seq:hash>",
+        "a head printed earlier (e.g. in CI logs), to also detect a rolled-back tail",
+      ),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ airlock audit verify\n  $ airlock audit verify --anchor 42:sha256:3f…",
+    )
+    .action(async (options) => (await import("./audit.ts")).auditVerify(options));
+}

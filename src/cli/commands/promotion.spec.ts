@@ -1,0 +1,110 @@
+/** @module cli/commands/promotion.spec — register, share, request, approve, reject, status, promote. */
+import type { Command } from "commander";
+import { withTarget } from "./target.ts";
+
+const load = () => import("./promotion.ts");
+
+export function registerPromotionCommands(program: Command): void {
+  withTarget(
+    program
+      .command("register")
+      .argument("<file>", "an asset YAML, as `az ml <asset> create -f` reads it")
+      .description(
+        "Register a model, data, environment or component in a workspace, with its content digest.",
+      )
+      .requiredOption("--env <env>", "the environment whose workspace gets the asset (dev)")
+      .option("--root <dir>", "the folder local paths must stay inside (default: the current directory)"),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ airlock register examples/taxi-fare/model.yml --env dev\n  $ airlock register examples/taxi-fare/components/train.yml --env dev --json",
+    )
+    .action(async (file, options) => (await load()).registerCommand(file, options));
+
+  withTarget(
+    program
+      .command("share")
+      .argument("<kind>", "model | data | environment")
+      .argument("<asset>", "<name>@<version>")
+      .description("Share a dev workspace asset to the dev registry (publish); `promote` does this too."),
+  )
+    .addHelpText("after", "\nExamples:\n  $ airlock share model taxi-fare-model@1")
+    .action(async (kind, asset, options) => (await load()).shareCommand(kind, asset, options));
+
+  withTarget(
+    program
+      .command("request")
+      .argument("<kind>", "model | data | environment | component")
+      .argument("<asset>", "<name>@<version>")
+      .description("Request approval to promote exactly this content (its digest) to prod.")
+      .option("--to <env>", "the target environment", "prod")
+      .option("--justification <text>", "why this should go to prod", "")
+      .option(
+        "--file <yaml>",
+        "environments/components: the version-controlled YAML (default: as registered)",
+      ),
+  )
+    .addHelpText(
+      "after",
+      '\nExamples:\n  $ airlock request model taxi-fare-model@1 --justification "RMSE 1.12 on hold-out"',
+    )
+    .action(async (kind, asset, options) => (await load()).requestCommand(kind, asset, options));
+
+  withTarget(
+    program
+      .command("approve")
+      .argument("<request-id>", "the request to approve")
+      .description("Approve a request as the signed-in identity (never the requester).")
+      .option("--comment <text>", "a note kept with the approval", ""),
+  )
+    .addHelpText("after", "\nExamples:\n  $ airlock approve 0f6c…  --comment 'metrics reviewed'")
+    .action(async (id, options) => (await load()).approveCommand(id, options));
+
+  withTarget(
+    program
+      .command("reject")
+      .argument("<request-id>", "the request to reject (or, as its requester, withdraw)")
+      .description("Reject a request, with a reason.")
+      .requiredOption("--reason <text>", "why"),
+  )
+    .addHelpText("after", "\nExamples:\n  $ airlock reject 0f6c… --reason 'bias report missing'")
+    .action(async (id, options) => (await load()).rejectCommand(id, options));
+
+  withTarget(
+    program
+      .command("status")
+      .argument("[request-id]", "one request")
+      .description("Approval requests and their state (pending, approved, rejected, expired, superseded).")
+      .option("--state <state>", "only requests in this state")
+      .option("--asset <kind:name@version>", "only requests for this asset"),
+  )
+    .addHelpText("after", "\nExamples:\n  $ airlock status --state pending\n  $ airlock status --json")
+    .action(async (id, options) => (await load()).statusCommand(id, options));
+
+  withTarget(
+    program
+      .command("promote")
+      .argument("<kind>", "model | data | environment | component")
+      .argument("<asset>", "<name>@<version>")
+      .description("Promote to prod along the governed path; resumable and idempotent.")
+      .option("--to <env>", "the target environment", "prod")
+      .option("--plan", "print every step and change nothing")
+      .option(
+        "--strategy <strategy>",
+        "environments: rebuild-from-context | recreate-from-image | reference-dev-registry",
+      )
+      .option(
+        "--file <yaml>",
+        "environments/components: the version-controlled YAML (default: as registered)",
+      )
+      .option(
+        "--run-url <url>",
+        "a CI run URL recorded with every ledger record (GITHUB_SERVER_URL/…/runs/<id>)",
+      ),
+  )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ airlock promote model taxi-fare-model@1 --to prod --plan\n  $ airlock promote environment taxi-env-conda@1 --to prod --strategy rebuild-from-context\n  $ airlock promote component taxi-train@1 --to prod",
+    )
+    .action(async (kind, asset, options) => (await load()).promoteCommand(kind, asset, options));
+}

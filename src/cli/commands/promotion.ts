@@ -1,0 +1,225 @@
+/** @module cli/commands/promotion — register, share, request, approve, reject, status, promote. */
+import { createProgressReporter } from "../../assets/index.ts";
+import { InputError } from "../../errors.ts";
+import type { RequestStatus } from "../../governance/approvals.ts";
+import { loadPolicy } from "../../governance/policy.ts";
+import { approveRequest, rejectRequest, requestPromotion, requestStatuses } from "../../promotion/gate.ts";
+import type { StepDescription, StepResult } from "../../promotion/plan.ts";
+import { parseAssetSpec, promote } from "../../promotion/promote.ts";
+import { registerAssetFile } from "../../promotion/register.ts";
+import { printResult, progress } from "../output.ts";
+import { connectFrom, type TargetOptions } from "./target.ts";
+
+function assertTargetEnv(to: string | undefined): void {
+  if (to !== undefined && to !== "prod") {
+    throw new InputError("TARGET_INVALID", `--to must be prod (promotion goes dev → prod only), not "${to}"`);
+  }
+}
+
+export async function registerCommand(file: string, options: TargetOptions & { env: string; root?: string }) {
+  if (options.env !== "dev" && options.env !== "prod") {
+    throw new InputError("ARG_INVALID", `--env must be dev or prod, not "${options.env}"`);
+  }
+  const connection = await connectFrom(options);
+  const reporter = options.json
+    ? undefined
+    : createProgressReporter({ label: `upload ${file}`, totalBytes: 0 });
+  const result = await registerAssetFile(connection, file, {
+    env: options.env,
+    ...(options.root ? { root: options.root } : {}),
+    ...(reporter ? { onProgress: (p) => reporter.update(p.loadedBytes, p.totalBytes) } : {}),
+  });
+  reporter?.done();
+  printResult(options, result, () =>
+    result.status === "created"
+      ? `registered ${result.kind} ${result.name}@${result.version} in the ${result.env} workspace (${result.uploadedBytes} bytes uploaded)\n  digest ${result.digest}`
+      : `${result.kind} ${result.name}@${result.version} is already registered with the same content (${result.digest}); reused`,
+  );
+}
+
+export async function shareCommand(kind: string, text: string, options: TargetOptions) {
+  const asset = parseAssetSpec(kind, text);
+  if (asset.kind === "component") {
+    throw new InputError(
+      "COMPONENT_NOT_SHAREABLE",
+      "Components cannot be shared from a workspace to a registry; `airlock promote component` recreates them in prod from version control.",
+    );
+  }
+  const connection = await connectFrom(options);
+  const versions = connection
+    .workspace("dev")
+    .versions(
+      asset.kind === "model" ? "models" : asset.kind === "data" ? "data" : "environments",
+      asset.name,
+    );
+  const registry = connection.env("dev").names.registry;
+  const { getOrUndefined } = await import("../../promotion/register.ts");
+  const existing = await getOrUndefined(() =>
+    connection
+      .registry("dev")
+      .versions(
+        asset.kind === "model" ? "models" : asset.kind === "data" ? "data" : "environments",
+        asset.name,
+      )
+      .get(asset.version),
+  );
+  if (!existing) {
+    await versions.publish(asset.version, {
+      destinationName: asset.name,
+      destinationVersion: asset.version,
+      registryName: registry,
+    });
+  }
+  const reference = `azureml://registries/${registry}/${asset.kind === "model" ? "models" : asset.kind === "data" ? "data" : "environments"}/${asset.name}/versions/${asset.version}`;
+  printResult(options, { asset, reference, status: existing ? "unchanged" : "shared" }, () =>
+    existing ? `${reference} already exists; nothing to share` : `shared to ${reference}`,
+  );
+}
+
+export async function requestCommand(
+  kind: string,
+  text: string,
+  options: TargetOptions & { to?: string; justification?: string; file?: string },
+) {
+  assertTargetEnv(options.to);
+  const asset = parseAssetSpec(kind, text);
+  const connection = await connectFrom(options);
+  const request = await requestPromotion(connection, asset, await loadPolicy(), {
+    ...(options.justification ? { justification: options.justification } : {}),
+    ...(options.file ? { file: options.file } : {}),
+  });
+  printResult(options, request, () =>
+    [
+      `requested approval ${request.requestId}`,
+      `  ${asset.kind} ${asset.name}@${asset.version} → ${request.target}`,
+      `  digest ${request.digest}`,
+      `  requested by ${request.requester.name}; expires ${request.expiresAt}`,
+      `  another approver runs: airlock approve ${request.requestId}`,
+    ].join("\n"),
+  );
+}
+
+export async function approveCommand(requestId: string, options: TargetOptions & { comment?: string }) {
+  const connection = await connectFrom(options);
+  const { status, recorded } = await approveRequest(
+    connection,
+    requestId,
+    await loadPolicy(),
+    options.comment ?? "",
+  );
+  printResult(
+    options,
+    { recorded, ...summarize(status) },
+    () =>
+      `${recorded ? "approved" : "already approved by you:"} ${requestId} (${status.request.asset.kind} ${status.request.asset.name}@${status.request.asset.version}, ${status.state})`,
+  );
+}
+
+export async function rejectCommand(requestId: string, options: TargetOptions & { reason: string }) {
+  const connection = await connectFrom(options);
+  const { status, recorded } = await rejectRequest(connection, requestId, await loadPolicy(), options.reason);
+  printResult(
+    options,
+    { recorded, ...summarize(status) },
+    () => `${recorded ? "rejected" : "already rejected:"} ${requestId}`,
+  );
+}
+
+export async function statusCommand(
+  requestId: string | undefined,
+  options: TargetOptions & { state?: string; asset?: string },
+) {
+  const connection = await connectFrom(options);
+  const statuses = await requestStatuses(connection, await loadPolicy(), {
+    ...(requestId ? { requestId } : {}),
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.asset ? { asset: options.asset } : {}),
+  });
+  if (requestId && statuses.length === 0) {
+    const { NotFoundError } = await import("../../errors.ts");
+    throw new NotFoundError("REQUEST_NOT_FOUND", `No approval request ${requestId} in the ledger.`);
+  }
+  printResult(options, statuses.map(summarize), () =>
+    statuses.length === 0
+      ? "no approval requests"
+      : statuses
+          .map((s) => {
+            const a = s.request.asset;
+            const by = s.validApprovals.map((v) => v.approver.name).join(", ");
+            return `${s.request.requestId}  ${s.state.padEnd(10)} ${a.kind} ${a.name}@${a.version} → ${s.request.target}  requested by ${s.request.requester.name}${by ? `; approved by ${by}` : ""}`;
+          })
+          .join("\n"),
+  );
+}
+
+function summarize(status: RequestStatus) {
+  return {
+    requestId: status.request.requestId,
+    state: status.state,
+    asset: status.request.asset,
+    target: status.request.target,
+    digest: status.request.digest,
+    requestedBy: status.request.requester.name,
+    requestedAt: status.request.requestedAt,
+    expiresAt: status.request.expiresAt,
+    approvedBy: status.validApprovals.map((a) => ({ name: a.approver.name, at: a.at })),
+    ...(status.rejection ? { rejectedBy: status.rejection.by.name, reason: status.rejection.reason } : {}),
+    ...(status.supersededBy ? { supersededBy: status.supersededBy } : {}),
+  };
+}
+
+export async function promoteCommand(
+  kind: string,
+  text: string,
+  options: TargetOptions & { to?: string; plan?: boolean; strategy?: string; file?: string; runUrl?: string },
+) {
+  assertTargetEnv(options.to);
+  const asset = parseAssetSpec(kind, text);
+  const connection = await connectFrom(options);
+  const runUrl = options.runUrl ?? githubRunUrl();
+  const result = await promote(connection, asset, await loadPolicy(), {
+    ...(options.plan ? { planOnly: true } : {}),
+    ...(options.strategy ? { strategy: options.strategy } : {}),
+    ...(options.file ? { file: options.file } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    events: {
+      stepStarted: (d: StepDescription, index: number, total: number) =>
+        progress(options, `[${index + 1}/${total}] ${d.title} …`),
+      stepFinished: (d: StepDescription, r: StepResult & { resumed: boolean }) =>
+        progress(
+          options,
+          `      ${r.resumed ? "resumed (done earlier)" : r.status}${r.detail ? `: ${r.detail}` : ""}`,
+        ),
+    },
+  });
+  printResult(options, result, () => {
+    const lines = [
+      `${result.planOnly ? "plan for" : result.alreadyComplete ? "already promoted:" : "promoted"} ${asset.kind} ${asset.name}@${asset.version} → ${result.target}`,
+      `  digest ${result.digest}   promotion ${result.promotionId}`,
+    ];
+    if (result.strategy)
+      lines.push(
+        `  environment strategy ${result.strategy.strategy}${result.strategy.explicit ? "" : " (policy default)"}: ${result.strategy.note}`,
+      );
+    if (result.planOnly) {
+      for (const [i, step] of result.plan.entries()) {
+        lines.push(`  ${i + 1}. ${step.title}${step.target ? `  [${step.target}]` : ""}`);
+        for (const note of step.notes ?? []) lines.push(`       ${note}`);
+      }
+      lines.push("  (nothing changed)");
+    }
+    if (result.targetReference) lines.push(`  prod reference ${result.targetReference}`);
+    if (result.crossEnvironmentDependency)
+      lines.push(
+        `  WARNING cross-environment dependency: prod depends on ${result.crossEnvironmentDependency}`,
+      );
+    return lines.join("\n");
+  });
+}
+
+function githubRunUrl(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
+    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+    : undefined;
+}
