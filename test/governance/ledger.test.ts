@@ -226,8 +226,13 @@ describe("audit ledger tamper detection", () => {
     await ledger.container.deleteBlob(recordName(6));
     const result = await ledger.verify();
     assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [6, "deleted"]);
-    // Writers refuse to extend a damaged chain? They extend from the head; the gap stays visible to verify.
     assert.equal(result.count, 9);
+    // Writers keep extending from the head; the gap stays visible to verify.
+    await ledger.append("rollback", {}, {}, alice);
+    assert.deepEqual(
+      [(await ledger.verify()).firstBad?.seq, (await ledger.verify()).firstBad?.reason],
+      [6, "deleted"],
+    );
   });
 
   test("swapping two records is detected at the first of them", async () => {
