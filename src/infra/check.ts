@@ -7,6 +7,7 @@
 import path from "node:path";
 import { AirlockError } from "../errors.ts";
 import {
+  DEFAULT_INFRA_DIR,
   type EnvironmentPlatform,
   expectedAssignments,
   loadPlatform,
@@ -76,9 +77,7 @@ export interface CheckOptions {
 }
 
 export async function checkInfra(options: CheckOptions = {}): Promise<InfraCheckReport> {
-  const infraDir = path.resolve(
-    options.infraDir ?? process.env.AIRLOCK_INFRA_DIR ?? path.join(import.meta.dirname, "../../infra"),
-  );
+  const infraDir = path.resolve(options.infraDir ?? process.env.AIRLOCK_INFRA_DIR ?? DEFAULT_INFRA_DIR);
   const findings: Finding[] = [];
   const sources: string[] = [];
   const platform = await loadModel(infraDir, findings);
