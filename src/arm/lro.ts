@@ -50,19 +50,43 @@ export async function runLro(
 ): Promise<LroOutcome> {
   let initialStatus = 0;
   let last: ArmHttpResponse | undefined;
+  let locationUrl: string | undefined;
+  const isLocationPoll = (url: string) => locationUrl !== undefined && url === locationUrl;
   const poller = createHttpPoller<unknown, OperationState<unknown>>(
     {
       sendInitialRequest: async () => {
         last = await transport.send(initial);
         initialStatus = last.status;
+        const asyncUrl = last.headers["operation-location"] ?? last.headers["azure-asyncoperation"];
+        if (asyncUrl === undefined) locationUrl = last.headers.location;
         return toOperationResponse(last);
       },
       sendPollRequest: async (url: string) => {
-        last = await transport.send({
-          method: "GET",
-          url,
-          ...(initial.apiVersion ? { apiVersion: initial.apiVersion } : {}),
-        });
+        try {
+          last = await transport.send({
+            method: "GET",
+            url,
+            ...(initial.apiVersion ? { apiVersion: initial.apiVersion } : {}),
+          });
+        } catch (error) {
+          // In Location mode the HTTP status of the poll is the operation's outcome: a 4xx there is the
+          // operation failing (with its own code and message), reported against the request that started it.
+          if (error instanceof ArmError && isLocationPoll(url) && error.status >= 400 && error.status < 500) {
+            throw new ArmError({
+              status: error.status,
+              operationStatus: "Failed",
+              armCode: error.armCode,
+              message: error.message,
+              ...(error.target ? { target: error.target } : {}),
+              ...(error.armDetails ? { details: error.armDetails } : {}),
+              ...(error.requestId ? { requestId: error.requestId } : {}),
+              method: initial.method,
+              path: new URL(initial.url, transport.origin).pathname,
+              cause: error,
+            });
+          }
+          throw error;
+        }
         return toOperationResponse(last);
       },
     },

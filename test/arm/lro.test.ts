@@ -8,7 +8,16 @@ import { after, before, describe, it } from "node:test";
 import { type ArmClient, ArmError } from "../../src/arm/index.ts";
 import { ExitCode } from "../../src/errors.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
-import { clientAs, DEPLOYER, DEV, uniqueName } from "./fixture.ts";
+import {
+  BROKEN_SCRIPT,
+  clientAs,
+  createCodeAsset,
+  createRegistryModel,
+  DEPLOYER,
+  DEV,
+  ECHO_SCRIPT,
+  uniqueName,
+} from "./fixture.ts";
 
 const modelBody = (tag: string) => ({
   properties: {
@@ -94,6 +103,101 @@ for (const lroMode of ["realistic", "fast"] as const) {
         () => versions.createOrUpdate("1", modelBody("one")),
         (e: unknown) =>
           e instanceof ArmError && e.status >= 400 && e.status < 500 && e.exitCode !== ExitCode.ok,
+      );
+    });
+
+    it("endpoint and deployment PUT/DELETE run to completion", async () => {
+      const ws = client.workspace(DEV.workspaceRg, DEV.workspace);
+      const location = (await ws.get()).location;
+      const endpoint = uniqueName("ep");
+      const created = await ws.onlineEndpoints.createOrUpdate(endpoint, {
+        location,
+        properties: { authMode: "Key" },
+      });
+      assert.equal(created.properties.provisioningState, "Succeeded");
+      const codeId = await createCodeAsset(client, { "score.py": ECHO_SCRIPT });
+      const model = await createRegistryModel(client, { "weights.txt": "w" });
+      const deployment = await ws.onlineDeployments(endpoint).createOrUpdate("blue", {
+        location,
+        properties: {
+          endpointComputeType: "Managed",
+          model,
+          codeConfiguration: { codeId, scoringScript: "score.py" },
+        },
+      });
+      assert.equal(deployment.properties.provisioningState, "Succeeded");
+      await ws.onlineDeployments(endpoint).delete("blue");
+      await assert.rejects(
+        () => ws.onlineDeployments(endpoint).get("blue"),
+        (e: unknown) => e instanceof ArmError && e.status === 404,
+      );
+      await ws.onlineEndpoints.delete(endpoint);
+      await assert.rejects(
+        () => ws.onlineEndpoints.get(endpoint),
+        (e: unknown) => e instanceof ArmError && e.status === 404,
+      );
+    });
+
+    it("a deployment whose init() fails ends as a typed ArmError with the operation's code", async () => {
+      const ws = client.workspace(DEV.workspaceRg, DEV.workspace);
+      const location = (await ws.get()).location;
+      const endpoint = uniqueName("ep");
+      await ws.onlineEndpoints.createOrUpdate(endpoint, { location, properties: { authMode: "Key" } });
+      const codeId = await createCodeAsset(client, { "score.py": BROKEN_SCRIPT });
+      const model = await createRegistryModel(client, { "weights.txt": "w" });
+      await assert.rejects(
+        () =>
+          ws.onlineDeployments(endpoint).createOrUpdate("broken", {
+            location,
+            properties: {
+              endpointComputeType: "Managed",
+              model,
+              codeConfiguration: { codeId, scoringScript: "score.py" },
+            },
+          }),
+        (e: unknown) => {
+          assert.ok(e instanceof ArmError);
+          assert.equal(e.armCode, "DeploymentFailed");
+          assert.match(e.message, /init exploded on purpose/);
+          // Realistic: the PUT was accepted and the operation status said Failed; fast: the PUT itself failed.
+          assert.equal(e.operationStatus, lroMode === "realistic" ? "Failed" : undefined);
+          return true;
+        },
+      );
+      assert.equal(
+        (await ws.onlineDeployments(endpoint).get("broken")).properties.provisioningState,
+        "Failed",
+      );
+    });
+
+    it("a publish whose copy fails ends as a typed ArmError (Location mode)", async () => {
+      const ws = client.workspace(DEV.workspaceRg, DEV.workspace);
+      const name = uniqueName("nobytes");
+      // A valid datastore path with no blobs under it: accepted, then the copy finds nothing.
+      await ws.versions("models", name).createOrUpdate("1", {
+        properties: { modelUri: `azureml://datastores/workspaceblobstore/paths/empty/${name}/` },
+      });
+      const wsVersionPath = `${ws.path}/models/${name}/versions/1/publish`;
+      await assert.rejects(
+        () =>
+          ws
+            .versions("models", name)
+            .publish("1", { destinationName: name, destinationVersion: "1", registryName: DEV.registry }),
+        (e: unknown) => {
+          assert.ok(e instanceof ArmError);
+          assert.equal(e.status, 400);
+          assert.equal(e.armCode, "UserError");
+          assert.match(e.message, /no content to copy/);
+          // Realistic: 202 + Location, and the Location poll's 400 is the operation's failure.
+          assert.equal(e.operationStatus, lroMode === "realistic" ? "Failed" : undefined);
+          assert.equal(e.details?.path, wsVersionPath);
+          assert.equal(e.details?.method, "POST");
+          return true;
+        },
+      );
+      await assert.rejects(
+        () => client.registry(DEV.registryRg, DEV.registry).versions("models", name).get("1"),
+        (e: unknown) => e instanceof ArmError && e.status === 404,
       );
     });
   });
