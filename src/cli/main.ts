@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
 import { registerAuditCommands } from "./commands/audit.spec.ts";
+import { registerDemoCommands } from "./commands/demo.spec.ts";
 import { registerInfraCommands } from "./commands/infra.spec.ts";
 import { registerLocalCommands } from "./commands/local.spec.ts";
 import { registerPlatformCommands } from "./commands/platform.spec.ts";
@@ -20,6 +21,7 @@ const program = new Command("airlock")
   .showHelpAfterError()
   .exitOverride();
 
+registerDemoCommands(program);
 registerPlatformCommands(program);
 registerPromotionCommands(program);
 registerAuditCommands(program);

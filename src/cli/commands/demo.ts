@@ -1,0 +1,28 @@
+/** @module cli/commands/demo — `airlock demo`: the main job, on the local twin. */
+import path from "node:path";
+import { defaultTwinStateDir } from "../../connect/connection.ts";
+import { demoTwin, runDemo } from "../../demo/demo.ts";
+import { VerificationError } from "../../errors.ts";
+import { printResult, progress } from "../output.ts";
+
+export async function demoCommand(options: { stateDir?: string; json?: boolean }) {
+  const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
+  const log = (line: string) => progress(options, line);
+  log(`Airlock demo on the local twin (state: ${path.relative(process.cwd(), stateDir) || stateDir})`);
+  const { twin, close, started } = await demoTwin(stateDir);
+  log(`   twin ${started ? "started" : "already running"} at ${twin.armEndpoint}`);
+  try {
+    const summary = await runDemo(twin, { stateDir, log });
+    printResult(options, summary, () =>
+      [
+        "",
+        `ledger verified: ${summary.ledger.count} records, head #${summary.ledger.headSeq} ${summary.ledger.headHash}`,
+        `done in ${summary.seconds.toFixed(1)} s`,
+      ].join("\n"),
+    );
+    if (!summary.ledger.ok)
+      throw new VerificationError("LEDGER_TAMPERED", "the audit ledger failed verification");
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * @module demo/demo
+ * `airlock demo`: the strategy's whole workflow on the local twin with examples/taxi-fare — train, register in
+ * the dev workspace, share to the dev registry, request approval, approve as a second person, promote the
+ * model and the validation data to the prod registry, environments by strategy, components recreated in
+ * prod, deploy to a prod endpoint with a safe rollout, invoke it, and print lineage and the verified ledger.
+ *
+ * Who does what, as on the real platform: alice (data scientist) trains, registers, shares and requests; bob
+ * (a second person) approves; the CI promotion identities (sp-aml-promotion-dev / -prod, one per environment)
+ * promote and deploy. State persists in the twin's state dir, so a rerun reuses what exists and says so.
+ */
+import { execFile } from "node:child_process";
+import { access, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { type Connection, connectToTwin, readTwinSession } from "../connect/connection.ts";
+import type { RunningTwin } from "../emulator/index.ts";
+import { AirlockError } from "../errors.ts";
+import { loadPolicy } from "../governance/policy.ts";
+import { REPO_ROOT } from "../platform/index.ts";
+import { approveRequest, requestPromotion, requestStatuses } from "../promotion/gate.ts";
+import { type AssetSpec, promote, promotionTarget } from "../promotion/promote.ts";
+import { ARM_KIND, getOrUndefined, registerAssetFile } from "../promotion/register.ts";
+
+const run = promisify(execFile);
+export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "taxi-fare");
+
+export interface DemoOptions {
+  stateDir: string;
+  /** Write a line of progress. */
+  log: (line: string) => void;
+  /** Test hook: deploy with this many traffic steps etc. */
+  endpoint?: string;
+}
+
+export interface DemoSummary {
+  stateDir: string;
+  armEndpoint: string;
+  registered: Array<{ asset: string; status: string; digest: string }>;
+  promoted: Array<{ asset: string; status: string; reference?: string }>;
+  refused: Array<{ asset: string; code: string; reason: string }>;
+  deployment?: unknown;
+  predictions?: unknown;
+  lineage?: unknown;
+  ledger: { ok: boolean; count: number; headSeq: number; headHash: string };
+  seconds: number;
+}
+
+const PEOPLE = { requester: "alice", approver: "bob" } as const;
+const CI = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
+
+const FILES = {
+  model: "model.yml",
+  training: "data/training.yml",
+  validation: "data/validation.yml",
+  condaEnv: "environments/conda/environment.yml",
+  dockerEnv: "environments/docker/environment.yml",
+  train: "components/train.yml",
+  transform: "components/transform.yml",
+  score: "components/score.yml",
+} as const;
+
+const PROMOTIONS: Array<{ asset: AssetSpec; file?: string }> = [
+  { asset: { kind: "model", name: "taxi-fare-model", version: "1" } },
+  { asset: { kind: "data", name: "taxi-validation", version: "1" } },
+  { asset: { kind: "environment", name: "taxi-env-conda", version: "1" } },
+  { asset: { kind: "environment", name: "taxi-env-docker", version: "1" } },
+  { asset: { kind: "component", name: "taxi-transform", version: "1" } },
+  { asset: { kind: "component", name: "taxi-train", version: "1" } },
+  { asset: { kind: "component", name: "taxi-score", version: "1" } },
+];
+
+/** Runs the workflow against a running twin (the caller starts or finds it). */
+export async function runDemo(
+  twin: Pick<RunningTwin, "stateDir" | "armEndpoint" | "blobBaseUrl">,
+  options: DemoOptions,
+): Promise<DemoSummary> {
+  const started = performance.now();
+  const { log } = options;
+  const connect = (principals: { dev: string; prod: string }) => connectToTwin({ ...twin, principals });
+  const alice = await connect({ dev: PEOPLE.requester, prod: PEOPLE.requester });
+  const bob = await connect({ dev: PEOPLE.approver, prod: PEOPLE.approver });
+  const ci = await connect(CI);
+  const policy = await loadPolicy();
+  const summary: DemoSummary = {
+    stateDir: twin.stateDir,
+    armEndpoint: twin.armEndpoint,
+    registered: [],
+    promoted: [],
+    refused: [],
+    ledger: { ok: false, count: 0, headSeq: 0, headHash: "" },
+    seconds: 0,
+  };
+
+  log("1. train (alice, dev): python3 examples/taxi-fare/src/train.py");
+  const trained = await run("python3", [path.join(EXAMPLE_DIR, "src", "train.py")], { cwd: EXAMPLE_DIR });
+  log(`   ${trained.stdout.trim().split("\n").pop()}`);
+
+  log("2. register in the dev workspace (alice) — content digests bound to every version");
+  for (const file of Object.values(FILES)) {
+    const result = await registerAssetFile(alice, path.join(EXAMPLE_DIR, file), {
+      env: "dev",
+      root: EXAMPLE_DIR,
+    });
+    const label = `${result.kind} ${result.name}@${result.version}`;
+    summary.registered.push({ asset: label, status: result.status, digest: result.digest });
+    log(
+      `   ${result.status === "created" ? "registered" : "reused (same content)"} ${label}  ${result.digest.slice(0, 19)}…`,
+    );
+  }
+
+  log("3. share to the dev registry (alice)");
+  for (const { asset } of PROMOTIONS.filter((p) => p.asset.kind === "model" || p.asset.kind === "data")) {
+    const shared = await shareToDevRegistry(alice, asset);
+    log(
+      `   ${shared ? "shared" : "already shared"} ${asset.kind} ${asset.name}@${asset.version} → ${alice.env("dev").names.registry}`,
+    );
+  }
+
+  log("4. request approval (alice) and approve (bob, a second person)");
+  for (const { asset } of PROMOTIONS) {
+    if (await alreadyPromoted(ci, asset)) {
+      log(`   ${asset.kind} ${asset.name}@${asset.version}: already in prod; no new approval needed`);
+      continue;
+    }
+    const pending = await requestStatuses(alice, policy, {
+      asset: `${asset.kind}:${asset.name}@${asset.version}`,
+    });
+    const usable = pending.find((s) => s.state === "approved" || s.state === "pending");
+    const requestId =
+      usable?.request.requestId ??
+      (await requestPromotion(alice, asset, policy, { justification: "taxi-fare demo" })).requestId;
+    if (usable?.state !== "approved")
+      await approveRequest(bob, requestId, policy, "reviewed metrics and smoke data");
+    log(
+      `   ${asset.kind} ${asset.name}@${asset.version}: request ${requestId.slice(0, 8)}… approved by ${PEOPLE.approver}`,
+    );
+  }
+
+  log("5. training data stays in dev");
+  try {
+    await requestPromotion(alice, { kind: "data", name: "taxi-training", version: "1" }, policy);
+  } catch (error) {
+    if (!(error instanceof AirlockError)) throw error;
+    summary.refused.push({ asset: "data taxi-training@1", code: error.code, reason: error.message });
+    log(`   refused (${error.code}): ${error.message.split("\n")[0]}`);
+  }
+
+  log(
+    "6. promote to prod (CI identities: sp-aml-promotion-dev reads dev, sp-aml-promotion-prod writes prod)",
+  );
+  for (const { asset } of PROMOTIONS) {
+    const result = await promote(ci, asset, policy);
+    summary.promoted.push({
+      asset: `${asset.kind} ${asset.name}@${asset.version}`,
+      status: result.alreadyComplete ? "already promoted" : "promoted",
+      ...(result.targetReference ? { reference: result.targetReference } : {}),
+    });
+    const how = result.strategy ? ` [${result.strategy.strategy}]` : "";
+    log(
+      `   ${result.alreadyComplete ? "already promoted" : "promoted"} ${asset.kind} ${asset.name}@${asset.version}${how} → ${result.targetReference ?? result.target}`,
+    );
+  }
+
+  const ledger = await ci.ledger();
+  const verified = await ledger.verify();
+  summary.ledger = {
+    ok: verified.ok,
+    count: verified.count,
+    headSeq: verified.headSeq,
+    headHash: verified.headHash,
+  };
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+async function shareToDevRegistry(connection: Connection, asset: AssetSpec): Promise<boolean> {
+  const kind = ARM_KIND[asset.kind];
+  const exists = await getOrUndefined(() =>
+    connection.registry("dev").versions(kind, asset.name).get(asset.version),
+  );
+  if (exists) return false;
+  await connection
+    .workspace("dev")
+    .versions(kind, asset.name)
+    .publish(asset.version, {
+      destinationName: asset.name,
+      destinationVersion: asset.version,
+      registryName: connection.env("dev").names.registry,
+    });
+  return true;
+}
+
+async function alreadyPromoted(connection: Connection, asset: AssetSpec): Promise<boolean> {
+  const kind = ARM_KIND[asset.kind];
+  const target = promotionTarget(connection, asset.kind);
+  const scope = target.startsWith("prod registry")
+    ? connection.registry("prod")
+    : connection.workspace("prod");
+  return (await getOrUndefined(() => scope.versions(kind, asset.name).get(asset.version))) !== undefined;
+}
+
+/** The twin the demo runs on: a running `airlock local up` twin on that state dir, or one started here. */
+export async function demoTwin(
+  stateDir: string,
+): Promise<{
+  twin: Pick<RunningTwin, "stateDir" | "armEndpoint" | "blobBaseUrl">;
+  close: () => Promise<void>;
+  started: boolean;
+}> {
+  try {
+    const session = await readTwinSession(stateDir);
+    const health = await fetch(`${session.armEndpoint}/_twin/health`).catch(() => undefined);
+    if (health?.ok) return { twin: session, close: async () => {}, started: false };
+  } catch {
+    // not running: start one below
+  }
+  await mkdir(stateDir, { recursive: true });
+  const { startTwin } = await import("../emulator/index.ts");
+  const twin = await startTwin({ stateDir });
+  return { twin, close: () => twin.close(), started: true };
+}
+
+export async function exampleTrained(): Promise<boolean> {
+  return access(path.join(EXAMPLE_DIR, "model", "model.json")).then(
+    () => true,
+    () => false,
+  );
+}
