@@ -136,7 +136,7 @@ describe("assets", () => {
     assert.deepEqual(added.body.properties.properties, { stage: "dev", owner: "alice" });
     assert.deepEqual(added.body.properties.tags, { b: "2" });
     assert.equal(added.body.properties.description, "now described");
-    assert.equal(added.body.properties.modelUri, BODIES.models.modelUri);
+    assert.equal(added.body.properties.modelUri, BODIES.models!.modelUri);
   });
 
   it("pages lists with absolute $skip nextLinks across at least three pages", async () => {

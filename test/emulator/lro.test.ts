@@ -73,7 +73,7 @@ describe("LROs in realistic mode", () => {
     assert.equal(put.headers.get("retry-after"), "1");
     const during = await arm(twin, "GET", url, { as: PROMOTER });
     assert.equal(during.body.properties.provisioningState, "Creating");
-    const statuses = await followAsyncOperation(twin, operation, PROMOTER);
+    const statuses = await followAsyncOperation(twin, operation!, PROMOTER);
     assert.equal(statuses[0], "InProgress");
     assert.equal(statuses.at(-1), "Succeeded");
     const final = await arm(twin, "GET", url, { as: PROMOTER });

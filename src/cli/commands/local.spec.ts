@@ -1,0 +1,48 @@
+/** @module cli/commands/local.spec — `airlock local up|down|status|token` declarations. */
+import type { Command } from "commander";
+
+export function registerLocalCommands(program: Command): void {
+  const local = program
+    .command("local")
+    .description("The local twin: an Azure ML ARM emulator plus Azurite, seeded from the platform model.");
+  const stateDir = "--state-dir <dir>";
+  const stateHelp = "twin state directory (default $AIRLOCK_STATE_DIR or .airlock/twin)";
+  local
+    .command("up")
+    .description("Start the twin in the background (idempotent: reports the running one).")
+    .option(stateDir, stateHelp)
+    .option("--arm-port <n>", "ARM port (default: a free port)")
+    .option("--blob-port <n>", "Azurite blob port (default: a free port)")
+    .option("--lro <mode>", "long-running operations: fast (synchronous) or realistic (polled)", "fast")
+    .option("--infra-dir <dir>", "the infra folder holding environments/<env>/terraform.tfvars")
+    .option("--json", "print JSON")
+    .addHelpText("after", "\nExamples:\n  $ airlock local up\n  $ airlock local up --lro realistic --json")
+    .action(async (options) => (await import("./local.ts")).localUp(options));
+  local
+    .command("down")
+    .description("Stop the twin of the state directory.")
+    .option(stateDir, stateHelp)
+    .option("--json", "print JSON")
+    .action(async (options) => (await import("./local.ts")).localDown(options));
+  local
+    .command("status")
+    .description("Show whether the twin runs and where.")
+    .option(stateDir, stateHelp)
+    .option("--json", "print JSON")
+    .action(async (options) => (await import("./local.ts")).localStatus(options));
+  local
+    .command("token")
+    .description("Print a bearer token for a twin principal.")
+    .requiredOption(
+      "--as <principal>",
+      "principal name, e.g. alice, bob, sp-aml-promotion-prod, dev-mi-compute",
+    )
+    .option(stateDir, stateHelp)
+    .option("--ttl <seconds>", "token lifetime in seconds", "3600")
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      '\nExamples:\n  $ airlock local token --as alice\n  $ curl -H "Authorization: Bearer $(airlock local token --as bob)" …',
+    )
+    .action(async (options) => (await import("./local.ts")).localToken(options));
+}

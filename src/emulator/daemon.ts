@@ -1,0 +1,62 @@
+/**
+ * @module emulator/daemon
+ * The background twin behind `airlock local up`: starts the twin, records itself in `<stateDir>/twin.json`
+ * (pid, endpoints, ports) and stops cleanly on SIGTERM/SIGINT, removing the record. A failed start is
+ * written to `<stateDir>/twin-error.json` for the launcher to report.
+ *
+ *   node src/emulator/daemon.ts --state-dir <dir> [--arm-port n] [--blob-port n] [--lro fast|realistic] [--infra-dir d]
+ */
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ERROR_FILE, RECORD_FILE, type TwinRecord } from "./daemon-control.ts";
+import { startTwin } from "./index.ts";
+
+const { values } = parseArgs({
+  options: {
+    "state-dir": { type: "string" },
+    "arm-port": { type: "string" },
+    "blob-port": { type: "string" },
+    lro: { type: "string" },
+    "infra-dir": { type: "string" },
+  },
+});
+const stateDir = path.resolve(values["state-dir"] ?? ".airlock/twin");
+
+try {
+  const twin = await startTwin({
+    stateDir,
+    infraDir: values["infra-dir"],
+    armPort: Number(values["arm-port"] ?? 0),
+    blobPort: Number(values["blob-port"] ?? 0),
+    lroMode: values.lro === "realistic" ? "realistic" : "fast",
+  });
+  const record: TwinRecord = {
+    pid: process.pid,
+    armEndpoint: twin.armEndpoint,
+    blobEndpoint: twin.blobBaseUrl,
+    subscriptionId: twin.subscriptionId,
+    stateDir: twin.stateDir,
+    lroMode: twin.lroMode,
+    armPort: Number(new URL(twin.armEndpoint).port),
+    blobPort: Number(new URL(twin.blobBaseUrl).port),
+    startedAt: new Date().toISOString(),
+  };
+  await writeFile(path.join(stateDir, RECORD_FILE), JSON.stringify(record, null, 2));
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await twin.close().catch(() => undefined);
+    await rm(path.join(stateDir, RECORD_FILE), { force: true });
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  await writeFile(path.join(stateDir, ERROR_FILE), JSON.stringify({ pid: process.pid, message })).catch(
+    () => undefined,
+  );
+  process.exit(1);
+}
