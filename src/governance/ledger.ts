@@ -121,6 +121,8 @@ export class Ledger {
   readonly #now: () => Date;
   readonly #maxAttempts: number;
   readonly #readConcurrency: number;
+  readonly #recordCache = new Map<number, { etag: string; loaded: LoadedRecord }>();
+  readonly #listedEtags = new Map<number, string>();
 
   constructor(container: ContainerClient, options: LedgerOptions = {}) {
     this.container = container;
@@ -193,7 +195,7 @@ export class Ledger {
     const from = range.from ?? 1;
     const to = range.to ?? Number.POSITIVE_INFINITY;
     const seqs = (await this.#listSeqs()).filter((seq) => seq >= from && seq <= to);
-    const loaded = await mapLimit(seqs, this.#readConcurrency, (seq) => this.#readRecord(seq));
+    const loaded = await mapLimit(seqs, this.#readConcurrency, (seq) => this.#readListedRecord(seq));
     return loaded.flatMap((entry) => (entry.record ? [entry.record] : []));
   }
 
@@ -210,7 +212,7 @@ export class Ledger {
     const loaded = await mapLimit(
       seqs.filter((seq) => seq > 0),
       this.#readConcurrency,
-      (seq) => this.#readRecord(seq),
+      (seq) => this.#readListedRecord(seq),
     );
     const verification = verifyChain(loaded, stored, options.anchor, seqs.includes(-1));
     return { records: loaded.flatMap((entry) => (entry.record ? [entry.record] : [])), verification };
@@ -323,6 +325,20 @@ export class Ledger {
     }
   }
 
+  /**
+   * A record seen in the latest listing. Parsed records are cached by the blob's ETag: a record blob is never
+   * rewritten by the ledger, and any rewrite (tampering) changes its ETag, so a cache hit is exactly the
+   * bytes that are stored now. This keeps repeated reads and verifications to one listing plus new records.
+   */
+  async #readListedRecord(seq: number): Promise<LoadedRecord> {
+    const etag = this.#listedEtags.get(seq);
+    const cached = etag === undefined ? undefined : this.#recordCache.get(seq);
+    if (cached && cached.etag === etag) return cached.loaded;
+    const loaded = await this.#readRecord(seq);
+    if (etag !== undefined && loaded.record) this.#recordCache.set(seq, { etag, loaded });
+    return loaded;
+  }
+
   async #readRecord(seq: number): Promise<LoadedRecord> {
     const got = await download(this.#recordBlob(seq));
     if (!got) return { seq, record: undefined };
@@ -338,10 +354,13 @@ export class Ledger {
     const seqs: number[] = [];
     let stray = false;
     await storage("list ledger records", async () => {
+      this.#listedEtags.clear();
       for await (const blob of this.container.listBlobsFlat({ prefix: RECORD_PREFIX })) {
         const match = RECORD_NAME.exec(blob.name);
-        if (match) seqs.push(Number(match[1]));
-        else stray = true;
+        if (match) {
+          seqs.push(Number(match[1]));
+          if (blob.properties.etag) this.#listedEtags.set(Number(match[1]), blob.properties.etag);
+        } else stray = true;
       }
     });
     seqs.sort((a, b) => a - b);
