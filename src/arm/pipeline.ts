@@ -21,7 +21,8 @@ import {
   type Pipeline,
   type PipelinePolicy,
 } from "@azure/core-rest-pipeline";
-import { InputError } from "../errors.ts";
+import { AirlockError, InputError, UnavailableError } from "../errors.ts";
+import { redactText } from "../governance/redact.ts";
 import { ArmError, readArmErrorDetail } from "./errors.ts";
 
 export const ARM_SCOPE = "https://management.azure.com/.default";
@@ -192,13 +193,21 @@ export class ArmTransport {
     try {
       response = await this.#pipeline.sendRequest(this.#httpClient, pipelineRequest);
     } catch (error) {
-      if (error instanceof InputError || error instanceof ArmError) throw error;
-      const code = isRestError(error) ? (error.code ?? "NetworkError") : "NetworkError";
-      const status = isRestError(error) ? (error.statusCode ?? 0) : 0;
+      if (error instanceof AirlockError) throw error;
+      if (!isRestError(error)) {
+        // Not a transport failure: the credential could not produce a token (no login, no identity, ...).
+        throw new UnavailableError(
+          "ARM_CREDENTIAL_FAILED",
+          `No token for ${this.origin}: ${redactText((error as Error)?.message ?? String(error))}`,
+          { method: request.method, path: url.pathname },
+        );
+      }
+      const code = error.code ?? "NetworkError";
+      const status = error.statusCode ?? 0;
       throw new ArmError({
         status,
         armCode: code,
-        message: `${request.method} ${url.pathname} failed: ${(error as Error).message ?? String(error)}`,
+        message: `${request.method} ${url.pathname} failed: ${error.message}`,
         requestId: pipelineRequest.requestId,
         ...context,
         cause: error,

@@ -176,9 +176,11 @@ describe("ARM client: workspaces, registries and assets against the twin", () =>
         isArm(400, ExitCode.invalidInput),
       );
     }
-    await assert.rejects(
-      () => ws.versions("models", "bad name").get("1"),
-      (e: unknown) => e instanceof ArmError && e.status >= 400,
+    const stored = (await ws.containers("models").list().toArray()).map((c) => c.name);
+    assert.equal(stored.includes("bad name") || stored.includes("-leading-dash"), false);
+    assert.equal(
+      stored.some((n) => n.startsWith("xxxx")),
+      false,
     );
   });
 
@@ -241,8 +243,14 @@ describe("ARM client: workspaces, registries and assets against the twin", () =>
     const ws = client.workspace(DEV.workspaceRg, DEV.workspace);
     const raw = await client.request<{ name: string }>({ method: "GET", path: ws.path });
     assert.equal(raw.name, DEV.workspace);
+    const name = uniqueName("hatch");
+    await client.request({
+      method: "PUT",
+      path: `${ws.path}/models/${name}/versions/1`,
+      body: bodyFor("models", "h"),
+    });
     const all = await client.list<{ name: string }>(`${ws.path}/models`).toArray();
-    assert.ok(Array.isArray(all));
+    assert.ok(all.some((c) => c.name === name));
     await assert.rejects(
       () => client.request({ method: "GET", path: `${ws.path}/models/none-such` }),
       isArm(404, ExitCode.notFound),
