@@ -1,0 +1,263 @@
+/**
+ * Test world for deployment tests: a twin, a Connection acting as the promotion identities of each side,
+ * the taxi-fare model trained into a temp dir, and helpers that put assets where a finished promotion would
+ * leave them (the promotion engine is exercised by its own tests): a dev workspace version published to the
+ * dev registry, approval records in the ledger, and the prod registry version uploaded through
+ * `startPendingUpload` as `sp-aml-promotion-prod` with Airlock's lineage properties.
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { digestPath, uploadFolder } from "../../src/assets/index.ts";
+import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
+import { actorOf, identityFromToken } from "../../src/governance/identity.ts";
+import { locationFromSas } from "../../src/promotion/blobs.ts";
+import { parseCsv } from "../../src/promotion/deploy-smoke.ts";
+import { PROP } from "../../src/promotion/register.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
+import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
+
+export const EXAMPLE = path.join(REPO_ROOT, "examples", "taxi-fare");
+export const EXAMPLE_SRC = path.join(EXAMPLE, "src");
+export const VALIDATION = path.join(EXAMPLE, "data", "validation");
+export const PRINCIPALS = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
+
+export interface World {
+  twin: TestTwin;
+  connection: Connection;
+  dir: string;
+  /** The trained taxi-fare model folder (holds model.json). */
+  modelDir: string;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const twin = await startTestTwin({ lroMode: "fast" });
+  const dir = await mkdtemp(path.join(tmpdir(), "airlock-deploy-"));
+  try {
+    const connection = await connectToTwin({
+      stateDir: twin.stateDir,
+      armEndpoint: twin.armEndpoint,
+      blobBaseUrl: twin.blobBaseUrl,
+      principals: { ...PRINCIPALS },
+    });
+    const modelDir = path.join(dir, "model");
+    await promisify(execFile)("python3", [
+      path.join(EXAMPLE_SRC, "train.py"),
+      "--model-dir",
+      modelDir,
+      "--metrics-dir",
+      dir,
+    ]);
+    return {
+      twin,
+      connection,
+      dir,
+      modelDir,
+      close: async () => {
+        await twin.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await twin.close();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export function actorFor(world: World, principal: string) {
+  return actorOf(identityFromToken(world.twin.tokenFor(principal)));
+}
+
+/** Uploads `folder` through a prod registry pending upload and registers the version. */
+async function putProdRegistryVersion(
+  world: World,
+  kind: "models" | "data",
+  name: string,
+  version: string,
+  folder: string,
+  properties: Record<string, string>,
+  tags: Record<string, string> = {},
+): Promise<string> {
+  const versions = world.connection.registry("prod").versions(kind, name);
+  const pending = await versions.startPendingUpload(version);
+  const reference = pending.blobReferenceForConsumption!;
+  const location = locationFromSas(reference.credential!.sasUri, reference.blobUri);
+  const uploaded = await uploadFolder({
+    container: location.container,
+    prefix: [location.path, path.basename(folder)].filter(Boolean).join("/"),
+    localPath: folder,
+  });
+  const body =
+    kind === "models"
+      ? { properties: { modelType: "custom_model", modelUri: uploaded.uri, properties, tags } }
+      : { properties: { dataType: "uri_folder" as const, dataUri: `${uploaded.uri}/`, properties, tags } };
+  await versions.createOrUpdate(version, body as never);
+  return `azureml://registries/${world.connection.env("prod").names.registry}/${kind}/${name}/versions/${version}`;
+}
+
+export interface PromotedModel {
+  id: string;
+  digest: string;
+  approvalId: string;
+  devRegistryId: string;
+  devWorkspaceId: string;
+}
+
+/**
+ * Leaves `folder` as model `name@version` the way a finished promotion does: registered in the dev
+ * workspace (with a training job and metrics), published to the dev registry, requested by alice and
+ * approved by bob in the ledger, and uploaded to the prod registry with Airlock's lineage properties.
+ */
+export async function promoteModel(
+  world: World,
+  name: string,
+  version: string,
+  folder: string,
+): Promise<PromotedModel> {
+  const { connection } = world;
+  const { digest } = await digestPath(folder);
+  const dev = connection.env("dev");
+  const container = await connection.datastoreContainer("dev");
+  await container.createIfNotExists();
+  const uploaded = await uploadFolder({
+    container,
+    prefix: `LocalUpload/${name}-${version}/model`,
+    localPath: folder,
+  });
+  const relative = uploaded.uri.slice(container.url.length + 1);
+  const devModel = await connection
+    .workspace("dev")
+    .versions("models", name)
+    .createOrUpdate(version, {
+      properties: {
+        modelType: "custom_model",
+        modelUri: `azureml://subscriptions/${connection.subscriptionId}/resourcegroups/${dev.resourceGroups.ws}/workspaces/${dev.names.workspace}/datastores/workspaceblobstore/paths/${relative}/`,
+        jobName: `train-${name}-${version}`,
+        properties: {
+          [PROP.digest]: digest,
+          [PROP.registeredBy]: "alice@airlock.local",
+          [PROP.sourceFile]: "examples/taxi-fare/model.yml",
+          "metrics.rmse": "1.125",
+          "metrics.r2": "0.9829",
+        },
+      },
+    });
+  await connection.workspace("dev").versions("models", name).publish(version, {
+    destinationName: name,
+    destinationVersion: version,
+    registryName: dev.names.registry,
+  });
+  const devRegistryId = `azureml://registries/${dev.names.registry}/models/${name}/versions/${version}`;
+
+  const ledger = await connection.ledger();
+  const approvalId = `req-${name}-${version}-${Date.now()}`;
+  const asset = { kind: "model", name, version, source: devModel.id };
+  const subject = { asset: `model:${name}@${version}`, requestId: approvalId, target: "prod registry" };
+  await ledger.append(
+    "approval.requested",
+    subject,
+    { requestId: approvalId, asset, digest },
+    actorFor(world, "alice"),
+  );
+  await ledger.append(
+    "approval.granted",
+    subject,
+    { requestId: approvalId, digest, approver: actorFor(world, "bob") },
+    actorFor(world, "bob"),
+  );
+  const id = await putProdRegistryVersion(world, "models", name, version, folder, {
+    [PROP.digest]: digest,
+    [PROP.sourceAsset]: devRegistryId,
+    [PROP.approvalId]: approvalId,
+    [PROP.promotionId]: `promo-${name}-${version}`,
+    [PROP.promotedBy]: PRINCIPALS.prod,
+    [PROP.promotedAt]: new Date().toISOString(),
+  });
+  return { id, digest, approvalId, devRegistryId, devWorkspaceId: devModel.id };
+}
+
+/** The example's validation rows in the prod registry as `name@version`, labelled by tag. */
+export async function promoteValidationData(
+  world: World,
+  name = "taxi-validation",
+  version = "1",
+): Promise<string> {
+  const { digest } = await digestPath(VALIDATION);
+  await putProdRegistryVersion(
+    world,
+    "data",
+    name,
+    version,
+    VALIDATION,
+    { [PROP.digest]: digest, [PROP.approvalId]: `req-data-${name}`, [PROP.promotedBy]: PRINCIPALS.prod },
+    { data_type: "validation", label_column: "fare_amount" },
+  );
+  return `${name}@${version}`;
+}
+
+/** A prod workspace environment, as the rebuild/recreate strategies leave one. */
+export async function createProdEnvironment(world: World, name = "taxi-env", version = "1"): Promise<string> {
+  await world.connection
+    .workspace("prod")
+    .versions("environments", name)
+    .createOrUpdate(version, {
+      properties: {
+        image: "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest",
+        properties: { [PROP.strategy]: "recreate-from-image" },
+      },
+    });
+  return `${name}@${version}`;
+}
+
+/** A copy of the trained model with `edit` applied to model.json. */
+export async function variantModel(
+  world: World,
+  label: string,
+  edit: (model: Record<string, unknown>) => Record<string, unknown>,
+): Promise<string> {
+  const folder = path.join(world.dir, `model-${label}`);
+  await mkdir(folder, { recursive: true });
+  const model = JSON.parse(await readFile(path.join(world.modelDir, "model.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  await writeFile(path.join(folder, "model.json"), JSON.stringify(edit(model)));
+  return folder;
+}
+
+/** A copy of the example's scoring code with Python appended to score.py (later definitions win). */
+export async function variantCode(world: World, label: string, append: string): Promise<string> {
+  const folder = path.join(world.dir, `code-${label}`);
+  await cp(EXAMPLE_SRC, folder, { recursive: true, filter: (source) => !source.includes("__pycache__") });
+  const script = path.join(folder, "score.py");
+  await writeFile(script, `${await readFile(script, "utf8")}\n${append}\n`);
+  return folder;
+}
+
+export const RAISING_RUN = `
+def run(raw):
+    raise RuntimeError("scoring is broken in this version")
+`;
+
+/** Answers only requests that name the deployment: passes the smoke test, fails traffic-routed calls. */
+export const HEADER_ONLY_RUN = `
+_scored_run = run
+
+def run(raw, request_headers):
+    names = {str(k).lower() for k in request_headers}
+    if "azureml-model-deployment" not in names:
+        raise RuntimeError("this version only answers requests that name it")
+    return _scored_run(raw)
+`;
+
+export async function expectedFares(): Promise<{ rows: Record<string, unknown>[]; fares: number[] }> {
+  const rows = parseCsv(await readFile(path.join(VALIDATION, "validation.csv"), "utf8"));
+  return {
+    rows: rows.map(({ fare_amount: _label, ...rest }) => rest),
+    fares: rows.map((row) => Number(row.fare_amount)),
+  };
+}
