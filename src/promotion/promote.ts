@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { ArmError } from "../arm/errors.ts";
 import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
 import {
   type AssetDefinition,
@@ -37,6 +38,7 @@ import {
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas } from "./blobs.ts";
 import {
+  crashPoint,
   type JournalEntry,
   type PlanEvents,
   type PlanJournal,
@@ -353,14 +355,24 @@ function shareStep(): Step<PromotionContext> {
         }
         return { status: "skipped", detail: "already in the dev registry" };
       }
-      await connection
-        .workspace("dev")
-        .versions(armKind(context), asset.name)
-        .publish(asset.version, {
-          destinationName: asset.name,
-          destinationVersion: asset.version,
-          registryName: connection.env("dev").names.registry,
-        });
+      try {
+        await connection
+          .workspace("dev")
+          .versions(armKind(context), asset.name)
+          .publish(asset.version, {
+            destinationName: asset.name,
+            destinationVersion: asset.version,
+            registryName: connection.env("dev").names.registry,
+          });
+      } catch (error) {
+        // A concurrent promotion of the same version may have published it first.
+        if (!(error instanceof ArmError && error.status === 409)) throw error;
+        const now = await getOrUndefined(() =>
+          registry.versions(armKind(context), asset.name).get(asset.version),
+        );
+        if (!now) throw error;
+        return { status: "skipped", detail: "published concurrently by another promotion" };
+      }
       return { status: "done", detail: `published to ${connection.env("dev").names.registry}` };
     },
   };
@@ -480,7 +492,9 @@ function copyToProdRegistryStep(): Step<PromotionContext> {
         ...targetBase,
         path: single ? targetBase.path : [targetBase.path, folder].filter(Boolean).join("/"),
       };
-      const copied = await copyBlobs(source, listing, target);
+      const copied = await copyBlobs(source, listing, target, {
+        onCopied: () => crashPoint("prod-copy-to-prod-registry", "mid"),
+      });
       const copiedListing = await listManifest(
         single ? { ...target, path: [targetBase.path, listing[0]!.path].filter(Boolean).join("/") } : target,
       );
@@ -562,7 +576,19 @@ function createProdRegistryVersionStep(): Step<PromotionContext> {
                 dataUri: contentUri,
               },
             };
-      await versions.createOrUpdate(asset.version, body as never);
+      try {
+        await versions.createOrUpdate(asset.version, body as never);
+      } catch (error) {
+        // Versions are immutable: if a concurrent promotion created it first, it must hold the same digest.
+        if (!(error instanceof ArmError && error.status === 409)) throw error;
+        const winner = await getOrUndefined(() => versions.get(asset.version));
+        if (winner?.properties.properties?.[PROP.digest] !== context.digest) throw error;
+        return {
+          status: "skipped",
+          detail: "created concurrently by another promotion",
+          outputs: { targetReference: reference },
+        };
+      }
       return { status: "done", detail: reference, outputs: { targetReference: reference } };
     },
   };
