@@ -139,7 +139,13 @@ export async function describeSource(
   connection: Connection,
   asset: AssetSpec,
   options: { file?: string } = {},
-): Promise<{ digest: string; source: string; dataClass?: string; definition?: AssetDefinition }> {
+): Promise<{
+  digest: string;
+  source: string;
+  bytes: number;
+  dataClass?: string;
+  definition?: AssetDefinition;
+}> {
   const kind = ARM_KIND[asset.kind];
   const devVersion = await getOrUndefined(() =>
     connection.workspace("dev").versions(kind, asset.name).get(asset.version),
@@ -200,6 +206,7 @@ export async function describeSource(
   return {
     digest: recorded,
     source: devVersion.id,
+    bytes: Number(props[PROP.bytes] ?? 0),
     ...(klass ? { dataClass: klass } : {}),
     ...(definition ? { definition } : {}),
   };
@@ -318,7 +325,7 @@ function planSteps(
         shareStep(),
         verifyDevRegistryStep(),
         gate,
-        copyToProdRegistryStep(),
+        copyToProdRegistryStep(source.bytes),
         createProdRegistryVersionStep(),
       ];
     case "environment":
@@ -454,12 +461,13 @@ function gateStep(source: Source): Step<PromotionContext> {
   };
 }
 
-function copyToProdRegistryStep(): Step<PromotionContext> {
+function copyToProdRegistryStep(bytes: number): Step<PromotionContext> {
   return {
     describe: () => ({
       id: "prod-copy-to-prod-registry",
       title: "copy the bytes into the prod registry's storage (server-side, from a read SAS) and verify them",
       target: "prod registry",
+      bytes,
     }),
     async run(context) {
       const { connection, asset } = context;

@@ -203,7 +203,8 @@ export async function promoteCommand(
       );
     if (result.planOnly) {
       for (const [i, step] of result.plan.entries()) {
-        lines.push(`  ${i + 1}. ${step.title}${step.target ? `  [${step.target}]` : ""}`);
+        const bytes = step.bytes ? `  (${step.bytes} bytes)` : "";
+        lines.push(`  ${i + 1}. ${step.title}${step.target ? `  [${step.target}]` : ""}${bytes}`);
         for (const note of step.notes ?? []) lines.push(`       ${note}`);
       }
       lines.push("  (nothing changed)");
