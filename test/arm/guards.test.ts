@@ -7,7 +7,13 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { ArmClient, ArmError, isLoopbackHost, staticTokenCredential } from "../../src/arm/index.ts";
+import {
+  ArmClient,
+  ArmError,
+  azureCredential,
+  isLoopbackHost,
+  staticTokenCredential,
+} from "../../src/arm/index.ts";
 import { ExitCode, InputError } from "../../src/errors.ts";
 
 describe("ARM client guards", () => {
@@ -61,6 +67,14 @@ describe("ARM client guards", () => {
       assert.equal(isLoopbackHost(host), true, host);
     for (const host of ["10.0.0.1", "example.com", "127.0.0.1.nip.io"])
       assert.equal(isLoopbackHost(host), false, host);
+  });
+
+  it("builds an Azure client on DefaultAzureCredential without any network call", async () => {
+    const azure = await azureCredential();
+    assert.equal(azure.constructor.name, "DefaultAzureCredential");
+    const client = new ArmClient({ subscriptionId: "s", credential: azure });
+    assert.equal(client.endpoint, "https://management.azure.com");
+    assert.equal(client.apiVersion, "2024-10-01");
   });
 
   it("sends the credential's token as a bearer header over loopback http, with api-version", async () => {
