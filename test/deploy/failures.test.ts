@@ -1,0 +1,298 @@
+/**
+ * What a rollout refuses and how it fails safely, against a real twin: a model outside the prod registry or
+ * without an approval id (nothing created), a dev registry environment without the recorded
+ * reference-dev-registry strategy (refused) and with it (allowed, flagged), a scoring script that raises
+ * (smoke test fails, traffic untouched), a model whose init fails (provisioning fails), and a version that
+ * passes the smoke test but fails traffic-routed calls (rolled back automatically after the first step).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ArmError } from "../../src/arm/errors.ts";
+import { AirlockError, ExitCode } from "../../src/errors.ts";
+import type { LedgerRecord } from "../../src/governance/ledger.ts";
+import { deploy } from "../../src/promotion/deploy.ts";
+import { requireEndpoint, trafficOf } from "../../src/promotion/deploy-endpoint.ts";
+import { PROP } from "../../src/promotion/register.ts";
+import {
+  actorFor,
+  createProdEnvironment,
+  EXAMPLE_SRC,
+  HEADER_ONLY_RUN,
+  promoteModel,
+  promoteValidationData,
+  RAISING_RUN,
+  startWorld,
+  variantCode,
+  variantModel,
+  type World,
+} from "./fixture.ts";
+
+const ENDPOINT = "taxi-safe";
+
+function failsWith(code: string, exitCode: number, message?: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof AirlockError, `expected an AirlockError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    assert.equal(error.exitCode, exitCode);
+    if (message) assert.match(error.message, message);
+    return true;
+  };
+}
+
+describe("deploy: refusals and automatic rollback on the twin", () => {
+  let world: World;
+  let smokeData: string;
+  let environment: string;
+  let liveName: string;
+  const records = async (): Promise<LedgerRecord[]> => (await world.connection.ledger()).read();
+
+  before(async () => {
+    world = await startWorld();
+    await promoteModel(world, "taxi-fare-model", "1", world.modelDir);
+    smokeData = await promoteValidationData(world);
+    environment = await createProdEnvironment(world);
+    const live = await deploy(world.connection, {
+      model: "taxi-fare-model@1",
+      endpoint: ENDPOINT,
+      environment,
+      code: EXAMPLE_SRC,
+      smokeData,
+      healthCalls: 1,
+    });
+    liveName = live.deployment.name;
+  });
+  after(() => world?.close());
+
+  it("refuses a model that is only in the dev registry, creating nothing", async () => {
+    const dev = world.connection.env("dev");
+    const versions = world.connection.registry("dev").versions("models", "dev-only-model");
+    const pending = await versions.startPendingUpload("1");
+    await versions.createOrUpdate("1", {
+      properties: { modelType: "custom_model", modelUri: pending.blobReferenceForConsumption!.blobUri! },
+    });
+    const options = { endpoint: "never-created", code: EXAMPLE_SRC, smokeData, environment };
+    await assert.rejects(
+      () => deploy(world.connection, { ...options, model: "dev-only-model@1" }),
+      failsWith("MODEL_NOT_IN_PROD_REGISTRY", ExitCode.gateClosed, /prod deploys only promoted models/),
+    );
+    await assert.rejects(
+      () =>
+        deploy(world.connection, {
+          ...options,
+          model: `azureml://registries/${dev.names.registry}/models/dev-only-model/versions/1`,
+        }),
+      failsWith("MODEL_NOT_IN_PROD_REGISTRY", ExitCode.gateClosed, /not the prod registry/),
+    );
+    await assert.rejects(
+      () => world.connection.workspace("prod").onlineEndpoints.get("never-created"),
+      (e: unknown) => e instanceof ArmError && e.status === 404,
+    );
+  });
+
+  it("refuses a prod registry model that carries no approval id", async () => {
+    const versions = world.connection.registry("prod").versions("models", "unapproved-model");
+    const pending = await versions.startPendingUpload("1");
+    await versions.createOrUpdate("1", {
+      properties: {
+        modelType: "custom_model",
+        modelUri: pending.blobReferenceForConsumption!.blobUri!,
+        properties: { [PROP.digest]: `sha256:${"a".repeat(64)}` },
+      },
+    });
+    await assert.rejects(
+      () =>
+        deploy(world.connection, {
+          model: "unapproved-model@1",
+          endpoint: "never-created",
+          code: EXAMPLE_SRC,
+          smokeData,
+        }),
+      failsWith("MODEL_NOT_PROMOTED", ExitCode.gateClosed, /approval gate/),
+    );
+  });
+
+  it("refuses bad arguments before changing anything", async () => {
+    const base = {
+      model: "taxi-fare-model@1",
+      endpoint: ENDPOINT,
+      code: EXAMPLE_SRC,
+      smokeData,
+      environment,
+    };
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, endpoint: "1bad" }),
+      failsWith("ENDPOINT_NAME_INVALID", ExitCode.invalidInput),
+    );
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, traffic: "50,10" }),
+      failsWith("TRAFFIC_STEPS_INVALID", ExitCode.invalidInput),
+    );
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, traffic: "10,50" }),
+      failsWith("TRAFFIC_STEPS_INVALID", ExitCode.invalidInput),
+    );
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, model: "taxi-fare-model" }),
+      failsWith("ASSET_SPEC_INVALID", ExitCode.invalidInput),
+    );
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, scoringScript: "../README.md" }),
+      failsWith("SCORING_SCRIPT_OUTSIDE_CODE", ExitCode.invalidInput),
+    );
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, smokeData: "no-such-data@1" }),
+      failsWith("SMOKE_DATA_NOT_FOUND", ExitCode.notFound),
+    );
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, environment: "no-such-env@1" }),
+      failsWith("ENVIRONMENT_NOT_FOUND", ExitCode.notFound),
+    );
+    await assert.rejects(
+      () =>
+        deploy(world.connection, {
+          ...base,
+          environment: "azureml://registries/amlregdevcc01/environments/taxi-env/1",
+        }),
+      failsWith("ASSET_REFERENCE_INVALID", ExitCode.invalidInput),
+    );
+    assert.deepEqual(trafficOf(await requireEndpoint(world.connection, ENDPOINT)), { [liveName]: 100 });
+  });
+
+  it("a dev registry environment needs the recorded reference-dev-registry strategy, and is then flagged", async () => {
+    const devRegistry = world.connection.env("dev").names.registry;
+    const reference = `azureml://registries/${devRegistry}/environments/taxi-env-conda/versions/1`;
+    const options = {
+      model: "taxi-fare-model@1",
+      endpoint: ENDPOINT,
+      code: EXAMPLE_SRC,
+      smokeData,
+      environment: reference,
+      healthCalls: 1,
+    };
+    await assert.rejects(
+      () => deploy(world.connection, options),
+      failsWith("ENVIRONMENT_NOT_PROMOTED", ExitCode.gateClosed, /reference-dev-registry/),
+    );
+
+    const ledger = await world.connection.ledger();
+    await ledger.append(
+      "promotion.completed",
+      { promotionId: "promo-env", asset: "environment:taxi-env-conda@1", target: "prod" },
+      {
+        strategy: "reference-dev-registry",
+        crossEnvironmentDependency: reference,
+        targetReference: reference,
+      },
+      actorFor(world, "sp-aml-promotion-prod"),
+    );
+    const result = await deploy(world.connection, options);
+    assert.equal(result.deployment.environment?.crossEnvironmentDependency, reference);
+    assert.ok(result.warnings.some((w) => w.startsWith("cross-environment dependency")));
+    const created = (await records()).find(
+      (r) => r.type === "deployment.created" && r.subject.deployment === result.deployment.name,
+    );
+    assert.equal(created?.data.crossEnvironmentDependency, reference);
+    const deployment = await world.connection
+      .workspace("prod")
+      .onlineDeployments(ENDPOINT)
+      .get(result.deployment.name);
+    assert.equal(deployment.properties.properties?.[PROP.crossEnvironmentDependency], reference);
+    liveName = result.deployment.name;
+  });
+
+  it("a scoring script that raises fails the smoke test: traffic untouched, deployment kept at 0%, ledger says why", async () => {
+    const broken = await variantCode(world, "raising", RAISING_RUN);
+    const before = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
+    let failedName = "";
+    await assert.rejects(
+      () =>
+        deploy(world.connection, {
+          model: "taxi-fare-model@1",
+          endpoint: ENDPOINT,
+          code: broken,
+          smokeData,
+          environment,
+          traffic: "10,100",
+        }),
+      (error: unknown) => {
+        failsWith("SMOKE_TEST_FAILED", ExitCode.verificationFailed, /HTTP 500/)(error);
+        failedName = String(
+          (error as AirlockError).details?.deployment &&
+            (error as { details: { deployment: { name: string } } }).details.deployment.name,
+        );
+        return true;
+      },
+    );
+    const now = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
+    assert.deepEqual(now, before);
+    const failed = await world.connection.workspace("prod").onlineDeployments(ENDPOINT).get(failedName);
+    assert.equal(failed.properties.provisioningState, "Succeeded");
+    assert.equal(now[failedName] ?? 0, 0);
+    const rollback = (await records()).filter((r) => r.type === "rollback").at(-1)!;
+    assert.equal(rollback.subject.deployment, failedName);
+    assert.equal(rollback.data.stage, "smoke-test");
+    assert.equal(rollback.data.automatic, true);
+    assert.equal(rollback.data.trafficChanged, false);
+    assert.match(String(rollback.data.reason), /smoke test .* failed/);
+  });
+
+  it("a model whose init fails never gets traffic: DEPLOYMENT_FAILED and a rollback record", async () => {
+    const bad = await variantModel(world, "bad-format", (m) => ({ ...m, format: "not-a-taxi-model" }));
+    await promoteModel(world, "taxi-fare-model", "3", bad);
+    const before = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
+    await assert.rejects(
+      () =>
+        deploy(world.connection, {
+          model: "taxi-fare-model@3",
+          endpoint: ENDPOINT,
+          code: EXAMPLE_SRC,
+          smokeData,
+          environment,
+        }),
+      failsWith("DEPLOYMENT_FAILED", ExitCode.verificationFailed, /failed to provision/),
+    );
+    assert.deepEqual(trafficOf(await requireEndpoint(world.connection, ENDPOINT)), before);
+    const all = await records();
+    const created = all.filter((r) => r.type === "deployment.created").at(-1)!;
+    assert.equal(created.data.provisioningState, "Failed");
+    const rollback = all.filter((r) => r.type === "rollback").at(-1)!;
+    assert.equal(rollback.data.stage, "provisioning");
+  });
+
+  it("a version that fails traffic-routed calls is rolled back automatically after the first step", async () => {
+    const flaky = await variantCode(world, "header-only", HEADER_ONLY_RUN);
+    const before = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
+    let rolloutId = "";
+    await assert.rejects(
+      () =>
+        deploy(world.connection, {
+          model: "taxi-fare-model@1",
+          endpoint: ENDPOINT,
+          code: flaky,
+          smokeData,
+          environment,
+          traffic: "90,100",
+          healthCalls: 8,
+        }),
+      (error: unknown) => {
+        failsWith("HEALTH_CHECK_FAILED", ExitCode.verificationFailed, /rolled back/)(error);
+        rolloutId = String((error as AirlockError).details?.rolloutId);
+        return true;
+      },
+    );
+    // Routing is random by weight: at 90% to the new version, 8 calls all missing it has odds of 1e-8.
+    const now = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
+    for (const [name, percent] of Object.entries(now)) assert.equal(percent, before[name] ?? 0, name);
+    const all = (await records()).filter((r) => r.data.rolloutId === rolloutId);
+    assert.deepEqual(
+      all.map((r) => r.type),
+      ["deployment.created", "traffic.changed", "rollback"],
+    );
+    const [, change, rollback] = all;
+    assert.deepEqual(change!.data.before, before);
+    assert.equal(rollback!.data.stage, "health-check");
+    assert.equal(rollback!.data.trafficChanged, true);
+    assert.deepEqual(rollback!.data.before, change!.data.after);
+    assert.equal((await (await world.connection.ledger()).verify()).ok, true);
+  });
+});
