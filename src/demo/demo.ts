@@ -201,9 +201,7 @@ async function alreadyPromoted(connection: Connection, asset: AssetSpec): Promis
 }
 
 /** The twin the demo runs on: a running `airlock local up` twin on that state dir, or one started here. */
-export async function demoTwin(
-  stateDir: string,
-): Promise<{
+export async function demoTwin(stateDir: string): Promise<{
   twin: Pick<RunningTwin, "stateDir" | "armEndpoint" | "blobBaseUrl">;
   close: () => Promise<void>;
   started: boolean;

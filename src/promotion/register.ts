@@ -139,7 +139,7 @@ export async function registerAsset(
     digest: content.digest,
   };
   if (existing) {
-    const recorded = (existing.properties.properties ?? {})[PROP.digest];
+    const recorded = existing.properties.properties?.[PROP.digest];
     if (recorded === content.digest) {
       return { ...base, status: "unchanged", uploadedBytes: 0, assetId: existing.id };
     }

@@ -185,7 +185,7 @@ export async function promoteCommand(
     events: {
       stepStarted: (d: StepDescription, index: number, total: number) =>
         progress(options, `[${index + 1}/${total}] ${d.title} …`),
-      stepFinished: (d: StepDescription, r: StepResult & { resumed: boolean }) =>
+      stepFinished: (_d: StepDescription, r: StepResult & { resumed: boolean }) =>
         progress(
           options,
           `      ${r.resumed ? "resumed (done earlier)" : r.status}${r.detail ? `: ${r.detail}` : ""}`,
