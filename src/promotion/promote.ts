@@ -174,7 +174,10 @@ export async function describeSource(
         `${asset.kind}s are recreated from version control: pass --file <yaml>.`,
       );
     }
-    definition = await loadAsset(file, REPO_ROOT);
+    // Files in this repository (the example) keep its root so `code: ../src` resolves; a project elsewhere
+    // gets loadAsset's default root (the current directory or the file's folder), as at registration.
+    const inRepo = !path.relative(REPO_ROOT, path.resolve(file)).startsWith("..");
+    definition = await loadAsset(file, inRepo ? REPO_ROOT : undefined);
     if (
       definition.name !== asset.name ||
       definition.version !== asset.version ||

@@ -1,0 +1,258 @@
+/**
+ * @module test/promotion/helpers
+ * Test world for the promotion engine: a twin in a temp state dir (with `twin.json`, so `airlock` subprocesses
+ * reach it), connections acting as alice (requester), bob (approver) and the CI promotion identities, small
+ * model / data / environment / component folders written into a temp dir with content unique per version, and
+ * the register → request → approve path every promotion test starts from.
+ */
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
+import type { LedgerRecord } from "../../src/governance/ledger.ts";
+import { type GovernancePolicy, loadPolicy } from "../../src/governance/policy.ts";
+import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
+import type { AssetSpec } from "../../src/promotion/promote.ts";
+import { getOrUndefined, type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
+import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
+import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
+
+export const CI = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
+const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
+
+export interface World {
+  twin: TestTwin;
+  stateDir: string;
+  /** Temp dir holding the asset folders this world writes. */
+  dir: string;
+  alice: Connection;
+  bob: Connection;
+  ci: Connection;
+  policy: GovernancePolicy;
+  /** A connection acting as `principal` on both sides (or one per side). */
+  connectAs(principals: string | { dev: string; prod: string }): Promise<Connection>;
+  /** Environment for an `airlock` subprocess acting as `principals` on this twin. */
+  cliEnv(principals?: string | { dev: string; prod: string }): Record<string, string | undefined>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const twin = await startTestTwin({ lroMode: "fast" });
+  const dir = await mkdtemp(path.join(tmpdir(), "airlock-promotion-"));
+  try {
+    await writeFile(
+      path.join(twin.stateDir, "twin.json"),
+      JSON.stringify({ armEndpoint: twin.armEndpoint, blobEndpoint: twin.blobBaseUrl }),
+    );
+    const connectAs = (principals: string | { dev: string; prod: string }) =>
+      connectToTwin({
+        stateDir: twin.stateDir,
+        armEndpoint: twin.armEndpoint,
+        blobBaseUrl: twin.blobBaseUrl,
+        principals: typeof principals === "string" ? { dev: principals, prod: principals } : principals,
+      });
+    return {
+      twin,
+      stateDir: twin.stateDir,
+      dir,
+      alice: await connectAs("alice"),
+      bob: await connectAs("bob"),
+      ci: await connectAs(CI),
+      policy: await loadPolicy(),
+      connectAs,
+      cliEnv: (principals = CI) => {
+        const [dev, prod] = typeof principals === "string" ? [principals, principals] : [principals.dev, principals.prod];
+        return {
+          AIRLOCK_STATE_DIR: twin.stateDir,
+          AIRLOCK_TWIN_PRINCIPAL: undefined,
+          AIRLOCK_TWIN_PRINCIPAL_DEV: dev,
+          AIRLOCK_TWIN_PRINCIPAL_PROD: prod,
+          AIRLOCK_CRASH_AT: undefined,
+          GITHUB_RUN_ID: undefined,
+        };
+      },
+      close: async () => {
+        await twin.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await twin.close();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Writes `<dir>/<name>-<version>/model.yml` and a small model folder whose bytes depend on `seed`. */
+export async function prepareModel(
+  world: World,
+  version: string,
+  seed: string,
+  name = "tiny-model",
+): Promise<string> {
+  const folder = path.join(world.dir, `${name}-${version}`);
+  await mkdir(path.join(folder, "model", "nested"), { recursive: true });
+  await writeFile(path.join(folder, "model", "weights.txt"), `weights for ${name}@${version}: ${seed}\n`);
+  await writeFile(
+    path.join(folder, "model", "nested", "config.json"),
+    JSON.stringify({ seed, version, coefficients: [seed.length, version.length] }),
+  );
+  const file = path.join(folder, "model.yml");
+  await writeFile(
+    file,
+    `$schema: ${SCHEMA}/model.schema.json\nname: ${name}\nversion: "${version}"\ntype: custom_model\npath: model\ndescription: test model ${seed}\ntags:\n  seed: "${seed}"\n`,
+  );
+  return file;
+}
+
+/** A data asset folder; `dataType` goes into tags.data_type (validation, reference or training). */
+export async function prepareData(
+  world: World,
+  version: string,
+  seed: string,
+  options: { name?: string; dataType?: string } = {},
+): Promise<string> {
+  const name = options.name ?? "tiny-data";
+  const folder = path.join(world.dir, `${name}-${version}`);
+  await mkdir(path.join(folder, "rows"), { recursive: true });
+  await writeFile(path.join(folder, "rows", "part-0.csv"), `a,b\n1,${seed}\n`);
+  await writeFile(path.join(folder, "rows", "part-1.csv"), `a,b\n2,${seed}${seed}\n`);
+  const file = path.join(folder, "data.yml");
+  await writeFile(
+    file,
+    `$schema: ${SCHEMA}/data.schema.json\nname: ${name}\nversion: "${version}"\ntype: uri_folder\npath: rows\ntags:\n  data_type: ${options.dataType ?? "validation"}\n`,
+  );
+  return file;
+}
+
+/** A conda environment (image + conda file). */
+export async function prepareCondaEnvironment(
+  world: World,
+  name: string,
+  version: string,
+  seed: string,
+): Promise<string> {
+  const folder = path.join(world.dir, `${name}-${version}`);
+  await mkdir(folder, { recursive: true });
+  await writeFile(
+    path.join(folder, "conda.yml"),
+    `name: ${name}\nchannels: [conda-forge]\ndependencies:\n  - python=3.11\n  - pip\n# ${seed}\n`,
+  );
+  const file = path.join(folder, "environment.yml");
+  await writeFile(
+    file,
+    `$schema: ${SCHEMA}/environment.schema.json\nname: ${name}\nversion: "${version}"\nimage: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\nconda_file: conda.yml\ndescription: test env ${seed}\nos_type: linux\n`,
+  );
+  return file;
+}
+
+/** A command component with its code in `src/`, using `environment` (an azureml: reference). */
+export async function prepareComponent(
+  world: World,
+  name: string,
+  version: string,
+  environment: string,
+  seed: string,
+): Promise<string> {
+  const folder = path.join(world.dir, `${name}-${version}`);
+  await mkdir(path.join(folder, "src"), { recursive: true });
+  await writeFile(path.join(folder, "src", "run.py"), `print("${seed}")\n`);
+  const file = path.join(folder, "component.yml");
+  await writeFile(
+    file,
+    `$schema: ${SCHEMA}/commandComponent.schema.json\ntype: command\nname: ${name}\nversion: "${version}"\ncode: src\nenvironment: ${environment}\ninputs:\n  rows:\n    type: uri_folder\ncommand: python run.py --rows \${{inputs.rows}}\ndescription: test component ${seed}\n`,
+  );
+  return file;
+}
+
+export function register(world: World, file: string): Promise<RegisterResult> {
+  return registerAssetFile(world.alice, file, { env: "dev", root: path.dirname(file) });
+}
+
+/** alice requests, bob approves; returns the request id. */
+export async function requestAndApprove(world: World, asset: AssetSpec, file?: string): Promise<string> {
+  const request = await requestPromotion(world.alice, asset, world.policy, {
+    justification: "test promotion",
+    ...(file ? { file } : {}),
+  });
+  await approveRequest(world.bob, request.requestId, world.policy, "looks good");
+  return request.requestId;
+}
+
+/** A model version registered in dev by alice and approved by bob, ready for `promote`. */
+export async function approvedModel(
+  world: World,
+  version: string,
+  seed: string,
+  name = "tiny-model",
+): Promise<{ asset: AssetSpec; file: string; digest: string; requestId: string }> {
+  const file = await prepareModel(world, version, seed, name);
+  const registered = await register(world, file);
+  const asset: AssetSpec = { kind: "model", name, version };
+  const requestId = await requestAndApprove(world, asset);
+  return { asset, file, digest: registered.digest, requestId };
+}
+
+/** The prod registry version, or undefined (404). */
+export function prodRegistryVersion(world: World, kind: "models" | "data", name: string, version: string) {
+  return getOrUndefined(() => world.ci.registry("prod").versions(kind, name).get(version));
+}
+
+/** Names of every version of `name` in the prod registry. */
+export async function prodRegistryVersions(world: World, kind: "models" | "data", name: string) {
+  const list = await getOrUndefined(async () => {
+    const names: string[] = [];
+    for await (const v of world.ci.registry("prod").versions(kind, name).list()) names.push(v.name);
+    return names;
+  });
+  return (list ?? []).sort();
+}
+
+export async function ledgerRecords(world: World): Promise<LedgerRecord[]> {
+  return (await world.ci.ledger()).read();
+}
+
+export interface ProcessResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `airlock …` as a subprocess; unlike runCli it reports the signal that killed it. */
+export function airlock(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { timeoutMs?: number } = {},
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const merged: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1", ...env })) {
+      if (value !== undefined) merged[key] = value;
+    }
+    const child = spawn(process.execPath, [AIRLOCK_BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: merged,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Account keys the twin generated for its Azurite storage accounts (secrets: tests only). */
+export async function storageAccountKeys(stateDir: string): Promise<Record<string, string>> {
+  return JSON.parse(await readFile(path.join(stateDir, "storage-accounts.json"), "utf8")) as Record<
+    string,
+    string
+  >;
+}
