@@ -62,7 +62,8 @@ export async function startWorld(): Promise<World> {
       policy: await loadPolicy(),
       connectAs,
       cliEnv: (principals = CI) => {
-        const [dev, prod] = typeof principals === "string" ? [principals, principals] : [principals.dev, principals.prod];
+        const [dev, prod] =
+          typeof principals === "string" ? [principals, principals] : [principals.dev, principals.prod];
         return {
           AIRLOCK_STATE_DIR: twin.stateDir,
           AIRLOCK_TWIN_PRINCIPAL: undefined,
@@ -84,7 +85,10 @@ export async function startWorld(): Promise<World> {
   }
 }
 
-/** Writes `<dir>/<name>-<version>/model.yml` and a small model folder whose bytes depend on `seed`. */
+/**
+ * Writes `<dir>/<name>-<version>/model.yml` and a small model folder whose bytes depend only on `seed` (so
+ * versions with one seed share a digest; give each version its own seed for unique content).
+ */
 export async function prepareModel(
   world: World,
   version: string,
@@ -93,10 +97,10 @@ export async function prepareModel(
 ): Promise<string> {
   const folder = path.join(world.dir, `${name}-${version}`);
   await mkdir(path.join(folder, "model", "nested"), { recursive: true });
-  await writeFile(path.join(folder, "model", "weights.txt"), `weights for ${name}@${version}: ${seed}\n`);
+  await writeFile(path.join(folder, "model", "weights.txt"), `weights: ${seed}\n`);
   await writeFile(
     path.join(folder, "model", "nested", "config.json"),
-    JSON.stringify({ seed, version, coefficients: [seed.length, version.length] }),
+    JSON.stringify({ seed, coefficients: [seed.length, 2 * seed.length] }),
   );
   const file = path.join(folder, "model.yml");
   await writeFile(
