@@ -33,7 +33,7 @@ async function writeRandomFile(file: string, bytes: number): Promise<void> {
   for (let written = 0; written < bytes; written += chunk.length) {
     randomFillSync(chunk);
     const piece = chunk.subarray(0, Math.min(chunk.length, bytes - written));
-    if (!out.write(piece)) await new Promise((resolve) => out.once("drain", resolve));
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
