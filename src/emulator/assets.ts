@@ -212,10 +212,16 @@ export function putVersion(
         provisioningState: "Succeeded",
       },
     });
-    if (!store.getContainer(scope.key, type, name))
+    const container = store.getContainer(scope.key, type, name);
+    if (!container)
       store.insertContainer(scope.key, type, name, newContainerBody(scope, type, name, {}, claims));
     store.insertVersion(scope.key, type, name, version, body, spec, readyAt);
-    refreshLatest(twin, scope, type, name);
+    // Incremental (a full recount per insert would make big containers quadratic).
+    const next = Math.max(
+      Number(container?.next ?? "1") || 1,
+      /^\d+$/.test(version) ? Number(version) + 1 : 1,
+    );
+    store.setContainerLatest(scope.key, type, name, version, String(next));
     return { status: 201, body, created: true };
   });
 }
@@ -337,7 +343,10 @@ export function newContainerBody(
   });
 }
 
-/** Updates a container's latestVersion (last created live version) and nextVersion (max integer + 1). */
+/**
+ * Recomputes a container's latestVersion (last created live version) and nextVersion (max integer + 1)
+ * after a delete.
+ */
 export function refreshLatest(twin: TwinRuntime, scope: AssetScope, type: AssetType, name: string): void {
   const versions = twin.store.liveVersions(scope.key, type, name);
   const latest = versions.at(-1) ?? null;
