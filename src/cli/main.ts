@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
 import { registerAuditCommands } from "./commands/audit.spec.ts";
 import { registerDemoCommands } from "./commands/demo.spec.ts";
+import { registerDeployCommands } from "./commands/deploy.spec.ts";
 import { registerInfraCommands } from "./commands/infra.spec.ts";
 import { registerLocalCommands } from "./commands/local.spec.ts";
 import { registerPlatformCommands } from "./commands/platform.spec.ts";
@@ -24,6 +25,7 @@ const program = new Command("airlock")
 registerDemoCommands(program);
 registerPlatformCommands(program);
 registerPromotionCommands(program);
+registerDeployCommands(program);
 registerAuditCommands(program);
 registerLocalCommands(program);
 registerInfraCommands(program);

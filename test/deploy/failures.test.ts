@@ -216,10 +216,8 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
         }),
       (error: unknown) => {
         failsWith("SMOKE_TEST_FAILED", ExitCode.verificationFailed, /HTTP 500/)(error);
-        failedName = String(
-          (error as AirlockError).details?.deployment &&
-            (error as { details: { deployment: { name: string } } }).details.deployment.name,
-        );
+        const details = (error as AirlockError).details as { deployment?: { name?: string } } | undefined;
+        failedName = String(details?.deployment?.name);
         return true;
       },
     );

@@ -1,0 +1,208 @@
+/**
+ * `airlock deploy | invoke | lineage | rollback` through the real CLI against a twin (subprocesses acting as
+ * the promotion identities via AIRLOCK_TWIN_PRINCIPAL_DEV/_PROD): --json documents, human output, exit codes
+ * for refusals, lineage with every link back to the training run, and no endpoint key in any output.
+ */
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ExitCode } from "../../src/errors.ts";
+import { findSecrets } from "../../src/governance/redact.ts";
+import { runCli } from "../helpers/cli.ts";
+import {
+  createProdEnvironment,
+  EXAMPLE_SRC,
+  PRINCIPALS,
+  type PromotedModel,
+  promoteModel,
+  promoteValidationData,
+  startWorld,
+  VALIDATION,
+  variantModel,
+  type World,
+} from "./fixture.ts";
+
+const ENDPOINT = "taxi-cli";
+
+describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () => {
+  let world: World;
+  let env: Record<string, string | undefined>;
+  let v1: PromotedModel;
+  let smokeData: string;
+  let environment: string;
+  const outputs: string[] = [];
+  const airlock = async (args: string[]) => {
+    const result = await runCli(args, { env });
+    outputs.push(result.stdout, result.stderr);
+    return result;
+  };
+
+  before(async () => {
+    world = await startWorld();
+    await writeFile(
+      path.join(world.twin.stateDir, "twin.json"),
+      JSON.stringify({ armEndpoint: world.twin.armEndpoint, blobBaseUrl: world.twin.blobBaseUrl }),
+    );
+    env = {
+      AIRLOCK_STATE_DIR: world.twin.stateDir,
+      AIRLOCK_TWIN_PRINCIPAL: undefined,
+      AIRLOCK_TWIN_PRINCIPAL_DEV: PRINCIPALS.dev,
+      AIRLOCK_TWIN_PRINCIPAL_PROD: PRINCIPALS.prod,
+    };
+    v1 = await promoteModel(world, "taxi-fare-model", "1", world.modelDir);
+    await promoteModel(
+      world,
+      "taxi-fare-model",
+      "2",
+      await variantModel(world, "v2", (m) => ({ ...m, intercept: (m.intercept as number) + 0.25 })),
+    );
+    smokeData = await promoteValidationData(world);
+    environment = await createProdEnvironment(world);
+  });
+  after(() => world?.close());
+
+  const deployArgs = (model: string, extra: string[] = []) => [
+    "deploy",
+    model,
+    "--endpoint",
+    ENDPOINT,
+    "--env",
+    "prod",
+    "--environment",
+    environment,
+    "--code",
+    EXAMPLE_SRC,
+    "--smoke-data",
+    smokeData,
+    ...extra,
+  ];
+
+  it("deploy --json prints one JSON document describing the rollout", async () => {
+    const result = await airlock(deployArgs("taxi-fare-model@1", ["--json", "--health-calls", "2"]));
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    assert.equal(doc.status, "deployed");
+    assert.equal(doc.endpoint.created, true);
+    assert.equal(doc.deployment.digest, v1.digest);
+    assert.equal(doc.smoke.ok, true);
+    assert.deepEqual(doc.traffic.after, { [doc.deployment.name]: 100 });
+  });
+
+  it("deploy prints readable lines and progress; a stepped rollout shows each step", async () => {
+    const result = await airlock(
+      deployArgs("taxi-fare-model@2", ["--traffic", "25,100", "--health-calls", "1"]),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^deployed: taxi-fare-model@2 on endpoint taxi-cli/m);
+    assert.match(result.stdout, /smoke test {3}passed: 40 rows/);
+    assert.match(result.stdout, /step 1: .*75% · .*25% · health ok/);
+    assert.match(result.stdout, /step 2: v2-[0-9a-f]{8} 100% · health ok/);
+    assert.match(result.stderr, /smoke-testing v2-/);
+  });
+
+  it("invoke scores a request file and prints the predictions", async () => {
+    const empty = path.join(world.dir, "empty.json");
+    await writeFile(empty, "");
+    const [result, refused] = await Promise.all([
+      airlock([
+        "invoke",
+        "--endpoint",
+        ENDPOINT,
+        "--file",
+        path.join(VALIDATION, "smoke-request.json"),
+        "--json",
+      ]),
+      airlock(["invoke", "--endpoint", ENDPOINT, "--file", empty]),
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    assert.equal(doc.status, 200);
+    assert.equal(doc.body.predictions.length, 5);
+    assert.equal(refused.code, ExitCode.invalidInput);
+    assert.match(refused.stderr, /REQUEST_EMPTY/);
+  });
+
+  it("lineage shows every link from the endpoint back to the training run", async () => {
+    const [result, human] = await Promise.all([
+      airlock(["lineage", ENDPOINT, "--json"]),
+      airlock(["lineage", "taxi-fare-model@1"]),
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    const chain = doc.chains.find((c: { links: Array<{ name?: string }> }) =>
+      c.links[0]?.name?.startsWith("v1-"),
+    );
+    assert.ok(chain, "a chain for the v1 deployment");
+    assert.equal(chain.complete, true, JSON.stringify(chain.gaps));
+    assert.deepEqual(
+      chain.links.map((l: { stage: string }) => l.stage),
+      ["deployment", "registry", "registry", "workspace", "run"],
+    );
+    const [deployment, prodVersion, devRegistry, devWorkspace, run] = chain.links;
+    assert.match(deployment.label, /prod deployment/);
+    assert.ok(deployment.ledger.some((r: { type: string }) => r.type === "deployment.created"));
+    assert.match(prodVersion.label, /prod registry/);
+    assert.equal(prodVersion.digest, v1.digest);
+    assert.equal(prodVersion.approval.requestId, v1.approvalId);
+    assert.equal(prodVersion.approval.requestedBy, "alice@airlock.local");
+    assert.deepEqual(prodVersion.approval.approvedBy, ["bob@airlock.local"]);
+    assert.equal(prodVersion.promotedBy, PRINCIPALS.prod);
+    assert.match(devRegistry.label, /dev registry/);
+    assert.match(devWorkspace.label, /dev workspace/);
+    assert.equal(devWorkspace.digest, v1.digest);
+    assert.equal(run.name, "train-taxi-fare-model-1");
+    assert.equal(run.metrics.rmse, "1.125");
+    assert.ok(doc.inferred.some((note: string) => note.includes("approval request")));
+
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(
+      human.stdout,
+      /approval .*requested by alice@airlock\.local.*approved by bob@airlock\.local/,
+    );
+    assert.match(human.stdout, /training run train-taxi-fare-model-1/);
+    assert.match(human.stdout, /chain complete/);
+  });
+
+  it("rollback --json returns to the split before the last rollout", async () => {
+    const result = await airlock([
+      "rollback",
+      "--endpoint",
+      ENDPOINT,
+      "--env",
+      "prod",
+      "--json",
+      "--health-calls",
+      "1",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    assert.equal(doc.status, "rolled-back");
+    const v1Name = Object.keys(doc.after).find((name) => name.startsWith("v1-"))!;
+    assert.equal(doc.after[v1Name], 100);
+    assert.equal(doc.health.ok, true);
+  });
+
+  it("refusals exit non-zero with a clear message (and --json carries the error)", async () => {
+    const [notPromoted, devEnv, badSteps] = await Promise.all([
+      airlock(deployArgs("not-promoted@1", ["--json"])),
+      airlock([...deployArgs("taxi-fare-model@1"), "--env", "dev"]),
+      airlock(deployArgs("taxi-fare-model@1", ["--traffic", "10,50"])),
+    ]);
+    assert.equal(notPromoted.code, ExitCode.gateClosed);
+    assert.equal(JSON.parse(notPromoted.stdout).error.code, "MODEL_NOT_IN_PROD_REGISTRY");
+    assert.match(notPromoted.stderr, /prod deploys only promoted models/);
+    assert.equal(devEnv.code, ExitCode.invalidInput);
+    assert.match(devEnv.stderr, /deploys to prod only/);
+    assert.equal(badSteps.code, ExitCode.invalidInput);
+    assert.match(badSteps.stderr, /last step must be 100/);
+  });
+
+  it("no output carries the endpoint key, a token or a SAS", async () => {
+    const keys = await world.connection.workspace("prod").onlineEndpoints.listKeys(ENDPOINT);
+    const all = outputs.join("\n");
+    assert.equal(all.includes(keys.primaryKey!), false);
+    assert.equal(all.includes(keys.secondaryKey!), false);
+    assert.deepEqual(findSecrets(all), []);
+  });
+});
