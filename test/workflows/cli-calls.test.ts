@@ -1,0 +1,145 @@
+/**
+ * Every `airlock …` / `npx airlock …` a workflow or composite action runs names a command of the real CLI and
+ * only flags that command declares — read from the CLI's own `--help`, so a renamed or removed flag fails here
+ * rather than in a production run. A seeded workflow with a missing command or flag makes the check fail.
+ */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions are written ${{ … }}
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { runCli } from "../helpers/cli.ts";
+import {
+  type AirlockCall,
+  actionFiles,
+  airlockCalls,
+  checkCall,
+  type HelpReader,
+  runScripts,
+  type WorkflowFile,
+  workflowFiles,
+} from "./workflow-files.ts";
+
+const helpCache = new Map<string, Promise<string | undefined>>();
+/** `airlock <path> --help` of the real CLI (one process per command, cached). */
+const cliHelp: HelpReader = (pathWords) => {
+  const key = pathWords.join(" ");
+  let cached = helpCache.get(key);
+  if (!cached) {
+    cached = runCli([...pathWords, "--help"], { timeoutMs: 60_000 }).then((r) =>
+      r.code === 0 ? r.stdout : undefined,
+    );
+    helpCache.set(key, cached);
+  }
+  return cached;
+};
+
+const callsIn = (files: WorkflowFile[]): AirlockCall[] =>
+  files.flatMap((f) => runScripts(f).flatMap(airlockCalls));
+
+async function problemsOf(calls: AirlockCall[]): Promise<string[]> {
+  return (await Promise.all(calls.map((c) => checkCall(c, cliHelp)))).flat();
+}
+
+const files = [...(await workflowFiles()), ...(await actionFiles())];
+
+describe("workflows call commands and flags that exist", () => {
+  const calls = callsIn(files);
+
+  test("the workflows' airlock invocations are found", () => {
+    const commands = new Set(calls.map((c) => c.args.find((a) => !a.startsWith("-"))));
+    for (const wanted of [
+      "infra",
+      "promote",
+      "request",
+      "status",
+      "deploy",
+      "invoke",
+      "rollback",
+      "audit",
+      "lineage",
+      "verify",
+    ])
+      assert.ok(commands.has(wanted), `no workflow runs airlock ${wanted}`);
+    // Multi-line invocations are joined: the deploy call carries its flags from every line.
+    const deploy = calls.find((c) => c.args[0] === "deploy")!;
+    for (const flag of [
+      "--endpoint",
+      "--env",
+      "--environment",
+      "--code",
+      "--smoke-data",
+      "--traffic",
+      "--azure",
+    ])
+      assert.ok(deploy.args.includes(flag), `deploy call lacks ${flag}: ${deploy.text}`);
+  });
+
+  test("every invocation resolves against `airlock … --help`", async () => {
+    assert.deepEqual(await problemsOf(calls), []);
+  });
+});
+
+describe("the check fails for a missing command or flag", () => {
+  const seeded = (run: string): WorkflowFile => ({
+    name: ".github/workflows/seeded.yml",
+    content: `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - name: seeded\n        run: |\n${run
+      .split("\n")
+      .map((l) => `          ${l}`)
+      .join("\n")}\n`,
+  });
+
+  const cases: Array<[string, string, RegExp]> = [
+    [
+      "unknown flag",
+      'npx airlock promote model "$ASSET" --no-such-flag',
+      /`airlock promote` has no option --no-such-flag/,
+    ],
+    ["unknown command", "npx airlock frobnicate --json", /`airlock frobnicate` is not a command/],
+    ["unknown subcommand", "airlock audit frobnicate", /`airlock audit frobnicate` is not a command/],
+    ["group without subcommand", "npx airlock audit --json", /`airlock audit` needs a subcommand/],
+    [
+      "unknown flag after a line continuation",
+      'npx airlock deploy "$ASSET" --endpoint e \\\n  --canary-percent 5',
+      /`airlock deploy` has no option --canary-percent/,
+    ],
+    [
+      "flag=value form",
+      "npx --no-install airlock infra check --plans=plan.json",
+      /`airlock infra check` has no option --plans/,
+    ],
+    [
+      "inside a pipeline",
+      "id=$(npx airlock request model m@1 --jsn | jq -r .requestId)",
+      /has no option --jsn/,
+    ],
+    [
+      "a flag of another command",
+      "npx airlock invoke --endpoint e --traffic 10,100",
+      /`airlock invoke` has no option --traffic/,
+    ],
+  ];
+  for (const [what, run, message] of cases) {
+    test(what, async () => {
+      const calls = callsIn([seeded(run)]);
+      assert.equal(calls.length, 1, `found ${calls.length} calls in ${run}`);
+      const problems = await problemsOf(calls);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0]!, message);
+    });
+  }
+
+  test("valid calls pass, and words that are not airlock calls are ignored", async () => {
+    const calls = callsIn([
+      seeded(
+        [
+          "# npx airlock frobnicate (a comment)",
+          'echo "run airlock later"',
+          "npx airlock --version",
+          'AIRLOCK_STATE_DIR=/tmp/x npx airlock audit verify --anchor "${{ steps.a.outputs.head }}" > out.json',
+          "npx airlock promote model m@1 --to prod --plan --json 2>&1",
+        ].join("\n"),
+      ),
+    ]);
+    assert.equal(calls.length, 3);
+    assert.deepEqual(await problemsOf(calls), []);
+  });
+});
