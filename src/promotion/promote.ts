@@ -253,7 +253,9 @@ export async function promote(
   }
   const journal = ledgerJournal(ledger, connection, context, options.runUrl);
   const run = await runPlan(promotionId, steps, context, journal, options.events);
-  if (!run.alreadyComplete) {
+  // Not `!run.alreadyComplete`: a crash between the last step's journal record and this one would
+  // otherwise leave the promotion without its completion record forever.
+  if (!journal.completionRecorded) {
     await ledger.append(
       "promotion.completed",
       { promotionId, asset: `${asset.kind}:${asset.name}@${asset.version}`, target },
@@ -289,10 +291,15 @@ function ledgerJournal(
   connection: Connection,
   context: PromotionContext,
   runUrl?: string,
-): PlanJournal {
+): PlanJournal & { completionRecorded: boolean } {
   return {
+    /** Whether the ledger already held this promotion's `promotion.completed` when the plan started. */
+    completionRecorded: false,
     async completed(planId) {
       const records = await ledger.read();
+      this.completionRecorded = records.some(
+        (r) => r.type === "promotion.completed" && r.subject.promotionId === planId,
+      );
       return records
         .filter((r) => r.type === "promotion.step" && r.subject.promotionId === planId)
         .map((r) => r.data as unknown as JournalEntry);
