@@ -10,7 +10,7 @@
  * promote and deploy. State persists in the twin's state dir, so a rerun reuses what exists and says so.
  */
 import { execFile } from "node:child_process";
-import { access, mkdir } from "node:fs/promises";
+import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type Connection, connectToTwin, readTwinSession } from "../connect/connection.ts";
@@ -18,7 +18,10 @@ import type { RunningTwin } from "../emulator/index.ts";
 import { AirlockError } from "../errors.ts";
 import { loadPolicy } from "../governance/policy.ts";
 import { REPO_ROOT } from "../platform/index.ts";
+import { deploy } from "../promotion/deploy.ts";
+import { EndpointInvoker, loadReferenceData, predictionsOf, requestBody } from "../promotion/deploy-smoke.ts";
 import { approveRequest, requestPromotion, requestStatuses } from "../promotion/gate.ts";
+import { lineage } from "../promotion/lineage.ts";
 import { type AssetSpec, promote, promotionTarget } from "../promotion/promote.ts";
 import { ARM_KIND, getOrUndefined, registerAssetFile } from "../promotion/register.ts";
 
@@ -46,6 +49,7 @@ export interface DemoSummary {
   seconds: number;
 }
 
+export const ENDPOINT = "taxi-fare";
 const PEOPLE = { requester: "alice", approver: "bob" } as const;
 const CI = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
 
@@ -94,13 +98,15 @@ export async function runDemo(
 
   log("1. train (alice, dev): python3 examples/taxi-fare/src/train.py");
   const trained = await run("python3", [path.join(EXAMPLE_DIR, "src", "train.py")], { cwd: EXAMPLE_DIR });
-  log(`   ${trained.stdout.trim().split("\n").pop()}`);
+  log(`   ${`${trained.stdout}${trained.stderr}`.trim().split("\n").pop()}`);
 
   log("2. register in the dev workspace (alice) — content digests bound to every version");
+  const training = await trainingProperties(`${trained.stdout}${trained.stderr}`);
   for (const file of Object.values(FILES)) {
     const result = await registerAssetFile(alice, path.join(EXAMPLE_DIR, file), {
       env: "dev",
       root: EXAMPLE_DIR,
+      ...(file === FILES.model ? { properties: training } : {}),
     });
     const label = `${result.kind} ${result.name}@${result.version}`;
     summary.registered.push({ asset: label, status: result.status, digest: result.digest });
@@ -162,6 +168,51 @@ export async function runDemo(
     );
   }
 
+  const endpoint = options.endpoint ?? ENDPOINT;
+  log(`7. deploy to the prod endpoint ${endpoint} with a safe rollout (CI prod identity)`);
+  const deployed = await deploy(ci, {
+    model: "taxi-fare-model@1",
+    endpoint,
+    environment: "taxi-env-conda@1",
+    code: path.join(EXAMPLE_DIR, "src"),
+    scoringScript: "score.py",
+    smokeData: "taxi-validation@1",
+    traffic: "all",
+    onProgress: (line) => log(`   ${line}`),
+  });
+  summary.deployment = {
+    status: deployed.status,
+    endpoint: deployed.endpoint.name,
+    deployment: deployed.deployment.name,
+    traffic: deployed.traffic.after,
+    smoke: {
+      ok: deployed.smoke.ok,
+      rows: deployed.smoke.rows,
+      meanAbsoluteError: deployed.smoke.meanAbsoluteError,
+    },
+  };
+  log(
+    `   ${deployed.status === "unchanged" ? "already deployed" : "deployed"} ${deployed.deployment.name}; traffic ${JSON.stringify(deployed.traffic.after)}; smoke test ${deployed.smoke.ok ? "passed" : "FAILED"} on ${deployed.smoke.rows} rows (mean abs error ${deployed.smoke.meanAbsoluteError?.toFixed(2) ?? "n/a"})`,
+  );
+
+  log("8. invoke the prod endpoint with validation rows");
+  const reference = await loadReferenceData(ci, { name: "taxi-validation", version: "1" }, { maxRows: 5 });
+  const invoker = EndpointInvoker.forEndpoint(ci, await ci.workspace("prod").onlineEndpoints.get(endpoint));
+  const answer = await invoker.score(requestBody(reference));
+  const predictions = predictionsOf(answer.body) ?? [];
+  summary.predictions = reference.rows.map((row, i) => ({
+    row,
+    expected: reference.expected?.[i],
+    predicted: predictions[i],
+  }));
+  for (const [i, prediction] of predictions.entries()) {
+    log(
+      `   trip ${i + 1}: predicted fare ${Number(prediction).toFixed(2)}   expected ${reference.expected?.[i] ?? "?"}`,
+    );
+  }
+
+  log("9. lineage and audit");
+  summary.lineage = await lineage(ci, endpoint);
   const ledger = await ci.ledger();
   const verified = await ledger.verify();
   summary.ledger = {
@@ -172,6 +223,22 @@ export async function runDemo(
   };
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** Lineage facts for the model: the local training run and its held-out metrics (metrics.json). */
+async function trainingProperties(output: string): Promise<Record<string, string>> {
+  const metrics = JSON.parse(await readFile(path.join(EXAMPLE_DIR, "metrics.json"), "utf8")) as {
+    holdout: Record<string, number>;
+  };
+  const properties: Record<string, string> = {
+    "airlock.job_name": "local-train-taxi-fare",
+    "airlock.training_script": "examples/taxi-fare/src/train.py",
+  };
+  for (const [key, value] of Object.entries(metrics.holdout))
+    properties[`metrics.holdout_${key}`] = String(value);
+  const last = output.trim().split("\n").pop();
+  if (last) properties["airlock.training_summary"] = last.slice(0, 200);
+  return properties;
 }
 
 async function shareToDevRegistry(connection: Connection, asset: AssetSpec): Promise<boolean> {

@@ -3,7 +3,9 @@ import path from "node:path";
 import { defaultTwinStateDir } from "../../connect/connection.ts";
 import { demoTwin, runDemo } from "../../demo/demo.ts";
 import { VerificationError } from "../../errors.ts";
+import type { LineageReport } from "../../promotion/lineage.ts";
 import { printResult, progress } from "../output.ts";
+import { renderLineage } from "./deploy.ts";
 
 export async function demoCommand(options: { stateDir?: string; json?: boolean }) {
   const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
@@ -15,6 +17,8 @@ export async function demoCommand(options: { stateDir?: string; json?: boolean }
     const summary = await runDemo(twin, { stateDir, log });
     printResult(options, summary, () =>
       [
+        "",
+        renderLineage(summary.lineage as LineageReport),
         "",
         `ledger verified: ${summary.ledger.count} records, head #${summary.ledger.headSeq} ${summary.ledger.headHash}`,
         `done in ${summary.seconds.toFixed(1)} s`,

@@ -160,7 +160,7 @@ export async function lineageCommand(target: string, options: TargetOptions): Pr
   printResult(options, redact(report), () => renderLineage(report));
 }
 
-function renderLineage(report: LineageReport): string {
+export function renderLineage(report: LineageReport): string {
   const lines = [
     `lineage of ${report.kind} ${report.target}${report.scoringUri ? ` (${report.scoringUri})` : ""}`,
   ];
