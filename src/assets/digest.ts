@@ -29,7 +29,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { canonicalJson, compareCodePoints } from "./canonical-json.ts";
+import { canonicalJson, compareCodePoints } from "../canonical-json.ts";
 import { listLocalFiles } from "./files.ts";
 import { mapWithConcurrency } from "./pool.ts";
 import type { ComponentAsset, EnvironmentAsset, LocalAssetPath } from "./types.ts";

@@ -8,8 +8,8 @@
 import type { Dirent } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { compareCodePoints } from "../canonical-json.ts";
 import { InputError } from "../errors.ts";
-import { compareCodePoints } from "./canonical-json.ts";
 
 export interface LocalFile {
   /** POSIX path relative to the listed folder; for a single file, its base name. */

@@ -1,6 +1,7 @@
 /** @module assets — asset YAML definitions, references, digests and uploads (one import for other areas). */
+
+export { canonicalJson } from "../canonical-json.ts";
 export { type ArmBodyOptions, type ArmVersionBody, toArmBody } from "./arm-body.ts";
-export { canonicalJson } from "./canonical-json.ts";
 export {
   assertPromotable,
   type DataClass,

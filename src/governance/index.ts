@@ -28,7 +28,7 @@
  * - `ledger.scan({ anchor? })` — records and verification in one pass.
  * - `recordHash(record)`, `GENESIS_HASH`, `verifyChain(...)` — recompute / verify offline.
  * - Record: `{ seq, id, at, type, actor: { objectId, name, kind }, subject, data, prevHash, hash }`,
- *   hash = "sha256:" + hex sha256(canonical JSON of the record without `hash`) — see ledger.ts / canonical.ts.
+ *   hash = "sha256:" + hex sha256(canonical JSON of the record without `hash`) — see ledger.ts and src/canonical-json.ts.
  *
  * ## Approval gates — approvals.ts
  * - `new Approvals({ ledger, policy, now? })`
@@ -63,8 +63,8 @@
  * - `LINEAGE_PROPERTIES` (the version properties it follows), `normalizeAssetId(id)`
  */
 
+export * from "../canonical-json.ts";
 export * from "./approvals.ts";
-export * from "./canonical.ts";
 export * from "./identity.ts";
 export * from "./ledger.ts";
 export * from "./lineage.ts";

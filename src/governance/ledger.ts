@@ -32,8 +32,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { BlobClient, ContainerClient } from "@azure/storage-blob";
+import { canonicalJson, sha256Canonical } from "../canonical-json.ts";
 import { InputError, UnavailableError, VerificationError } from "../errors.ts";
-import { canonicalJson, sha256Canonical } from "./canonical.ts";
 import { containsSecret, findSecrets, redact, redactText } from "./redact.ts";
 
 export const LEDGER_RECORD_TYPES = [
