@@ -12,6 +12,7 @@ import { registerInfraCommands } from "./commands/infra.spec.ts";
 import { registerLocalCommands } from "./commands/local.spec.ts";
 import { registerPlatformCommands } from "./commands/platform.spec.ts";
 import { registerPromotionCommands } from "./commands/promotion.spec.ts";
+import { registerVerifyCommands } from "./commands/verify.spec.ts";
 import { reportError } from "./output.ts";
 
 const program = new Command("airlock")
@@ -29,6 +30,7 @@ registerDeployCommands(program);
 registerAuditCommands(program);
 registerLocalCommands(program);
 registerInfraCommands(program);
+registerVerifyCommands(program);
 
 program.addHelpText(
   "after",
