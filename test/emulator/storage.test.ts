@@ -9,7 +9,15 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
-import { arm, DEV, regPath, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
+import {
+  type ArmResponse,
+  arm,
+  DEV,
+  regPath,
+  startTestTwin,
+  type TestTwin,
+  wsPath,
+} from "../helpers/twin.ts";
 
 const PROMOTER = "sp-aml-promotion-dev";
 
@@ -131,6 +139,64 @@ for (const lroMode of ["fast", "realistic"] as const) {
         body: { destinationName: "clf", destinationVersion: "1", registryName: DEV.registry },
       });
       assert.equal(again.status, 409);
+    });
+
+    it("publish copies data files and environment build contexts, and copies image environments as-is", async () => {
+      const { container } = await defaultDatastore(twin, "alice");
+      await container.uploadBlockBlob("data/rows.csv", "a,b\n1,2\n", 8);
+      await container.uploadBlockBlob("envs/ctx/Dockerfile", "FROM python:3.11", 16);
+      const bodies: Array<[string, Record<string, unknown>]> = [
+        [
+          "data",
+          { dataUri: "azureml://datastores/workspaceblobstore/paths/data/rows.csv", dataType: "uri_file" },
+        ],
+        [
+          "environments",
+          {
+            build: {
+              contextUri: "azureml://datastores/workspaceblobstore/paths/envs/ctx",
+              dockerfilePath: "Dockerfile",
+            },
+          },
+        ],
+        ["components", { componentSpec: { name: "c", type: "command", command: "echo" } }],
+      ];
+      for (const [type, properties] of bodies) {
+        assert.equal(
+          (
+            await arm(twin, "PUT", `${wsPath()}/${type}/pub-${type}/versions/1`, {
+              as: PROMOTER,
+              body: { properties },
+            })
+          ).status,
+          201,
+        );
+        const publish = await arm(twin, "POST", `${wsPath()}/${type}/pub-${type}/versions/1/publish`, {
+          as: PROMOTER,
+          body: { destinationName: `pub-${type}`, destinationVersion: "1", registryName: DEV.registry },
+        });
+        assert.ok(publish.status === 200 || publish.status === 202, publish.text);
+        let copied: ArmResponse | undefined;
+        for (let i = 0; i < 100; i++) {
+          copied = await arm(twin, "GET", `${regPath()}/${type}/pub-${type}/versions/1`, { as: PROMOTER });
+          if (copied.status === 200) break;
+          await sleep(50);
+        }
+        assert.equal(copied?.status, 200, copied?.text);
+        const props = copied!.body.properties;
+        if (type === "data")
+          assert.ok(
+            props.dataUri.startsWith(`${twin.blobBaseUrl}/${DEV.registryStorageAccount}/`) &&
+              props.dataUri.endsWith("/rows.csv"),
+            props.dataUri,
+          );
+        if (type === "environments")
+          assert.ok(
+            props.build.contextUri.startsWith(`${twin.blobBaseUrl}/${DEV.registryStorageAccount}/`),
+            props.build.contextUri,
+          );
+        if (type === "components") assert.deepEqual(props.componentSpec, bodies[2]![1].componentSpec);
+      }
     });
 
     it("publish needs write on the destination registry and read on the source", async () => {
