@@ -4,6 +4,7 @@
  * carries in metadata) without reading bytes, and copy a folder of blobs from one SAS location to another with
  * server-side copies — in Azure no byte passes through Airlock.
  */
+import { createHash } from "node:crypto";
 import { ContainerClient } from "@azure/storage-blob";
 import { digestOfManifest, type ManifestEntry } from "../assets/index.ts";
 import { UnavailableError, VerificationError } from "../errors.ts";
@@ -131,4 +132,34 @@ export async function copyBlobs(
   });
   await Promise.all(workers);
   return copied;
+}
+
+/**
+ * Hashes the bytes of every listed blob and compares them with the sha256 the listing carries. Metadata can be
+ * rewritten by anyone who can write the blob, so only reading the bytes proves they are the ones approved; this
+ * streams (memory stays flat) and is used on the copy in the target, which the source side cannot touch.
+ */
+export async function verifyBlobContent(
+  location: BlobLocation,
+  listing: readonly ListedBlob[],
+  where: string,
+  options: { concurrency?: number } = {},
+): Promise<void> {
+  const queue = [...listing];
+  const mismatched: string[] = [];
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
+    for (let blob = queue.shift(); blob; blob = queue.shift()) {
+      const hash = createHash("sha256");
+      const download = await location.container.getBlobClient(blob.blobName).download();
+      for await (const chunk of download.readableStreamBody ?? []) hash.update(chunk as Buffer);
+      if (hash.digest("hex") !== blob.sha256) mismatched.push(blob.path);
+    }
+  });
+  await Promise.all(workers);
+  if (mismatched.length > 0) {
+    throw new VerificationError(
+      "BLOB_CONTENT_MISMATCH",
+      `${where}: the bytes of ${mismatched.length} file(s) do not hash to their recorded sha256 (${mismatched.sort().slice(0, 3).join(", ")}): the content was changed after it was digested.`,
+    );
+  }
 }

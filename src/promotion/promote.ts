@@ -36,7 +36,7 @@ import {
   type GovernancePolicy,
 } from "../governance/policy.ts";
 import { REPO_ROOT } from "../platform/index.ts";
-import { copyBlobs, digestOfListing, listManifest, locationFromSas } from "./blobs.ts";
+import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import {
   crashPoint,
   type JournalEntry,
@@ -523,6 +523,12 @@ function copyToProdRegistryStep(bytes: number): Step<PromotionContext> {
           `The copy in the prod registry's storage has digest ${digest}, not the approved ${context.digest}; nothing was registered.`,
         );
       }
+      // The listing's hashes are blob metadata, which whoever can write the source can forge: hash the bytes.
+      await verifyBlobContent(
+        target,
+        copiedListing,
+        `prod registry upload of ${assetLabel(context)} (nothing was registered)`,
+      );
       const uri = single
         ? `${target.uri.replace(/\/$/, "")}/${listing[0]!.path}`
         : `${target.uri.replace(/\/$/, "")}/${folder}/`;

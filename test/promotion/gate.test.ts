@@ -92,10 +92,11 @@ describe("the approval gate refuses", () => {
     await assertRefused(asset, "GATE_NO_APPROVAL");
   });
 
-  test("bytes changed in the dev registry's storage after approval → digest mismatch, nothing created", async () => {
+  test("bytes changed in the dev registry's storage after approval → refused, nothing created", async () => {
     const keys = await storageAccountKeys(world.stateDir);
-    const tamper = async (version: string, how: "drop-metadata" | "forge-metadata") => {
-      const { asset } = await approvedModel(world, version, `tamper-${how}`, "gate-tamper");
+    type How = "drop-metadata" | "forge-metadata" | "forge-metadata-same-size";
+    const tamper = async (version: string, how: How) => {
+      const { asset } = await approvedModel(world, version, `tamper-${version}`, "gate-tamper");
       await world.alice.workspace("dev").versions("models", asset.name).publish(asset.version, {
         destinationName: asset.name,
         destinationVersion: asset.version,
@@ -110,20 +111,32 @@ describe("the approval gate refuses", () => {
         new StorageSharedKeyCredential(account!, keys[account!]!),
       );
       const original = await blob.getProperties();
-      const evil = Buffer.from("weights: swapped after approval, a different size\n");
-      await blob.upload(evil, evil.length, {
-        // A careful attacker keeps the recorded hash so that a listing still looks right.
-        metadata: how === "forge-metadata" ? original.metadata : {},
-      });
+      const before = (await blob.downloadToBuffer()).toString();
+      const evil = Buffer.from(
+        how === "forge-metadata-same-size"
+          ? before.replace(`tamper-${version}`, "EVIL!!".padEnd(`tamper-${version}`.length, "!"))
+          : "weights: swapped after approval, a different size\n",
+      );
+      if (how === "forge-metadata-same-size") assert.equal(evil.length, Buffer.byteLength(before));
+      // A careful attacker keeps the recorded hash so that a listing still looks right.
+      await blob.upload(evil, evil.length, { metadata: how === "drop-metadata" ? {} : original.metadata });
       return asset;
     };
-    const dropped = await tamper("1", "drop-metadata");
-    await assertRefused(dropped, /^(BLOB_HASH_MISSING|DEV_REGISTRY_DIGEST_MISMATCH)$/);
-    const forged = await tamper("2", "forge-metadata");
-    await assertRefused(forged, "DEV_REGISTRY_DIGEST_MISMATCH", /digest/);
-    const cli = await airlock(["promote", "model", spec(forged), "--to", "prod"], world.cliEnv());
+    await assertRefused(
+      await tamper("1", "drop-metadata"),
+      /^(BLOB_HASH_MISSING|DEV_REGISTRY_DIGEST_MISMATCH)$/,
+    );
+    const resized = await tamper("2", "forge-metadata");
+    await assertRefused(resized, "DEV_REGISTRY_DIGEST_MISMATCH", /digest/);
+    const cli = await airlock(["promote", "model", spec(resized), "--to", "prod"], world.cliEnv());
     assert.equal(cli.code, ExitCode.verificationFailed, cli.stderr);
     assert.match(cli.stderr, /DEV_REGISTRY_DIGEST_MISMATCH/);
+    // Same size, forged metadata: only hashing the bytes tells.
+    await assertRefused(
+      await tamper("3", "forge-metadata-same-size"),
+      "BLOB_CONTENT_MISMATCH",
+      /weights\.txt/,
+    );
   });
 
   test("an environment's or a component's YAML edited after approval → refused", async () => {
