@@ -1,3 +1,7 @@
 #!/usr/bin/env node
-// The `airlock` command. Node 24 runs the TypeScript sources directly (type stripping).
-import "../src/cli/main.ts";
+// The `airlock` command. Node 24 runs the TypeScript sources directly (type stripping); the compile cache
+// keeps the stripped and compiled modules on disk so that later starts skip that work.
+import module from "node:module";
+
+module.enableCompileCache?.();
+await import("../src/cli/main.ts");
