@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { UnavailableError } from "../errors.ts";
+import { withCompileCache } from "./compile-cache.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -87,7 +88,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   ];
   const child = spawn(process.execPath, args, {
     env: {
-      ...process.env,
+      ...withCompileCache(process.env),
       AZURITE_ACCOUNTS: options.accounts.map((a) => `${a.name}:${a.key}`).join(";"),
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,11 +3,13 @@
  * Starting, finding and stopping the background twin of a state directory (`airlock local up|down|status`).
  * The daemon is a detached node process; `<stateDir>/twin.json` says where it listens.
  */
+
 import { spawn } from "node:child_process";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { UnavailableError } from "../errors.ts";
+import { withCompileCache } from "./compile-cache.ts";
 
 export const RECORD_FILE = "twin.json";
 export const ERROR_FILE = "twin-error.json";
@@ -84,6 +86,7 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
     detached: true,
     stdio: ["ignore", log.fd, log.fd],
     cwd: stateDir,
+    env: withCompileCache(process.env),
   });
   child.unref();
   await log.close();
