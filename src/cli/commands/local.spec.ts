@@ -1,4 +1,4 @@
-/** @module cli/commands/local.spec — `airlock local up|down|status|token` declarations. */
+/** @module cli/commands/local.spec — `airlock local up|down|status|token|login|whoami` declarations. */
 import type { Command } from "commander";
 
 export function registerLocalCommands(program: Command): void {
@@ -45,4 +45,18 @@ export function registerLocalCommands(program: Command): void {
       '\nExamples:\n  $ airlock local token --as alice\n  $ curl -H "Authorization: Bearer $(airlock local token --as bob)" …',
     )
     .action(async (options) => (await import("./local.ts")).localToken(options));
+  local
+    .command("login")
+    .description("Act as a twin principal in later commands of this state dir (the twin's `az login`).")
+    .requiredOption("--as <principal>", "principal name, e.g. alice, bob, sp-aml-promotion-prod")
+    .option(stateDir, stateHelp)
+    .option("--json", "print JSON")
+    .addHelpText("after", "\nExamples:\n  $ airlock local login --as alice\n  $ airlock local whoami")
+    .action(async (options) => (await import("./local.ts")).localLogin(options));
+  local
+    .command("whoami")
+    .description("Show the twin principal each environment side acts as, and every principal the twin knows.")
+    .option(stateDir, stateHelp)
+    .option("--json", "print JSON")
+    .action(async (options) => (await import("./local.ts")).localWhoami(options));
 }

@@ -1,7 +1,9 @@
 /** @module cli/commands/local — `airlock local up|down|status|token`: the background twin. */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { saveTwinLogin, twinPrincipal } from "../../connect/connection.ts";
 import { runningTwin, startDaemon, stopDaemon, type TwinRecord } from "../../emulator/daemon-control.ts";
-import { findPrincipal } from "../../emulator/principals.ts";
+import { findPrincipal, twinPrincipals } from "../../emulator/principals.ts";
 import { mintTwinToken } from "../../emulator/tokens.ts";
 import { InputError } from "../../errors.ts";
 import { printResult, progress } from "../output.ts";
@@ -97,5 +99,43 @@ export async function localToken(options: StateOptions & { as: string; ttl?: str
       expiresOn: new Date(Date.now() + ttl * 1000).toISOString(),
     },
     () => token,
+  );
+}
+
+export async function localLogin(options: StateOptions & { as: string }): Promise<void> {
+  const stateDir = resolveStateDir(options.stateDir);
+  const principal = findPrincipal(options.as);
+  if (!principal) {
+    throw new InputError(
+      "UNKNOWN_PRINCIPAL",
+      `The twin knows no principal "${options.as}"; known: ${twinPrincipals()
+        .map((p) => p.name)
+        .join(", ")}`,
+    );
+  }
+  await mkdir(stateDir, { recursive: true });
+  await saveTwinLogin(stateDir, principal.name);
+  printResult(
+    options,
+    { principal: principal.name, objectId: principal.objectId, kind: principal.kind },
+    () =>
+      `logged in to the twin as ${principal.name} (${principal.kind}); AIRLOCK_TWIN_PRINCIPAL[_DEV|_PROD] still take precedence`,
+  );
+}
+
+export async function localWhoami(options: StateOptions): Promise<void> {
+  const stateDir = resolveStateDir(options.stateDir);
+  const side = async (purpose: "dev" | "prod") => twinPrincipal(stateDir, purpose).catch(() => undefined);
+  const view = {
+    dev: await side("dev"),
+    prod: await side("prod"),
+    principals: twinPrincipals().map((p) => p.name),
+  };
+  printResult(options, view, () =>
+    [
+      `dev side acts as   ${view.dev ?? "(nobody: run airlock local login --as <principal>)"}`,
+      `prod side acts as  ${view.prod ?? "(nobody)"}`,
+      `known principals   ${view.principals.join(", ")}`,
+    ].join("\n"),
   );
 }
