@@ -56,6 +56,8 @@ export interface E2eOptions {
   /** Canary id (default: random); names every resource of the run. */
   runId?: string;
   log?: (line: string) => void;
+  /** Test hook: runs before the cleanup, e.g. to observe what the run created. */
+  beforeCleanup?: () => Promise<void>;
 }
 
 export interface E2eStepResult {
@@ -382,6 +384,7 @@ export async function verifyE2e(identities: E2eIdentities, options: E2eOptions =
     say(`failed: ${result.error.message}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
+    await options.beforeCleanup?.();
     say(`cleanup: ${cleanups.length} resources, newest first`);
     for (const cleanup of [...cleanups].reverse()) {
       try {
