@@ -757,10 +757,15 @@ function recreateComponentStep(source: Source, options: PromoteOptions): Step<Pr
           detail: "already in the prod workspace",
           outputs: { targetReference: reference },
         };
-      const environment = await prodEnvironmentReference(context, component);
+      const { reference: environment, crossEnvironment } =
+        (await prodEnvironmentReference(context, component)) ?? {};
+      // An environment promoted by reference stays in the dev registry: allowed, and recorded as such.
+      const allowed: { crossEnvironmentDependency?: string } =
+        crossEnvironment && environment ? { crossEnvironmentDependency: environment } : {};
       const missing = await missingComponentDependencies(context.connection, component, {
         env: "prod",
         ...(environment ? { componentEnvironment: environment } : {}),
+        ...allowed,
       });
       if (missing.length > 0) {
         throw new InputError(
@@ -773,16 +778,26 @@ function recreateComponentStep(source: Source, options: PromoteOptions): Step<Pr
       await registerAsset(context.connection, component, {
         env: "prod",
         ...(environment ? { componentEnvironment: environment } : {}),
+        ...allowed,
         properties: {
           [PROP.promotionId]: context.promotionId,
           [PROP.promotedBy]: promoter.name,
           [PROP.promotedAt]: new Date().toISOString(),
+          ...(allowed.crossEnvironmentDependency
+            ? { [PROP.crossEnvironmentDependency]: allowed.crossEnvironmentDependency }
+            : {}),
         },
       });
       return {
         status: "done",
         detail: `created ${reference} in prod${environment ? ` (environment ${environment})` : ""}`,
-        outputs: { targetReference: reference, ...(environment ? { environment } : {}) },
+        outputs: {
+          targetReference: reference,
+          ...(environment ? { environment } : {}),
+          ...(allowed.crossEnvironmentDependency
+            ? { crossEnvironmentDependency: allowed.crossEnvironmentDependency }
+            : {}),
+        },
       };
     },
   };
@@ -796,18 +811,19 @@ function recreateComponentStep(source: Source, options: PromoteOptions): Step<Pr
 async function prodEnvironmentReference(
   context: PromotionContext,
   component: Extract<AssetDefinition, { kind: "component" }>,
-): Promise<string | undefined> {
+): Promise<{ reference: string; crossEnvironment: boolean } | undefined> {
   if (!("reference" in component.environment)) return undefined;
+  const as = (reference: string, crossEnvironment = false) => ({ reference, crossEnvironment });
   const reference = component.environment.reference;
   const named =
     reference.form === "workspace" || reference.form === "registry"
       ? { name: reference.name, version: reference.version }
       : undefined;
-  if (!named?.version) return component.environment.written;
+  if (!named?.version) return as(component.environment.written);
   const inProd = await getOrUndefined(() =>
     context.connection.workspace("prod").versions("environments", named.name).get(named.version!),
   );
-  if (inProd) return `azureml:${named.name}:${named.version}`;
+  if (inProd) return as(`azureml:${named.name}:${named.version}`);
   const records = await context.ledger.read();
   const byReference = records
     .filter(
@@ -816,8 +832,8 @@ async function prodEnvironmentReference(
     )
     .map((r) => (r.data as { crossEnvironmentDependency?: string }).crossEnvironmentDependency)
     .find(Boolean);
-  if (byReference) return byReference;
-  return formatAssetReference(parseAssetReference(component.environment.written));
+  if (byReference) return as(byReference, true);
+  return as(formatAssetReference(parseAssetReference(component.environment.written)));
 }
 
 export type { AssetRef };

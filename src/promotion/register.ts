@@ -100,6 +100,8 @@ export interface RegisterOptions {
   onProgress?: (progress: UploadProgress) => void;
   /** Component environment reference to write instead of the YAML's (prod recreation). */
   componentEnvironment?: string;
+  /** A dev registry environment prod may reference: promoted with reference-dev-registry, recorded in the ledger. */
+  crossEnvironmentDependency?: string;
   /** Extra version properties (lineage). */
   properties?: Record<string, string>;
 }
@@ -243,7 +245,7 @@ async function createCodeVersion(
 export async function assertComponentDependencies(
   connection: Connection,
   asset: Extract<AssetDefinition, { kind: "component" }>,
-  options: { env: Purpose; componentEnvironment?: string },
+  options: { env: Purpose; componentEnvironment?: string; crossEnvironmentDependency?: string },
 ): Promise<void> {
   const missing = await missingComponentDependencies(connection, asset, options);
   if (missing.length > 0) {
@@ -258,13 +260,13 @@ export async function assertComponentDependencies(
 export async function missingComponentDependencies(
   connection: Connection,
   asset: Extract<AssetDefinition, { kind: "component" }>,
-  options: { env: Purpose; componentEnvironment?: string },
+  options: { env: Purpose; componentEnvironment?: string; crossEnvironmentDependency?: string },
 ): Promise<string[]> {
   const missing: string[] = [];
   const written =
     options.componentEnvironment ??
     ("reference" in asset.environment ? asset.environment.written : undefined);
-  if (written === undefined) return missing;
+  if (written === undefined || written === options.crossEnvironmentDependency) return missing;
   const reference = parseAssetReference(written);
   if (reference.form === "workspace") {
     const found = await getOrUndefined(() =>

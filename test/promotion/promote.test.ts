@@ -353,6 +353,28 @@ describe("components", () => {
     assert.equal(created.properties.properties?.[PROP.promotionId], result.promotionId);
   });
 
+  test("an environment promoted by reference: the component references the dev registry, recorded as a dependency", async () => {
+    await register(world, await prepareCondaEnvironment(world, "ref-env", "1", "r"));
+    const envAsset = { kind: "environment" as const, name: "ref-env", version: "1" };
+    await requestAndApprove(world, envAsset);
+    await promote(world.ci, envAsset, world.policy, { strategy: "reference-dev-registry" });
+    await register(world, await prepareComponent(world, "comp-ref", "1", "azureml:ref-env:1", "r"));
+    const asset = { kind: "component" as const, name: "comp-ref", version: "1" };
+    await requestAndApprove(world, asset);
+    const result = await promote(world.ci, asset, world.policy);
+    const reference = "azureml://registries/amlregdevcc01/environments/ref-env/versions/1";
+    assert.equal(result.crossEnvironmentDependency, reference);
+    const created = await prodComponent("comp-ref");
+    assert.ok(created);
+    const spec = (created.properties as { componentSpec: { environment: string } }).componentSpec;
+    assert.equal(spec.environment, reference);
+    assert.equal(created.properties.properties?.[PROP.crossEnvironmentDependency], reference);
+    const completed = (await ledgerRecords(world)).find(
+      (r) => r.type === "promotion.completed" && r.subject.promotionId === result.promotionId,
+    );
+    assert.equal(completed?.data.crossEnvironmentDependency, reference);
+  });
+
   test("a component whose YAML changed after registration → SOURCE_DRIFTED", async () => {
     const envFile = await prepareCondaEnvironment(world, "drift-env", "1", "d");
     await register(world, envFile);
