@@ -134,9 +134,27 @@ function markedVersion(
   ];
 }
 
+/** `environment:<name>@<version>` → `<name>`. */
+const environmentName = (asset: string | undefined) =>
+  asset?.startsWith("environment:") ? asset.slice("environment:".length, asset.lastIndexOf("@")) : undefined;
+
+/**
+ * Ledger records that say prod depends on dev. A reference-dev-registry promotion of an environment is
+ * superseded — no longer reported — once a later promotion of the same environment name (a new version)
+ * used a strategy that keeps prod free of dev; live uses of the old reference still show in the scans.
+ */
 function ledgerFindings(records: readonly LedgerRecord[]): IsolationFinding[] {
   const findings: IsolationFinding[] = [];
+  const rebuiltAfter = new Map<string, number>();
   for (const record of records) {
+    const name = environmentName(record.subject.asset);
+    const strategy = (record.data as { strategy?: unknown }).strategy;
+    if (record.type === "promotion.completed" && name && strategy && strategy !== "reference-dev-registry")
+      rebuiltAfter.set(name, record.seq);
+  }
+  for (const record of records) {
+    const name = environmentName(record.subject.asset);
+    if (record.type === "promotion.completed" && name && (rebuiltAfter.get(name) ?? 0) > record.seq) continue;
     const data = record.data as {
       strategy?: unknown;
       crossEnvironmentDependency?: unknown;

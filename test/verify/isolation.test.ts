@@ -5,6 +5,8 @@
  * a dev ACR image and a person with prod registry write are reported with their resource ids.
  */
 import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Connection } from "../../src/connect/connection.ts";
@@ -89,6 +91,27 @@ describe("airlock verify isolation", () => {
     );
   });
 
+  test("a later version rebuilt from source supersedes the ledger finding", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "airlock-env-v2-"));
+    try {
+      await cp(path.join(EXAMPLE, "environments", "docker"), dir, { recursive: true });
+      const file = path.join(dir, "environment.yml");
+      await writeFile(file, (await readFile(file, "utf8")).replace('version: "1"', 'version: "2"'));
+      const v2: AssetSpec = { ...DOCKER, version: "2" };
+      const policy = await loadPolicy();
+      await registerAssetFile(await connectAs(twin, "alice"), file, { env: "dev", root: dir });
+      const request = await requestPromotion(await connectAs(twin, "alice"), v2, policy, {
+        justification: "rebuild",
+      });
+      await approveRequest(await connectAs(twin, "bob"), request.requestId, policy, "ok");
+      const result = await promote(ci, v2, policy);
+      assert.equal(result.strategy?.strategy, "rebuild-from-context");
+      assert.deepEqual((await verifyIsolation(ci, await twinDirectory())).findings, []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a prod environment on a dev ACR image and a person with prod registry write", async () => {
     const image = "amlacrdevcc01.azurecr.io/taxi/runtime:1";
     const env = await arm(twin, "PUT", `${wsPath(PROD)}/environments/dev-image-env/versions/1`, {
@@ -105,12 +128,8 @@ describe("airlock verify isolation", () => {
     );
     const report = await verifyIsolation(ci, await twinDirectory());
     const byKind = new Map(report.findings.map((f) => [f.kind, f]));
-    assert.deepEqual([...byKind.keys()].sort(), [
-      "dev-acr-image",
-      "human-registry-write",
-      "reference-dev-registry-strategy",
-    ]);
-    assert.equal(report.findings.length, 3);
+    assert.deepEqual([...byKind.keys()].sort(), ["dev-acr-image", "human-registry-write"]);
+    assert.equal(report.findings.length, 2);
     const acr = byKind.get("dev-acr-image")!;
     assert.equal(acr.dependsOn, image);
     assert.match(acr.resource, /workspaces\/amlwsprodcc01\/environments\/dev-image-env\/versions\/1$/);

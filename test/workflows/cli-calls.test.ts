@@ -5,14 +5,17 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions are written ${{ … }}
 import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, test } from "node:test";
-import { runCli } from "../helpers/cli.ts";
+import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import {
   type AirlockCall,
   actionFiles,
   airlockCalls,
   checkCall,
   type HelpReader,
+  markdownScripts,
   runScripts,
   type WorkflowFile,
   workflowFiles,
@@ -40,6 +43,16 @@ async function problemsOf(calls: AirlockCall[]): Promise<string[]> {
 }
 
 const files = [...(await workflowFiles()), ...(await actionFiles())];
+const RUNBOOK_DIR = path.join(REPO_ROOT, "docs", "runbooks");
+const runbooks: WorkflowFile[] = await Promise.all(
+  (await readdir(RUNBOOK_DIR))
+    .filter((n) => n.endsWith(".md"))
+    .sort()
+    .map(async (n) => ({
+      name: `docs/runbooks/${n}`,
+      content: await readFile(path.join(RUNBOOK_DIR, n), "utf8"),
+    })),
+);
 
 describe("workflows call commands and flags that exist", () => {
   const calls = callsIn(files);
@@ -74,6 +87,29 @@ describe("workflows call commands and flags that exist", () => {
   });
 
   test("every invocation resolves against `airlock … --help`", async () => {
+    assert.deepEqual(await problemsOf(calls), []);
+  });
+});
+
+describe("runbooks give commands and flags that exist", () => {
+  const calls = runbooks.flatMap((f) => markdownScripts(f).flatMap(airlockCalls));
+
+  test("every runbook has shell blocks with airlock commands", () => {
+    for (const name of [
+      "promote-a-model.md",
+      "roll-back-a-deployment.md",
+      "rotate-endpoint-keys.md",
+      "rebuild-prod-environment.md",
+      "break-glass.md",
+      "add-a-person.md",
+    ])
+      assert.ok(
+        calls.some((c) => c.file === `docs/runbooks/${name}`),
+        `docs/runbooks/${name} has no airlock command in a sh block`,
+      );
+  });
+
+  test("every runbook invocation resolves against `airlock … --help`", async () => {
     assert.deepEqual(await problemsOf(calls), []);
   });
 });

@@ -120,6 +120,16 @@ export function runScripts(file: WorkflowFile): RunScript[] {
   return scripts;
 }
 
+/** The shell code blocks (```sh / ```bash) of a Markdown file, e.g. a runbook. */
+export function markdownScripts(file: WorkflowFile): RunScript[] {
+  const scripts: RunScript[] = [];
+  for (const match of file.content.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)) {
+    const line = file.content.slice(0, match.index).split("\n").length;
+    scripts.push({ file: file.name, where: `line ${line}`, script: match[1]! });
+  }
+  return scripts;
+}
+
 export interface AirlockCall {
   file: string;
   where: string;
@@ -179,7 +189,8 @@ export function airlockCalls(script: RunScript): AirlockCall[] {
       }
       if (words[i] !== "airlock") continue;
       const args = words.slice(i + 1);
-      const redirect = args.findIndex((w) => /^(\d?>|>>|<|2>&1)/.test(w));
+      // A redirection ends the arguments; `<name>` placeholders in runbooks are words, not redirections.
+      const redirect = args.findIndex((w) => /^(\d?>|>>|<|2>&1)/.test(w) && !/^<\S*>$/.test(w));
       calls.push({
         file: script.file,
         where: script.where,
