@@ -17,7 +17,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { ArmError } from "../arm/errors.ts";
-import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
+import type { AssetKind as ArmAssetKind, PendingUploadResponse } from "../arm/types.ts";
 import {
   type AssetDefinition,
   dataClass,
@@ -488,12 +488,23 @@ function copyToProdRegistryStep(bytes: number): Step<PromotionContext> {
       if (existing) return { status: "skipped", detail: "the prod registry version already exists" };
       const source = await devRegistryLocation(context);
       const listing = await listManifest(source);
-      const pending = await prodRegistry
-        .versions(armKind(context), asset.name)
-        .startPendingUpload(asset.version, {
-          pendingUploadId: context.promotionId,
-          pendingUploadType: "TemporaryBlobReference",
-        });
+      let pending: PendingUploadResponse;
+      try {
+        pending = await prodRegistry
+          .versions(armKind(context), asset.name)
+          .startPendingUpload(asset.version, {
+            pendingUploadId: context.promotionId,
+            pendingUploadType: "TemporaryBlobReference",
+          });
+      } catch (error) {
+        // A concurrent promotion created the version since the check above; the next step verifies its digest.
+        if (!(error instanceof ArmError && error.status === 409)) throw error;
+        const now = await getOrUndefined(() =>
+          prodRegistry.versions(armKind(context), asset.name).get(asset.version),
+        );
+        if (!now) throw error;
+        return { status: "skipped", detail: "created concurrently by another promotion" };
+      }
       const blob = pending.blobReferenceForConsumption;
       const sasUri =
         blob?.credential && "sasUri" in blob.credential ? String(blob.credential.sasUri) : undefined;
