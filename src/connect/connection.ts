@@ -39,6 +39,8 @@ export interface ConnectOptions {
   infraDir?: string;
   /** LRO poll interval override (the twin answers fast; Azure asks for ~10 s). */
   lroPollIntervalMs?: number;
+  /** The CI run acting (recorded on every ledger record); default AIRLOCK_RUN_URL or GitHub Actions' run. */
+  runUrl?: string;
 }
 
 export interface TwinSession {
@@ -53,6 +55,8 @@ export class Connection {
   readonly subscriptionId: string;
   readonly armEndpoint: string;
   readonly twin: TwinSession | undefined;
+  /** Recorded on every ledger record this connection writes. */
+  readonly runUrl: string | undefined;
   readonly #credentials: Record<Purpose, TokenCredential>;
   readonly #clients = new Map<Purpose, ArmClient>();
   readonly #lroPollIntervalMs: number | undefined;
@@ -66,6 +70,7 @@ export class Connection {
     twin?: TwinSession;
     credentials: Record<Purpose, TokenCredential>;
     lroPollIntervalMs?: number;
+    runUrl?: string;
   }) {
     this.mode = init.mode;
     this.platform = init.platform;
@@ -74,6 +79,7 @@ export class Connection {
     this.twin = init.twin;
     this.#credentials = init.credentials;
     this.#lroPollIntervalMs = init.lroPollIntervalMs;
+    this.runUrl = init.runUrl ?? ciRunUrl();
   }
 
   env(purpose: Purpose): EnvironmentPlatform {
@@ -127,7 +133,9 @@ export class Connection {
   ledger(): Promise<Ledger> {
     this.#ledger ??= (async () => {
       const access = await this.#storageAccess("prod", DEFAULT_DATASTORE);
-      return Ledger.open(new ContainerClient(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential));
+      return Ledger.open(new ContainerClient(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential), {
+        ...(this.runUrl ? { annotations: { runUrl: this.runUrl } } : {}),
+      });
     })();
     return this.#ledger;
   }
@@ -162,6 +170,15 @@ export class Connection {
       credential: new StorageSharedKeyCredential(account, secrets.key),
     };
   }
+}
+
+/** The CI run this process belongs to: AIRLOCK_RUN_URL, or the GitHub Actions run URL. */
+export function ciRunUrl(): string | undefined {
+  if (process.env.AIRLOCK_RUN_URL) return process.env.AIRLOCK_RUN_URL;
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
+    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
+    : undefined;
 }
 
 /** Reads the running twin's coordinates from its state dir (written by `airlock local up`). */
@@ -245,6 +262,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       armEndpoint: "https://management.azure.com",
       credentials: { dev: await perEnv("dev"), prod: await perEnv("prod") },
       ...(options.lroPollIntervalMs !== undefined ? { lroPollIntervalMs: options.lroPollIntervalMs } : {}),
+      ...(options.runUrl !== undefined ? { runUrl: options.runUrl } : {}),
     });
   }
   const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
@@ -261,6 +279,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
     twin,
     credentials,
     ...(options.lroPollIntervalMs !== undefined ? { lroPollIntervalMs: options.lroPollIntervalMs } : {}),
+    ...(options.runUrl !== undefined ? { runUrl: options.runUrl } : {}),
   });
 }
 

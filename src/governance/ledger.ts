@@ -109,6 +109,8 @@ export interface LedgerOptions {
   maxAttempts?: number;
   /** Parallel blob downloads when reading (default 16). */
   readConcurrency?: number;
+  /** Facts added to every record's data that the caller did not set, e.g. `runUrl` of the CI run. */
+  annotations?: Readonly<Record<string, string>>;
 }
 
 interface Tip extends LedgerHead {
@@ -121,6 +123,7 @@ export class Ledger {
   readonly #now: () => Date;
   readonly #maxAttempts: number;
   readonly #readConcurrency: number;
+  readonly #annotations: Readonly<Record<string, string>>;
   readonly #recordCache = new Map<number, { etag: string; loaded: LoadedRecord }>();
   readonly #listedEtags = new Map<number, string>();
 
@@ -129,6 +132,7 @@ export class Ledger {
     this.#now = options.now ?? (() => new Date());
     this.#maxAttempts = options.maxAttempts ?? 60;
     this.#readConcurrency = options.readConcurrency ?? 16;
+    this.#annotations = options.annotations ?? {};
   }
 
   /** A ledger on `container`, creating the container if it does not exist. */
@@ -150,7 +154,7 @@ export class Ledger {
         `unknown ledger record type "${type}" (expected one of ${LEDGER_RECORD_TYPES.join(", ")})`,
       );
     }
-    const content = prepareContent(subject, data, actor);
+    const content = prepareContent(subject, { ...this.#annotations, ...data }, actor);
     const id = randomUUID();
     let tip = await this.#tip();
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {

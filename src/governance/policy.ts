@@ -120,8 +120,10 @@ const schema = {
 };
 const validate = compileSchema<PolicyFile>(schema);
 
-/** Loads and validates a policy file (default: governance/policy.yml). */
-export async function loadPolicy(file: string = DEFAULT_POLICY_FILE): Promise<GovernancePolicy> {
+/** Loads and validates a policy file (default: AIRLOCK_POLICY, else governance/policy.yml). */
+export async function loadPolicy(
+  file: string = process.env.AIRLOCK_POLICY ?? DEFAULT_POLICY_FILE,
+): Promise<GovernancePolicy> {
   let text: string;
   try {
     text = await readFile(file, "utf8");

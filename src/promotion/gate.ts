@@ -5,7 +5,12 @@
  */
 import type { Connection } from "../connect/connection.ts";
 import { InputError } from "../errors.ts";
-import type { ApprovalRequest, RequestState, RequestStatus } from "../governance/approvals.ts";
+import type {
+  ApprovalRequest,
+  BreakglassGrant,
+  RequestState,
+  RequestStatus,
+} from "../governance/approvals.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
 import { type AssetSpec, bundleDigest, describeSource, openApprovals, promotionTarget } from "./promote.ts";
 
@@ -76,5 +81,30 @@ export async function requestStatuses(
     ...(filter.requestId ? { requestId: filter.requestId } : {}),
     ...(filter.state ? { state: filter.state as RequestState } : {}),
     ...(asset ? { asset } : {}),
+  });
+}
+
+/**
+ * Emergency crossing of the gate without an approval, when the policy allows it for the caller (prod-side
+ * identity): a `breakglass` ledger record bound to this asset version, digest and target, valid briefly.
+ */
+export async function breakglassPromotion(
+  connection: Connection,
+  asset: AssetSpec,
+  policy: GovernancePolicy,
+  reason: string,
+  options: { file?: string } = {},
+): Promise<BreakglassGrant> {
+  if (reason.trim() === "") throw new InputError("BREAKGLASS_REASON_REQUIRED", "breakglass needs --reason");
+  const source = await describeSource(connection, asset, options.file ? { file: options.file } : {});
+  const target = promotionTarget(connection, asset.kind);
+  const approvals = await openApprovals(connection, policy);
+  return approvals.breakglass({
+    asset: { ...asset, source: source.source, ...(source.dataClass ? { dataClass: source.dataClass } : {}) },
+    target,
+    digest: source.digest,
+    manifestDigest: bundleDigest(asset, source.digest, target),
+    reason,
+    actor: await connection.identity("prod"),
   });
 }

@@ -83,6 +83,26 @@ export function registerPromotionCommands(program: Command): void {
 
   withTarget(
     program
+      .command("breakglass")
+      .argument("<kind>", "model | data | environment | component")
+      .argument("<asset>", "<name>@<version>")
+      .description(
+        "Open the gate for one asset version without an approval, if the policy allows you (recorded).",
+      )
+      .requiredOption("--reason <text>", "why the normal approval cannot wait (kept in the ledger)")
+      .option(
+        "--file <yaml>",
+        "environments/components: the version-controlled YAML (default: as registered)",
+      ),
+  )
+    .addHelpText(
+      "after",
+      '\nExamples:\n  $ airlock breakglass model taxi-fare-model@3 --reason "INC-4711: revert to last good model"',
+    )
+    .action(async (kind, asset, options) => (await load()).breakglassCommand(kind, asset, options));
+
+  withTarget(
+    program
       .command("promote")
       .argument("<kind>", "model | data | environment | component")
       .argument("<asset>", "<name>@<version>")
@@ -96,10 +116,6 @@ export function registerPromotionCommands(program: Command): void {
       .option(
         "--file <yaml>",
         "environments/components: the version-controlled YAML (default: as registered)",
-      )
-      .option(
-        "--run-url <url>",
-        "a CI run URL recorded with every ledger record (GITHUB_SERVER_URL/…/runs/<id>)",
       ),
   )
     .addHelpText(

@@ -3,7 +3,13 @@ import { createProgressReporter } from "../../assets/index.ts";
 import { InputError } from "../../errors.ts";
 import type { RequestStatus } from "../../governance/approvals.ts";
 import { loadPolicy } from "../../governance/policy.ts";
-import { approveRequest, rejectRequest, requestPromotion, requestStatuses } from "../../promotion/gate.ts";
+import {
+  approveRequest,
+  breakglassPromotion,
+  rejectRequest,
+  requestPromotion,
+  requestStatuses,
+} from "../../promotion/gate.ts";
 import type { StepDescription, StepResult } from "../../promotion/plan.ts";
 import { parseAssetSpec, promote } from "../../promotion/promote.ts";
 import { registerAssetFile } from "../../promotion/register.ts";
@@ -176,7 +182,7 @@ export async function promoteCommand(
   assertTargetEnv(options.to);
   const asset = parseAssetSpec(kind, text);
   const connection = await connectFrom(options);
-  const runUrl = options.runUrl ?? githubRunUrl();
+  const runUrl = connection.runUrl;
   const result = await promote(connection, asset, await loadPolicy(), {
     ...(options.plan ? { planOnly: true } : {}),
     ...(options.strategy ? { strategy: options.strategy } : {}),
@@ -218,9 +224,22 @@ export async function promoteCommand(
   });
 }
 
-function githubRunUrl(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  return GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID
-    ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
-    : undefined;
+export async function breakglassCommand(
+  kind: string,
+  text: string,
+  options: TargetOptions & { reason: string; file?: string },
+) {
+  const asset = parseAssetSpec(kind, text);
+  const connection = await connectFrom(options);
+  const grant = await breakglassPromotion(connection, asset, await loadPolicy(), options.reason, {
+    ...(options.file ? { file: options.file } : {}),
+  });
+  printResult(options, grant, () =>
+    [
+      `BREAKGLASS ${grant.breakglassId} recorded in the ledger (#${grant.seq})`,
+      `  ${asset.kind} ${asset.name}@${asset.version} → ${grant.target}, digest ${grant.digest}`,
+      `  by ${grant.by.name}; valid until ${grant.expiresAt}; reason: ${grant.reason}`,
+      `  now: airlock promote ${asset.kind} ${asset.name}@${asset.version} --to prod`,
+    ].join("\n"),
+  );
 }

@@ -11,6 +11,7 @@ export interface TargetOptions {
   stateDir?: string;
   infraDir?: string;
   json?: boolean;
+  runUrl?: string;
 }
 
 export function withTarget(command: Command): Command {
@@ -25,6 +26,10 @@ export function withTarget(command: Command): Command {
       "--infra-dir <dir>",
       "the infra folder whose environments/<env>/terraform.tfvars define the platform",
     )
+    .option(
+      "--run-url <url>",
+      "the CI run acting, recorded on every ledger record (default: the GitHub Actions run)",
+    )
     .option("--json", "print one JSON document");
 }
 
@@ -35,5 +40,6 @@ export async function connectFrom(options: TargetOptions) {
     ...(options.subscription ? { subscriptionId: options.subscription } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...(options.infraDir ? { infraDir: options.infraDir } : {}),
+    ...(options.runUrl ? { runUrl: options.runUrl } : {}),
   });
 }
