@@ -73,6 +73,7 @@ test("an allowed breakglass opens the gate for exactly that version, recorded wi
   const gate = records.find(
     (r) => r.type === "promotion.step" && r.data.stepId === "gate" && r.subject.asset === "model:bg-model@2",
   );
-  assert.equal((gate?.data.outputs as Record<string, string>).gateKind, "breakglass");
-  assert.equal(gate?.data.runUrl, runUrl, "every record of the run links to it");
+  assert.ok(gate, "the gate step is journaled");
+  assert.equal((gate.data.outputs as Record<string, string>).gateKind, "breakglass");
+  assert.equal(gate.data.runUrl, runUrl, "every record of the run links to it");
 });
