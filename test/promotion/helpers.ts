@@ -70,6 +70,7 @@ export async function startWorld(): Promise<World> {
           AIRLOCK_TWIN_PRINCIPAL_DEV: dev,
           AIRLOCK_TWIN_PRINCIPAL_PROD: prod,
           AIRLOCK_CRASH_AT: undefined,
+          AIRLOCK_POLICY: undefined,
           GITHUB_RUN_ID: undefined,
         };
       },
