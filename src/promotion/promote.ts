@@ -680,7 +680,8 @@ function environmentSteps(
             const dependsOnDev =
               definition.image.includes(`${devAcr}.azurecr.io`) ||
               definition.image.includes(`${devRegistry}`);
-            const imageOnly = { ...definition, condaFile: undefined, build: undefined } as typeof definition;
+            // The image with its conda specification, as the strategy's "recreate" pattern does; never a build context.
+            const imageOnly = { ...definition, build: undefined } as typeof definition;
             return recreateInProd(
               ctx,
               imageOnly,

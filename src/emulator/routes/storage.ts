@@ -4,7 +4,7 @@
  * (GET/listKeys), registry `startPendingUpload` (write SAS on a fresh container in the registry's storage;
  * workspace codes too) and registry `datareferences` (read SAS on an asset's blobs).
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { ArmError, userError } from "../arm-errors.ts";
 import { registryAssetId } from "../assets.ts";
 import { storageArmId, type WorkspaceInfo } from "../catalog.ts";
@@ -110,9 +110,31 @@ async function registryStartPendingUpload(ctx: RequestContext) {
   }
   const registry = requireRegistry(ctx);
   const account = ctx.twin.catalog.storageAccounts.find((a) => a.name === registry.storageAccount)!;
-  const container = randomUUID();
+  const container = pendingUploadContainer(
+    scope.key,
+    type,
+    ctx.params.name!,
+    ctx.params.version!,
+    body.pendingUploadId,
+  );
   await ctx.twin.storage.ensureContainer(account.name, container);
   return pendingUploadReply(ctx.twin, account.name, account.resourceGroup, container, body);
+}
+
+/**
+ * createOrGet semantics: the same pendingUploadId for the same asset version names the same container, so a
+ * client that resumes an interrupted upload finds what it already wrote; without an id, a fresh container.
+ */
+function pendingUploadContainer(
+  scope: string,
+  type: string,
+  name: string,
+  version: string,
+  id: unknown,
+): string {
+  if (typeof id !== "string" || id === "") return randomUUID();
+  const hash = createHash("sha256").update(`${scope}\n${type}\n${name}\n${version}\n${id}`).digest("hex");
+  return `pending-${hash.slice(0, 48)}`;
 }
 
 async function workspaceCodeStartPendingUpload(ctx: RequestContext) {
