@@ -22,7 +22,7 @@ import { deploy } from "../promotion/deploy.ts";
 import { EndpointInvoker, loadReferenceData, predictionsOf, requestBody } from "../promotion/deploy-smoke.ts";
 import { approveRequest, requestPromotion, requestStatuses } from "../promotion/gate.ts";
 import { lineage } from "../promotion/lineage.ts";
-import { type AssetSpec, promote, promotionTarget } from "../promotion/promote.ts";
+import { type AssetSpec, promote, promotionTarget, shareToDevRegistry } from "../promotion/promote.ts";
 import { ARM_KIND, getOrUndefined, registerAssetFile } from "../promotion/register.ts";
 
 const run = promisify(execFile);
@@ -117,7 +117,7 @@ export async function runDemo(
 
   log("3. share to the dev registry (alice)");
   for (const { asset } of PROMOTIONS.filter((p) => p.asset.kind === "model" || p.asset.kind === "data")) {
-    const shared = await shareToDevRegistry(alice, asset);
+    const shared = (await shareToDevRegistry(alice, asset)).status === "shared";
     log(
       `   ${shared ? "shared" : "already shared"} ${asset.kind} ${asset.name}@${asset.version} → ${alice.env("dev").names.registry}`,
     );
@@ -239,23 +239,6 @@ async function trainingProperties(output: string): Promise<Record<string, string
   const last = output.trim().split("\n").pop();
   if (last) properties["airlock.training_summary"] = last.slice(0, 200);
   return properties;
-}
-
-async function shareToDevRegistry(connection: Connection, asset: AssetSpec): Promise<boolean> {
-  const kind = ARM_KIND[asset.kind];
-  const exists = await getOrUndefined(() =>
-    connection.registry("dev").versions(kind, asset.name).get(asset.version),
-  );
-  if (exists) return false;
-  await connection
-    .workspace("dev")
-    .versions(kind, asset.name)
-    .publish(asset.version, {
-      destinationName: asset.name,
-      destinationVersion: asset.version,
-      registryName: connection.env("dev").names.registry,
-    });
-  return true;
 }
 
 async function alreadyPromoted(connection: Connection, asset: AssetSpec): Promise<boolean> {

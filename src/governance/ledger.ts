@@ -154,7 +154,9 @@ export class Ledger {
         `unknown ledger record type "${type}" (expected one of ${LEDGER_RECORD_TYPES.join(", ")})`,
       );
     }
-    const content = prepareContent(subject, { ...this.#annotations, ...data }, actor);
+    const annotated =
+      data && typeof data === "object" && !Array.isArray(data) ? { ...this.#annotations, ...data } : data;
+    const content = prepareContent(subject, annotated, actor);
     const id = randomUUID();
     let tip = await this.#tip();
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {

@@ -349,6 +349,52 @@ const armKind = (context: PromotionContext): ArmAssetKind => ARM_KIND[context.as
 const assetLabel = (context: PromotionContext) =>
   `${context.asset.kind} ${context.asset.name}@${context.asset.version}`;
 
+/**
+ * Dev workspace → dev registry (`publish`), as the strategy's share step: a no-op when the registry already
+ * holds the version with the same digest; a conflict when it holds different content. Components cannot be
+ * shared (Azure ML does not support it); they are recreated from version control instead.
+ */
+export async function shareToDevRegistry(
+  connection: Connection,
+  asset: AssetSpec,
+  digest?: string,
+): Promise<{ status: "shared" | "unchanged"; reference: string; detail: string }> {
+  if (asset.kind === "component") {
+    throw new InputError(
+      "COMPONENT_NOT_SHAREABLE",
+      "Components cannot be shared from a workspace to a registry; `airlock promote component` recreates them in prod from version control.",
+    );
+  }
+  const kind = ARM_KIND[asset.kind];
+  const registryName = connection.env("dev").names.registry;
+  const reference = `azureml://registries/${registryName}/${kind}/${asset.name}/versions/${asset.version}`;
+  const versions = connection.registry("dev").versions(kind, asset.name);
+  const existing = await getOrUndefined(() => versions.get(asset.version));
+  if (existing) {
+    const recorded = existing.properties.properties?.[PROP.digest];
+    if (digest && recorded && recorded !== digest) {
+      throw new ConflictError(
+        "DEV_REGISTRY_VERSION_DIFFERS",
+        `${asset.kind} ${asset.name}@${asset.version} already exists in the dev registry with digest ${recorded}, not ${digest}.`,
+      );
+    }
+    return { status: "unchanged", reference, detail: "already in the dev registry" };
+  }
+  try {
+    await connection.workspace("dev").versions(kind, asset.name).publish(asset.version, {
+      destinationName: asset.name,
+      destinationVersion: asset.version,
+      registryName,
+    });
+  } catch (error) {
+    // A concurrent promotion of the same version may have published it first.
+    if (!(error instanceof ArmError && error.status === 409)) throw error;
+    if (!(await getOrUndefined(() => versions.get(asset.version)))) throw error;
+    return { status: "unchanged", reference, detail: "published concurrently by another promotion" };
+  }
+  return { status: "shared", reference, detail: `published to ${registryName}` };
+}
+
 function shareStep(): Step<PromotionContext> {
   return {
     describe: () => ({
@@ -357,40 +403,8 @@ function shareStep(): Step<PromotionContext> {
       target: "dev registry",
     }),
     async run(context) {
-      const { connection, asset } = context;
-      const registry = connection.registry("dev");
-      const existing = await getOrUndefined(() =>
-        registry.versions(armKind(context), asset.name).get(asset.version),
-      );
-      if (existing) {
-        const recorded = existing.properties.properties?.[PROP.digest];
-        if (recorded && recorded !== context.digest) {
-          throw new ConflictError(
-            "DEV_REGISTRY_VERSION_DIFFERS",
-            `${assetLabel(context)} already exists in the dev registry with digest ${recorded}, not ${context.digest}.`,
-          );
-        }
-        return { status: "skipped", detail: "already in the dev registry" };
-      }
-      try {
-        await connection
-          .workspace("dev")
-          .versions(armKind(context), asset.name)
-          .publish(asset.version, {
-            destinationName: asset.name,
-            destinationVersion: asset.version,
-            registryName: connection.env("dev").names.registry,
-          });
-      } catch (error) {
-        // A concurrent promotion of the same version may have published it first.
-        if (!(error instanceof ArmError && error.status === 409)) throw error;
-        const now = await getOrUndefined(() =>
-          registry.versions(armKind(context), asset.name).get(asset.version),
-        );
-        if (!now) throw error;
-        return { status: "skipped", detail: "published concurrently by another promotion" };
-      }
-      return { status: "done", detail: `published to ${connection.env("dev").names.registry}` };
+      const shared = await shareToDevRegistry(context.connection, context.asset, context.digest);
+      return { status: shared.status === "shared" ? "done" : "skipped", detail: shared.detail };
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   requestStatuses,
 } from "../../promotion/gate.ts";
 import type { StepDescription, StepResult } from "../../promotion/plan.ts";
-import { parseAssetSpec, promote } from "../../promotion/promote.ts";
+import { parseAssetSpec, promote, shareToDevRegistry } from "../../promotion/promote.ts";
 import { registerAssetFile } from "../../promotion/register.ts";
 import { printResult, progress } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
@@ -45,40 +45,12 @@ export async function registerCommand(file: string, options: TargetOptions & { e
 
 export async function shareCommand(kind: string, text: string, options: TargetOptions) {
   const asset = parseAssetSpec(kind, text);
-  if (asset.kind === "component") {
-    throw new InputError(
-      "COMPONENT_NOT_SHAREABLE",
-      "Components cannot be shared from a workspace to a registry; `airlock promote component` recreates them in prod from version control.",
-    );
-  }
   const connection = await connectFrom(options);
-  const versions = connection
-    .workspace("dev")
-    .versions(
-      asset.kind === "model" ? "models" : asset.kind === "data" ? "data" : "environments",
-      asset.name,
-    );
-  const registry = connection.env("dev").names.registry;
-  const { getOrUndefined } = await import("../../promotion/register.ts");
-  const existing = await getOrUndefined(() =>
-    connection
-      .registry("dev")
-      .versions(
-        asset.kind === "model" ? "models" : asset.kind === "data" ? "data" : "environments",
-        asset.name,
-      )
-      .get(asset.version),
-  );
-  if (!existing) {
-    await versions.publish(asset.version, {
-      destinationName: asset.name,
-      destinationVersion: asset.version,
-      registryName: registry,
-    });
-  }
-  const reference = `azureml://registries/${registry}/${asset.kind === "model" ? "models" : asset.kind === "data" ? "data" : "environments"}/${asset.name}/versions/${asset.version}`;
-  printResult(options, { asset, reference, status: existing ? "unchanged" : "shared" }, () =>
-    existing ? `${reference} already exists; nothing to share` : `shared to ${reference}`,
+  const shared = await shareToDevRegistry(connection, asset);
+  printResult(options, { asset, ...shared }, () =>
+    shared.status === "shared"
+      ? `shared to ${shared.reference}`
+      : `${shared.reference}: ${shared.detail}; nothing to share`,
   );
 }
 
