@@ -51,7 +51,9 @@ async function modelFolder(root: string, name: string, bytes: number): Promise<s
 
 async function approved(alice: Connection, bob: Connection, name: string): Promise<void> {
   const policy = await loadPolicy();
-  const request = await requestPromotion(alice, { kind: "model", name, version: "1" }, policy);
+  const request = await requestPromotion(alice, { kind: "model", name, version: "1" }, policy, {
+    justification: "benchmark",
+  });
   await approveRequest(bob, request.requestId, policy);
 }
 

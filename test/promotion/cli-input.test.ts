@@ -126,7 +126,11 @@ const BAD_CALLS: BadCall[] = [
     exit: ExitCode.invalidInput,
     stderr: /TARGET_INVALID.*"dev"/,
   },
-  { args: ["request", "model", "a@"], exit: ExitCode.invalidInput, stderr: /ASSET_SPEC_INVALID.*"a@"/ },
+  {
+    args: ["request", "model", "a@", "--justification", "x"],
+    exit: ExitCode.invalidInput,
+    stderr: /ASSET_SPEC_INVALID.*"a@"/,
+  },
   {
     args: ["register", "missing.yml", "--env", "dev"],
     exit: ExitCode.invalidInput,
@@ -161,7 +165,11 @@ const BAD_CALLS: BadCall[] = [
     exit: ExitCode.notFound,
     stderr: /SOURCE_NOT_FOUND.*never-registered@1/,
   },
-  { args: ["request", "data", "never-registered@1"], exit: ExitCode.notFound, stderr: /SOURCE_NOT_FOUND/ },
+  {
+    args: ["request", "data", "never-registered@1", "--justification", "x"],
+    exit: ExitCode.notFound,
+    stderr: /SOURCE_NOT_FOUND/,
+  },
   {
     args: ["approve", "00000000-0000-4000-8000-000000000000"],
     as: "bob",

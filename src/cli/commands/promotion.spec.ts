@@ -38,7 +38,7 @@ export function registerPromotionCommands(program: Command): void {
       .argument("<asset>", "<name>@<version>")
       .description("Request approval to promote exactly this content (its digest) to prod.")
       .option("--to <env>", "the target environment", "prod")
-      .option("--justification <text>", "why this should go to prod", "")
+      .requiredOption("--justification <text>", "why this should go to prod (kept with the request)")
       .option(
         "--file <yaml>",
         "environments/components: the version-controlled YAML (default: as registered)",
