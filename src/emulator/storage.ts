@@ -192,7 +192,11 @@ export class TwinStorage {
     const target = this.service(destination.account).getContainerClient(destination.container);
     for (const entry of entries) {
       const encoded = entry.name.split("/").map(encodeURIComponent).join("/");
-      await target.getBlobClient(entry.relative).syncCopyFromURL(`${base}/${encoded}?${query}`);
+      // Copy Blob (asynchronous) has no size limit, unlike Copy Blob From URL (256 MiB); Azurite finishes it at once.
+      const poller = await target.getBlobClient(entry.relative).beginCopyFromURL(`${base}/${encoded}?${query}`, {
+        intervalInMs: 100,
+      });
+      await poller.pollUntilDone();
     }
     const single = entries.length === 1 && !entries[0]!.relative.includes("/");
     const root = single ? entries[0]!.relative : entries[0]!.relative.split("/")[0]!;
