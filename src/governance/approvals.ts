@@ -334,7 +334,7 @@ export class Approvals {
   }
 
   async #verifiedRecords(): Promise<LedgerRecord[]> {
-    const { records, verification } = await this.ledger.scan();
+    const { records, verification } = await this.ledger.scanVerified();
     if (!verification.ok) {
       const bad = verification.firstBad!;
       throw new VerificationError(

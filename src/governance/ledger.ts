@@ -124,6 +124,8 @@ export class Ledger {
   readonly #maxAttempts: number;
   readonly #readConcurrency: number;
   readonly #annotations: Readonly<Record<string, string>>;
+  /** The verified chain (see scanVerified), once a full scan has verified it. */
+  #snapshot: LedgerRecord[] | undefined;
   readonly #recordCache = new Map<number, { etag: string; loaded: LoadedRecord }>();
   readonly #listedEtags = new Map<number, string>();
 
@@ -198,6 +200,9 @@ export class Ledger {
 
   /** Records with `from ≤ seq ≤ to` (both optional), in seq order, as stored; no verification. */
   async read(range: { from?: number; to?: number } = {}): Promise<LedgerRecord[]> {
+    if (this.#snapshot && range.from === undefined && range.to === undefined) {
+      return (await this.scanVerified()).records;
+    }
     const from = range.from ?? 1;
     const to = range.to ?? Number.POSITIVE_INFINITY;
     const seqs = (await this.#listSeqs()).filter((seq) => seq >= from && seq <= to);
@@ -210,7 +215,7 @@ export class Ledger {
     return (await this.scan(options)).verification;
   }
 
-  /** Reads every record and verifies the chain in one pass (what the approval gate uses). */
+  /** Reads every record and verifies the chain in one pass. A chain that verifies becomes this instance's snapshot. */
   async scan(
     options: { anchor?: LedgerHead } = {},
   ): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
@@ -221,7 +226,51 @@ export class Ledger {
       (seq) => this.#readListedRecord(seq),
     );
     const verification = verifyChain(loaded, stored, options.anchor, seqs.includes(-1));
-    return { records: loaded.flatMap((entry) => (entry.record ? [entry.record] : [])), verification };
+    const records = loaded.flatMap((entry) => (entry.record ? [entry.record] : []));
+    if (verification.ok) this.#snapshot = records;
+    return { records, verification };
+  }
+
+  /**
+   * What the approval gate reads: the chain verified in full once per instance (usually once per process), then
+   * extended record by record — each new record must carry the next seq and link to the verified tip. The cost
+   * of a gate check stays flat as the ledger grows. Tampering with records this instance already verified cannot
+   * change its decisions (it decides on the verified snapshot) and is caught by the next full scan: every new
+   * process, and `verify()`.
+   */
+  async scanVerified(): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
+    const snapshot = this.#snapshot;
+    if (!snapshot) return this.scan();
+    const extended = [...snapshot];
+    let tip = extended.at(-1);
+    for (;;) {
+      const seq = (tip?.seq ?? 0) + 1;
+      const { record, problem } = await this.#readRecord(seq);
+      if (!record && !problem) break;
+      if (
+        !record ||
+        record.seq !== seq ||
+        record.prevHash !== (tip?.hash ?? GENESIS_HASH) ||
+        recordHash(record) !== record.hash
+      ) {
+        this.#snapshot = undefined;
+        return this.scan();
+      }
+      extended.push(record);
+      tip = record;
+    }
+    this.#snapshot = extended;
+    const head = { seq: tip?.seq ?? 0, hash: tip?.hash ?? GENESIS_HASH };
+    return {
+      records: extended,
+      verification: {
+        ok: true,
+        count: extended.length,
+        headHash: head.hash,
+        headSeq: head.seq,
+        storedHead: head,
+      },
+    };
   }
 
   #recordBlob(seq: number): BlobClient {

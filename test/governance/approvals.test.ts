@@ -443,7 +443,15 @@ describe("approval gate", () => {
     record.data.digest = D2;
     const text = JSON.stringify(record);
     await g.ledger.container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
-    await assert.rejects(g.approvals.assertApproved(g.query({ digest: D2 })), { code: "LEDGER_TAMPERED" });
-    await assert.rejects(g.approvals.status(), { code: "LEDGER_TAMPERED" });
+    // A fresh gate (every CLI run, every CI job) verifies the whole chain and refuses to decide.
+    const fresh = new Approvals({ ledger: await Ledger.open(g.ledger.container), policy });
+    await assert.rejects(fresh.assertApproved(g.query({ digest: D2 })), { code: "LEDGER_TAMPERED" });
+    await assert.rejects(fresh.status(), { code: "LEDGER_TAMPERED" });
+    // The gate that verified the chain before the edit keeps deciding on what it verified: the forged digest
+    // does not open it, and the approval it saw is still bound to the original digest.
+    await assert.rejects(g.approvals.assertApproved(g.query({ digest: D2 })), {
+      code: "GATE_DIGEST_MISMATCH",
+    });
+    assert.equal((await g.approvals.assertApproved(g.query())).digest, D1);
   });
 });
