@@ -99,6 +99,7 @@ export function digestOfListing(listing: readonly ListedBlob[], where: string): 
 }
 
 const SYNC_COPY_LIMIT = 256 * 1024 * 1024;
+const HASH_CHUNK = 4 * 1024 * 1024;
 
 /**
  * Server-side copies of every source blob to `target.path/<relative path>`, skipping blobs already there
@@ -147,11 +148,17 @@ export async function verifyBlobContent(
 ): Promise<void> {
   const queue = [...listing];
   const mismatched: string[] = [];
-  const workers = Array.from({ length: Math.min(options.concurrency ?? 8, queue.length) }, async () => {
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
+    // One reused buffer per worker and ranged reads: memory stays at workers × HASH_CHUNK whatever the size.
+    const buffer = Buffer.allocUnsafe(HASH_CHUNK);
     for (let blob = queue.shift(); blob; blob = queue.shift()) {
       const hash = createHash("sha256");
-      const download = await location.container.getBlobClient(blob.blobName).download();
-      for await (const chunk of download.readableStreamBody ?? []) hash.update(chunk as Buffer);
+      const client = location.container.getBlobClient(blob.blobName);
+      for (let offset = 0; offset < blob.size; offset += HASH_CHUNK) {
+        const count = Math.min(HASH_CHUNK, blob.size - offset);
+        await client.downloadToBuffer(buffer, offset, count, { concurrency: 1, blockSize: HASH_CHUNK });
+        hash.update(buffer.subarray(0, count));
+      }
       if (hash.digest("hex") !== blob.sha256) mismatched.push(blob.path);
     }
   });
