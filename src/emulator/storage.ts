@@ -193,9 +193,11 @@ export class TwinStorage {
     for (const entry of entries) {
       const encoded = entry.name.split("/").map(encodeURIComponent).join("/");
       // Copy Blob (asynchronous) has no size limit, unlike Copy Blob From URL (256 MiB); Azurite finishes it at once.
-      const poller = await target.getBlobClient(entry.relative).beginCopyFromURL(`${base}/${encoded}?${query}`, {
-        intervalInMs: 100,
-      });
+      const poller = await target
+        .getBlobClient(entry.relative)
+        .beginCopyFromURL(`${base}/${encoded}?${query}`, {
+          intervalInMs: 100,
+        });
       await poller.pollUntilDone();
     }
     const single = entries.length === 1 && !entries[0]!.relative.includes("/");
