@@ -22,8 +22,6 @@ export function progress(options: OutputOptions, line: string): void {
   if (!options.json) process.stderr.write(`${line}\n`);
 }
 
-export const isInteractive = (): boolean => Boolean(process.stderr.isTTY) && !process.env.CI;
-
 /** Renders an error for the user and returns the exit status; the entry point alone exits. */
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof AirlockError) {

@@ -20,14 +20,13 @@ import { ArmError } from "../arm/errors.ts";
 import type { AssetKind as ArmAssetKind, PendingUploadResponse } from "../arm/types.ts";
 import {
   type AssetDefinition,
-  dataClass,
   digestDocument,
   formatAssetReference,
   parseAssetReference,
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
-import { Approvals, type AssetKind, type AssetRef } from "../governance/approvals.ts";
+import { Approvals, type AssetKind } from "../governance/approvals.ts";
 import { actorOf } from "../governance/identity.ts";
 import type { Ledger } from "../governance/ledger.ts";
 import {
@@ -861,6 +860,3 @@ async function prodEnvironmentReference(
   if (byReference) return as(byReference, true);
   return as(formatAssetReference(parseAssetReference(component.environment.written)));
 }
-
-export type { AssetRef };
-export { dataClass };
