@@ -99,7 +99,7 @@ export function digestOfListing(listing: readonly ListedBlob[], where: string): 
 }
 
 const SYNC_COPY_LIMIT = 256 * 1024 * 1024;
-const HASH_CHUNK = 4 * 1024 * 1024;
+const HASH_CHUNK = 1024 * 1024;
 
 /**
  * Server-side copies of every source blob to `target.path/<relative path>`, skipping blobs already there

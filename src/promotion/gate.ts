@@ -14,20 +14,27 @@ import type {
 import type { GovernancePolicy } from "../governance/policy.ts";
 import { type AssetSpec, bundleDigest, describeSource, openApprovals, promotionTarget } from "./promote.ts";
 
+/** What an approval (or a breakglass grant) is bound to: the asset version, its digest, the target. */
+async function gateScope(connection: Connection, asset: AssetSpec, file: string | undefined) {
+  const source = await describeSource(connection, asset, file ? { file } : {});
+  const target = promotionTarget(connection, asset.kind);
+  return {
+    asset: { ...asset, source: source.source, ...(source.dataClass ? { dataClass: source.dataClass } : {}) },
+    target,
+    digest: source.digest,
+    manifestDigest: bundleDigest(asset, source.digest, target),
+  };
+}
+
 export async function requestPromotion(
   connection: Connection,
   asset: AssetSpec,
   policy: GovernancePolicy,
   options: { justification?: string; file?: string } = {},
 ): Promise<ApprovalRequest> {
-  const source = await describeSource(connection, asset, options.file ? { file: options.file } : {});
-  const target = promotionTarget(connection, asset.kind);
   const approvals = await openApprovals(connection, policy);
   return approvals.requestApproval({
-    asset: { ...asset, source: source.source, ...(source.dataClass ? { dataClass: source.dataClass } : {}) },
-    target,
-    digest: source.digest,
-    manifestDigest: bundleDigest(asset, source.digest, target),
+    ...(await gateScope(connection, asset, options.file)),
     justification: options.justification ?? "",
     requester: await connection.identity("dev"),
   });
@@ -96,14 +103,9 @@ export async function breakglassPromotion(
   options: { file?: string } = {},
 ): Promise<BreakglassGrant> {
   if (reason.trim() === "") throw new InputError("BREAKGLASS_REASON_REQUIRED", "breakglass needs --reason");
-  const source = await describeSource(connection, asset, options.file ? { file: options.file } : {});
-  const target = promotionTarget(connection, asset.kind);
   const approvals = await openApprovals(connection, policy);
   return approvals.breakglass({
-    asset: { ...asset, source: source.source, ...(source.dataClass ? { dataClass: source.dataClass } : {}) },
-    target,
-    digest: source.digest,
-    manifestDigest: bundleDigest(asset, source.digest, target),
+    ...(await gateScope(connection, asset, options.file)),
     reason,
     actor: await connection.identity("prod"),
   });
