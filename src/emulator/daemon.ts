@@ -9,8 +9,10 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
+import { loadOrCreateAccountKeys, startAzurite } from "./azurite.ts";
 import { ERROR_FILE, RECORD_FILE, type TwinRecord } from "./daemon-control.ts";
-import { startTwin } from "./index.ts";
+import { loadPlatformSource, resolveInfraDir } from "./platform-cache.ts";
 
 const { values } = parseArgs({
   options: {
@@ -24,12 +26,30 @@ const { values } = parseArgs({
 const stateDir = path.resolve(values["state-dir"] ?? ".airlock/twin");
 
 try {
+  // Azurite boots in its own process while this one loads the rest of the twin: most of `local up` is start-up.
+  const source = await loadPlatformSource(
+    stateDir,
+    resolveInfraDir(values["infra-dir"]),
+    TWIN_SUBSCRIPTION_ID,
+  );
+  const accounts = await loadOrCreateAccountKeys(
+    stateDir,
+    source.catalog.storageAccounts.map((a) => a.name),
+  );
+  const azurite = startAzurite({
+    dataDir: path.join(stateDir, "azurite"),
+    accounts,
+    port: Number(values["blob-port"] ?? 0),
+  });
+  azurite.catch(() => undefined);
+  const { startTwin } = await import("./index.ts");
   const twin = await startTwin({
     stateDir,
     infraDir: values["infra-dir"],
     armPort: Number(values["arm-port"] ?? 0),
     blobPort: Number(values["blob-port"] ?? 0),
     lroMode: values.lro === "realistic" ? "realistic" : "fast",
+    azurite,
   });
   const record: TwinRecord = {
     pid: process.pid,

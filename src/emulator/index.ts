@@ -51,6 +51,8 @@ export interface TwinOptions {
   lroMode?: LroMode;
   /** List page size (default 100). */
   pageSize?: number;
+  /** Azurite already being started for this state dir (the daemon overlaps its boot with module loading). */
+  azurite?: Promise<RunningAzurite>;
 }
 
 export interface RunningTwin {
@@ -82,12 +84,14 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     stateDir,
     catalog.storageAccounts.map((a) => a.name),
   );
-  const azuriteStarting = startAzurite({
-    dataDir: path.join(stateDir, "azurite"),
-    accounts,
-    host,
-    port: options.blobPort ?? 0,
-  });
+  const azuriteStarting =
+    options.azurite ??
+    startAzurite({
+      dataDir: path.join(stateDir, "azurite"),
+      accounts,
+      host,
+      port: options.blobPort ?? 0,
+    });
   let azurite: RunningAzurite | undefined;
   let store: TwinStore | undefined;
   let server: Server | undefined;
