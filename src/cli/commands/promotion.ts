@@ -1,5 +1,5 @@
 /** @module cli/commands/promotion — register, share, request, approve, reject, status, promote. */
-import { createProgressReporter } from "../../assets/index.ts";
+import { createProgressReporter, type UploadProgress } from "../../assets/index.ts";
 import { InputError } from "../../errors.ts";
 import type { RequestStatus } from "../../governance/approvals.ts";
 import { loadPolicy } from "../../governance/policy.ts";
@@ -27,13 +27,19 @@ export async function registerCommand(file: string, options: TargetOptions & { e
     throw new InputError("ARG_INVALID", `--env must be dev or prod, not "${options.env}"`);
   }
   const connection = await connectFrom(options);
-  const reporter = options.json
-    ? undefined
-    : createProgressReporter({ label: `upload ${file}`, totalBytes: 0 });
+  // Created on the first progress event, once the upload knows its size (nothing is drawn when nothing uploads).
+  let reporter: ReturnType<typeof createProgressReporter> | undefined;
   const result = await registerAssetFile(connection, file, {
     env: options.env,
     ...(options.root ? { root: options.root } : {}),
-    ...(reporter ? { onProgress: (p) => reporter.update(p.loadedBytes, p.totalBytes) } : {}),
+    ...(options.json
+      ? {}
+      : {
+          onProgress: (p: UploadProgress) => {
+            reporter ??= createProgressReporter({ label: `upload ${file}`, totalBytes: p.totalBytes });
+            reporter.update(p.loadedBytes, p.totalBytes);
+          },
+        }),
   });
   reporter?.done();
   printResult(options, result, () =>
