@@ -202,8 +202,9 @@ export async function readTwinSession(stateDir: string): Promise<TwinSession> {
   };
 }
 
-export function defaultTwinStateDir(): string {
-  return path.resolve(process.env.AIRLOCK_STATE_DIR ?? path.join(".airlock", "twin"));
+/** The twin's state directory: the option, else AIRLOCK_STATE_DIR, else .airlock/twin (absolute). */
+export function twinStateDir(option?: string): string {
+  return path.resolve(option ?? process.env.AIRLOCK_STATE_DIR ?? path.join(".airlock", "twin"));
 }
 
 /** The twin principal this shell is "logged in" as, per environment side. */
@@ -265,7 +266,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
       ...(options.runUrl !== undefined ? { runUrl: options.runUrl } : {}),
     });
   }
-  const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
+  const stateDir = twinStateDir(options.stateDir);
   const twin = await readTwinSession(stateDir);
   const credentials = {
     dev: twinCredential({ stateDir, principal: await twinPrincipal(stateDir, "dev") }),

@@ -13,7 +13,8 @@ import { execFile } from "node:child_process";
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { type Connection, connectToTwin, readTwinSession } from "../connect/connection.ts";
+import { type Connection, connectToTwin } from "../connect/connection.ts";
+import { runningTwin } from "../emulator/daemon-control.ts";
 import type { RunningTwin } from "../emulator/index.ts";
 import { AirlockError } from "../errors.ts";
 import { loadPolicy } from "../governance/policy.ts";
@@ -256,12 +257,10 @@ export async function demoTwin(stateDir: string): Promise<{
   close: () => Promise<void>;
   started: boolean;
 }> {
-  try {
-    const session = await readTwinSession(stateDir);
-    const health = await fetch(`${session.armEndpoint}/_twin/health`).catch(() => undefined);
-    if (health?.ok) return { twin: session, close: async () => {}, started: false };
-  } catch {
-    // not running: start one below
+  const running = await runningTwin(stateDir);
+  if (running) {
+    const twin = { stateDir, armEndpoint: running.armEndpoint, blobBaseUrl: running.blobEndpoint };
+    return { twin, close: async () => {}, started: false };
   }
   await mkdir(stateDir, { recursive: true });
   const { startTwin } = await import("../emulator/index.ts");

@@ -1,6 +1,6 @@
 /** @module cli/commands/demo — `airlock demo`: the main job, on the local twin. */
 import path from "node:path";
-import { defaultTwinStateDir } from "../../connect/connection.ts";
+import { twinStateDir } from "../../connect/connection.ts";
 import { demoTwin, runDemo } from "../../demo/demo.ts";
 import { VerificationError } from "../../errors.ts";
 import type { LineageReport } from "../../promotion/lineage.ts";
@@ -8,7 +8,7 @@ import { printResult, progress } from "../output.ts";
 import { renderLineage } from "./deploy.ts";
 
 export async function demoCommand(options: { stateDir?: string; json?: boolean }) {
-  const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
+  const stateDir = twinStateDir(options.stateDir);
   const log = (line: string) => progress(options, line);
   log(`Airlock demo on the local twin (state: ${path.relative(process.cwd(), stateDir) || stateDir})`);
   const { twin, close, started } = await demoTwin(stateDir);

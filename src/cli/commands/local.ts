@@ -1,7 +1,6 @@
 /** @module cli/commands/local — `airlock local up|down|status|token`: the background twin. */
 import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { saveTwinLogin, twinPrincipal } from "../../connect/connection.ts";
+import { saveTwinLogin, twinPrincipal, twinStateDir } from "../../connect/connection.ts";
 import { runningTwin, startDaemon, stopDaemon, type TwinRecord } from "../../emulator/daemon-control.ts";
 import { findPrincipal, twinPrincipals } from "../../emulator/principals.ts";
 import { mintTwinToken } from "../../emulator/tokens.ts";
@@ -11,10 +10,6 @@ import { printResult, progress } from "../output.ts";
 interface StateOptions {
   stateDir?: string;
   json?: boolean;
-}
-
-export function resolveStateDir(option?: string): string {
-  return path.resolve(option ?? process.env.AIRLOCK_STATE_DIR ?? path.join(".airlock", "twin"));
 }
 
 function port(name: string, value: string | undefined): number | undefined {
@@ -43,7 +38,7 @@ const describe = (record: TwinRecord) =>
 export async function localUp(
   options: StateOptions & { armPort?: string; blobPort?: string; lro?: string; infraDir?: string },
 ): Promise<void> {
-  const stateDir = resolveStateDir(options.stateDir);
+  const stateDir = twinStateDir(options.stateDir);
   const lroMode = options.lro ?? "fast";
   if (lroMode !== "fast" && lroMode !== "realistic")
     throw new InputError("ARG_INVALID", `--lro must be fast or realistic, not "${lroMode}"`);
@@ -67,7 +62,7 @@ export async function localUp(
 }
 
 export async function localDown(options: StateOptions): Promise<void> {
-  const stateDir = resolveStateDir(options.stateDir);
+  const stateDir = twinStateDir(options.stateDir);
   const stopped = await stopDaemon(stateDir);
   printResult(options, { stopped, stateDir }, () =>
     stopped ? `twin stopped (${stateDir})` : `no twin running in ${stateDir}`,
@@ -75,7 +70,7 @@ export async function localDown(options: StateOptions): Promise<void> {
 }
 
 export async function localStatus(options: StateOptions): Promise<void> {
-  const stateDir = resolveStateDir(options.stateDir);
+  const stateDir = twinStateDir(options.stateDir);
   const record = await runningTwin(stateDir);
   printResult(options, record ? view(record, { running: true }) : { running: false, stateDir }, () =>
     record ? describe(record) : `no twin running in ${stateDir}`,
@@ -83,7 +78,7 @@ export async function localStatus(options: StateOptions): Promise<void> {
 }
 
 export async function localToken(options: StateOptions & { as: string; ttl?: string }): Promise<void> {
-  const stateDir = resolveStateDir(options.stateDir);
+  const stateDir = twinStateDir(options.stateDir);
   const ttl = Number(options.ttl ?? 3600);
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400)
     throw new InputError("ARG_INVALID", `--ttl must be 60-86400 seconds, not "${options.ttl}"`);
@@ -103,7 +98,7 @@ export async function localToken(options: StateOptions & { as: string; ttl?: str
 }
 
 export async function localLogin(options: StateOptions & { as: string }): Promise<void> {
-  const stateDir = resolveStateDir(options.stateDir);
+  const stateDir = twinStateDir(options.stateDir);
   const principal = findPrincipal(options.as);
   if (!principal) {
     throw new InputError(
@@ -124,7 +119,7 @@ export async function localLogin(options: StateOptions & { as: string }): Promis
 }
 
 export async function localWhoami(options: StateOptions): Promise<void> {
-  const stateDir = resolveStateDir(options.stateDir);
+  const stateDir = twinStateDir(options.stateDir);
   const side = async (purpose: "dev" | "prod") => twinPrincipal(stateDir, purpose).catch(() => undefined);
   const view = {
     dev: await side("dev"),

@@ -1,7 +1,5 @@
-/** @module cli/commands/verify — `airlock verify rbac|isolation|e2e`: compose src/verify and print. */
-import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
-import { Connection, connectToTwin, defaultTwinStateDir, readTwinSession } from "../../connect/connection.ts";
+import { Connection, connectToTwin, readTwinSession, twinStateDir } from "../../connect/connection.ts";
 import { InputError, VerificationError } from "../../errors.ts";
 import { loadPlatform, type Purpose } from "../../platform/index.ts";
 import { loadDirectory, type PrincipalDirectory, twinDirectory } from "../../verify/directory.ts";
@@ -106,7 +104,7 @@ export function renderIsolation(report: IsolationReport): string {
 /** The three identities of the canary run (see the command's help). */
 async function e2eIdentities(options: VerifyOptions): Promise<E2eIdentities> {
   if (!options.azure) {
-    const stateDir = path.resolve(options.stateDir ?? defaultTwinStateDir());
+    const stateDir = twinStateDir(options.stateDir);
     const session = await readTwinSession(stateDir);
     const as = (dev: string, prod: string) =>
       connectToTwin({
