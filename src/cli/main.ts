@@ -5,14 +5,14 @@
  */
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
-import { registerAuditCommands } from "./commands/audit.spec.ts";
-import { registerDemoCommands } from "./commands/demo.spec.ts";
-import { registerDeployCommands } from "./commands/deploy.spec.ts";
-import { registerInfraCommands } from "./commands/infra.spec.ts";
-import { registerLocalCommands } from "./commands/local.spec.ts";
-import { registerPlatformCommands } from "./commands/platform.spec.ts";
-import { registerPromotionCommands } from "./commands/promotion.spec.ts";
-import { registerVerifyCommands } from "./commands/verify.spec.ts";
+import { registerAuditCommands } from "./commands/audit.command.ts";
+import { registerDemoCommands } from "./commands/demo.command.ts";
+import { registerDeployCommands } from "./commands/deploy.command.ts";
+import { registerInfraCommands } from "./commands/infra.command.ts";
+import { registerLocalCommands } from "./commands/local.command.ts";
+import { registerPlatformCommands } from "./commands/platform.command.ts";
+import { registerPromotionCommands } from "./commands/promotion.command.ts";
+import { registerVerifyCommands } from "./commands/verify.command.ts";
 import { reportError } from "./output.ts";
 
 const program = new Command("airlock")

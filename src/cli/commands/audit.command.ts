@@ -1,4 +1,4 @@
-/** @module cli/commands/audit.spec — `airlock audit show|verify`. */
+/** @module cli/commands/audit.command — `airlock audit show|verify`. */
 import type { Command } from "commander";
 import { withTarget } from "./target.ts";
 

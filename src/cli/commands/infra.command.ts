@@ -1,4 +1,4 @@
-/** @module cli/commands/infra.spec — `airlock infra …` declarations. */
+/** @module cli/commands/infra.command — `airlock infra …` declarations. */
 import type { Command } from "commander";
 
 export function registerInfraCommands(program: Command): void {

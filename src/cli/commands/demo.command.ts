@@ -1,4 +1,4 @@
-/** @module cli/commands/demo.spec — `airlock demo`. */
+/** @module cli/commands/demo.command — `airlock demo`. */
 import type { Command } from "commander";
 
 export function registerDemoCommands(program: Command): void {

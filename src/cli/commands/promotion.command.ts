@@ -1,4 +1,4 @@
-/** @module cli/commands/promotion.spec — register, share, request, approve, reject, status, promote. */
+/** @module cli/commands/promotion.command — register, share, request, approve, reject, status, promote. */
 import type { Command } from "commander";
 import { withTarget } from "./target.ts";
 

@@ -1,4 +1,4 @@
-/** @module cli/commands/verify.spec — `airlock verify rbac|isolation|e2e` declarations. */
+/** @module cli/commands/verify.command — `airlock verify rbac|isolation|e2e` declarations. */
 import type { Command } from "commander";
 import { withTarget } from "./target.ts";
 

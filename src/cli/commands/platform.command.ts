@@ -1,4 +1,4 @@
-/** @module cli/commands/platform.spec — `airlock platform …` declarations. */
+/** @module cli/commands/platform.command — `airlock platform …` declarations. */
 import type { Command } from "commander";
 
 export function registerPlatformCommands(program: Command): void {

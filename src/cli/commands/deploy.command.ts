@@ -1,4 +1,4 @@
-/** @module cli/commands/deploy.spec — `airlock deploy`, `rollback`, `lineage`, `invoke` declarations. */
+/** @module cli/commands/deploy.command — `airlock deploy`, `rollback`, `lineage`, `invoke` declarations. */
 import type { Command } from "commander";
 import { withTarget } from "./target.ts";
 

@@ -1,4 +1,4 @@
-/** @module cli/commands/local.spec — `airlock local up|down|status|token|login|whoami` declarations. */
+/** @module cli/commands/local.command — `airlock local up|down|status|token|login|whoami` declarations. */
 import type { Command } from "commander";
 
 export function registerLocalCommands(program: Command): void {
