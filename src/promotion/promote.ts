@@ -1,6 +1,6 @@
 /**
  * @module promotion/promote
- * `airlock promote <kind> <name>@<version> --to prod`: the strategy's two-hop path as a durable plan.
+ * `airlock promote <kind> <name>@<version> --to prod`: the strategy's two-hop path as a durable workflow.
  *
  * Models and reference data: dev workspace → dev registry (`publish`) → verify the digest → approval gate →
  * prod registry (`startPendingUpload` + server-side copies from a read SAS of the dev registry, each side
@@ -37,16 +37,6 @@ import {
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import {
-  crashPoint,
-  type JournalEntry,
-  type PlanEvents,
-  type PlanJournal,
-  type PlanRun,
-  runPlan,
-  type Step,
-  type StepResult,
-} from "./plan.ts";
-import {
   ARM_KIND,
   contentDigest,
   getOrUndefined,
@@ -55,6 +45,16 @@ import {
   PROP,
   registerAsset,
 } from "./register.ts";
+import {
+  crashPoint,
+  type JournalEntry,
+  runWorkflow,
+  type StepResult,
+  type WorkflowEvents,
+  type WorkflowJournal,
+  type WorkflowRun,
+  type WorkflowStep,
+} from "./workflow.ts";
 
 export interface AssetSpec {
   kind: AssetKind;
@@ -63,13 +63,13 @@ export interface AssetSpec {
 }
 
 export interface PromoteOptions {
-  /** Only print the plan; change nothing. */
-  planOnly?: boolean;
+  /** A dry run (`--plan`): describe every step; change nothing. */
+  dryRun?: boolean;
   /** Environments: the strategy (policy default when absent). */
   strategy?: string;
   /** Environments and components: the version-controlled YAML (default: the file recorded at registration). */
   file?: string;
-  events?: PlanEvents;
+  events?: WorkflowEvents;
   /** CI run URL or similar, recorded with every step. */
   runUrl?: string;
 }
@@ -79,9 +79,9 @@ export interface PromotionResult {
   asset: AssetSpec;
   target: string;
   digest: string;
-  plan: PlanRun["steps"];
+  steps: WorkflowRun["steps"];
   alreadyComplete: boolean;
-  planOnly: boolean;
+  dryRun: boolean;
   /** Where the promoted asset now lives (an azureml:// reference prod can use). */
   targetReference?: string;
   strategy?: EnvironmentStrategyChoice;
@@ -240,18 +240,18 @@ export async function promote(
   };
   const strategy =
     asset.kind === "environment" ? chooseEnvironmentStrategy(policy, options.strategy) : undefined;
-  const steps = planSteps(context, source, strategy, options);
+  const steps = workflowSteps(context, source, strategy, options);
   const base = { promotionId, asset, target, digest: source.digest, ...(strategy ? { strategy } : {}) };
-  if (options.planOnly) {
+  if (options.dryRun) {
     return {
       ...base,
-      plan: steps.map((s) => ({ ...s.describe(), status: "skipped" as const, detail: "plan only" })),
+      steps: steps.map((s) => ({ ...s.describe(), status: "skipped" as const, detail: "dry run" })),
       alreadyComplete: false,
-      planOnly: true,
+      dryRun: true,
     };
   }
   const journal = ledgerJournal(ledger, connection, context, options.runUrl);
-  const run = await runPlan(promotionId, steps, context, journal, options.events);
+  const run = await runWorkflow(promotionId, steps, context, journal, options.events);
   // Not `!run.alreadyComplete`: a crash between the last step's journal record and this one would
   // otherwise leave the promotion without its completion record forever.
   if (!journal.completionRecorded) {
@@ -273,9 +273,9 @@ export async function promote(
   }
   return {
     ...base,
-    plan: run.steps,
+    steps: run.steps,
     alreadyComplete: run.alreadyComplete,
-    planOnly: false,
+    dryRun: false,
     ...(typeof run.outputs.targetReference === "string"
       ? { targetReference: run.outputs.targetReference }
       : {}),
@@ -290,24 +290,24 @@ function ledgerJournal(
   connection: Connection,
   context: PromotionContext,
   runUrl?: string,
-): PlanJournal & { completionRecorded: boolean } {
+): WorkflowJournal & { completionRecorded: boolean } {
   return {
-    /** Whether the ledger already held this promotion's `promotion.completed` when the plan started. */
+    /** Whether the ledger already held this promotion's `promotion.completed` when the workflow started. */
     completionRecorded: false,
-    async completed(planId) {
+    async completed(workflowId) {
       const records = await ledger.read();
       this.completionRecorded = records.some(
-        (r) => r.type === "promotion.completed" && r.subject.promotionId === planId,
+        (r) => r.type === "promotion.completed" && r.subject.promotionId === workflowId,
       );
       return records
-        .filter((r) => r.type === "promotion.step" && r.subject.promotionId === planId)
+        .filter((r) => r.type === "promotion.step" && r.subject.promotionId === workflowId)
         .map((r) => r.data as unknown as JournalEntry);
     },
-    async record(planId, entry, description) {
+    async record(workflowId, entry, description) {
       await ledger.append(
         "promotion.step",
         {
-          promotionId: planId,
+          promotionId: workflowId,
           asset: `${context.asset.kind}:${context.asset.name}@${context.asset.version}`,
           target: context.target,
         },
@@ -320,12 +320,12 @@ function ledgerJournal(
 
 type Source = Awaited<ReturnType<typeof describeSource>>;
 
-function planSteps(
+function workflowSteps(
   context: PromotionContext,
   source: Source,
   strategy: EnvironmentStrategyChoice | undefined,
   options: PromoteOptions,
-): Step<PromotionContext>[] {
+): WorkflowStep<PromotionContext>[] {
   const gate = gateStep(source);
   switch (context.asset.kind) {
     case "model":
@@ -394,7 +394,7 @@ export async function shareToDevRegistry(
   return { status: "shared", reference, detail: `published to ${registryName}` };
 }
 
-function shareStep(): Step<PromotionContext> {
+function shareStep(): WorkflowStep<PromotionContext> {
   return {
     describe: () => ({
       id: "dev-share-to-dev-registry",
@@ -428,7 +428,7 @@ async function devRegistryLocation(context: PromotionContext) {
   return locationFromSas(sasUri, blob.blobUri);
 }
 
-function verifyDevRegistryStep(): Step<PromotionContext> {
+function verifyDevRegistryStep(): WorkflowStep<PromotionContext> {
   return {
     describe: () => ({
       id: "dev-verify-dev-registry-digest",
@@ -455,7 +455,7 @@ function verifyDevRegistryStep(): Step<PromotionContext> {
   };
 }
 
-function gateStep(source: Source): Step<PromotionContext> {
+function gateStep(source: Source): WorkflowStep<PromotionContext> {
   return {
     describe: () => ({
       id: "gate",
@@ -484,7 +484,7 @@ function gateStep(source: Source): Step<PromotionContext> {
   };
 }
 
-function copyToProdRegistryStep(bytes: number): Step<PromotionContext> {
+function copyToProdRegistryStep(bytes: number): WorkflowStep<PromotionContext> {
   return {
     describe: () => ({
       id: "prod-copy-to-prod-registry",
@@ -565,7 +565,7 @@ function copyToProdRegistryStep(bytes: number): Step<PromotionContext> {
   };
 }
 
-function createProdRegistryVersionStep(): Step<PromotionContext> {
+function createProdRegistryVersionStep(): WorkflowStep<PromotionContext> {
   return {
     describe: () => ({
       id: "prod-create-prod-registry-version",
@@ -646,8 +646,8 @@ function environmentSteps(
   context: PromotionContext,
   source: Source,
   strategy: EnvironmentStrategyChoice,
-  gate: Step<PromotionContext>,
-): Step<PromotionContext>[] {
+  gate: WorkflowStep<PromotionContext>,
+): WorkflowStep<PromotionContext>[] {
   const definition = source.definition as Extract<AssetDefinition, { kind: "environment" }>;
   const devRegistry = context.connection.env("dev").names.registry;
   switch (strategy.strategy) {
@@ -762,7 +762,7 @@ async function recreateInProd(
   };
 }
 
-function recreateComponentStep(source: Source, options: PromoteOptions): Step<PromotionContext> {
+function recreateComponentStep(source: Source, options: PromoteOptions): WorkflowStep<PromotionContext> {
   const component = source.definition as Extract<AssetDefinition, { kind: "component" }>;
   return {
     describe: () => ({

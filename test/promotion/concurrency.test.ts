@@ -46,10 +46,10 @@ test("10 concurrent promotions of one version: exactly one creates it; the ledge
   }
   assert.ok(results.length >= 1, "at least one promotion succeeds");
 
-  const createdBy = results.filter((r) => r.plan.find((s) => s.id === CREATE)?.status === "done");
+  const createdBy = results.filter((r) => r.steps.find((s) => s.id === CREATE)?.status === "done");
   assert.equal(createdBy.length, 1, "exactly one promotion created the prod version");
   for (const result of results) {
-    const create = result.plan.find((s) => s.id === CREATE);
+    const create = result.steps.find((s) => s.id === CREATE);
     assert.ok(create, "every successful promotion passed the create step");
     if (result === createdBy[0]) continue;
     // The rest found it in place: journaled earlier by the winner, or found in the registry.

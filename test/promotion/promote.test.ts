@@ -90,7 +90,7 @@ describe("model and data promotion", () => {
     const result = await promote(world.ci, asset, world.policy);
     assert.equal(result.alreadyComplete, false);
     assert.deepEqual(
-      result.plan.map((s) => [s.id, s.status]),
+      result.steps.map((s) => [s.id, s.status]),
       [
         ["dev-share-to-dev-registry", "done"],
         ["dev-verify-dev-registry-digest", "done"],
@@ -138,7 +138,7 @@ describe("model and data promotion", () => {
     const head = await ledger.head();
     const again = await promote(world.ci, asset, world.policy);
     assert.equal(again.alreadyComplete, true);
-    assert.ok(again.plan.every((s) => s.status === "resumed"));
+    assert.ok(again.steps.every((s) => s.status === "resumed"));
     assert.equal(again.targetReference, "azureml://registries/amlregprodcc01/models/tiny-model/versions/2");
     assert.deepEqual(await ledger.head(), head, "no new ledger records");
   });
@@ -184,12 +184,12 @@ describe("model and data promotion", () => {
       world.cliEnv(),
     );
     assert.equal(json.code, 0, json.stderr);
-    const plan = JSON.parse(json.stdout) as {
-      planOnly: boolean;
-      plan: Array<{ id: string; bytes?: number }>;
+    const dryRun = JSON.parse(json.stdout) as {
+      dryRun: boolean;
+      steps: Array<{ id: string; bytes?: number }>;
     };
-    assert.equal(plan.planOnly, true);
-    assert.equal(plan.plan.find((s) => s.id === "prod-copy-to-prod-registry")?.bytes, Number(registered));
+    assert.equal(dryRun.dryRun, true);
+    assert.equal(dryRun.steps.find((s) => s.id === "prod-copy-to-prod-registry")?.bytes, Number(registered));
     assert.deepEqual(await ledger.head(), headBefore);
   });
 

@@ -10,9 +10,9 @@ import {
   requestPromotion,
   requestStatuses,
 } from "../../promotion/gate.ts";
-import type { StepDescription, StepResult } from "../../promotion/plan.ts";
 import { parseAssetSpec, promote, shareToDevRegistry } from "../../promotion/promote.ts";
 import { registerAssetFile } from "../../promotion/register.ts";
+import type { StepDescription, StepResult } from "../../promotion/workflow.ts";
 import { printResult, progress } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
@@ -162,7 +162,7 @@ export async function promoteCommand(
   const connection = await connectFrom(options);
   const runUrl = connection.runUrl;
   const result = await promote(connection, asset, await loadPolicy(), {
-    ...(options.plan ? { planOnly: true } : {}),
+    ...(options.plan ? { dryRun: true } : {}),
     ...(options.strategy ? { strategy: options.strategy } : {}),
     ...(options.file ? { file: options.file } : {}),
     ...(runUrl ? { runUrl } : {}),
@@ -178,15 +178,15 @@ export async function promoteCommand(
   });
   printResult(options, result, () => {
     const lines = [
-      `${result.planOnly ? "plan for" : result.alreadyComplete ? "already promoted:" : "promoted"} ${asset.kind} ${asset.name}@${asset.version} → ${result.target}`,
+      `${result.dryRun ? "plan for" : result.alreadyComplete ? "already promoted:" : "promoted"} ${asset.kind} ${asset.name}@${asset.version} → ${result.target}`,
       `  digest ${result.digest}   promotion ${result.promotionId}`,
     ];
     if (result.strategy)
       lines.push(
         `  environment strategy ${result.strategy.strategy}${result.strategy.explicit ? "" : " (policy default)"}: ${result.strategy.note}`,
       );
-    if (result.planOnly) {
-      for (const [i, step] of result.plan.entries()) {
+    if (result.dryRun) {
+      for (const [i, step] of result.steps.entries()) {
         const bytes = step.bytes ? `  (${step.bytes} bytes)` : "";
         lines.push(`  ${i + 1}. ${step.title}${step.target ? `  [${step.target}]` : ""}${bytes}`);
         for (const note of step.notes ?? []) lines.push(`       ${note}`);

@@ -1,13 +1,13 @@
 /**
- * @module promotion/plan
- * Promotions are durable plans: an ordered list of steps, each idempotent (it first looks for its effect in
- * the target and does no work when it is there) and journaled when done. Rerunning a plan after a crash
- * resumes after the last journaled step; rerunning a finished plan does nothing. The journal is the shared
+ * @module promotion/workflow
+ * Promotions are durable workflows: an ordered list of steps, each idempotent (it first looks for its effect
+ * in the target and does no work when it is there) and journaled when done. Rerunning a workflow after a
+ * crash resumes after the last journaled step; rerunning a finished workflow does nothing. The journal is the shared
  * audit ledger, so a rerun on another machine (a new CI runner) resumes too.
  */
 import { InternalError } from "../errors.ts";
 
-/** One line of `--plan` output: what a step will create where. */
+/** What a step will create where: one line of a dry run (`--plan`) and of progress output. */
 export interface StepDescription {
   id: string;
   title: string;
@@ -15,7 +15,7 @@ export interface StepDescription {
   target?: string;
   /** Bytes the step copies (0 when none, undefined when unknown before running). */
   bytes?: number;
-  /** Choices the plan made (strategy, rewritten references, …). */
+  /** Choices the workflow made (strategy, rewritten references, …). */
   notes?: string[];
 }
 
@@ -27,7 +27,7 @@ export interface StepResult {
   outputs?: Record<string, string | number | boolean>;
 }
 
-export interface Step<C> {
+export interface WorkflowStep<C> {
   describe(): StepDescription;
   run(context: C, outputs: Readonly<Record<string, string | number | boolean>>): Promise<StepResult>;
 }
@@ -39,19 +39,19 @@ export interface JournalEntry {
   outputs?: Record<string, string | number | boolean>;
 }
 
-/** Where a plan records progress. */
-export interface PlanJournal {
-  completed(planId: string): Promise<JournalEntry[]>;
-  record(planId: string, entry: JournalEntry, description: StepDescription): Promise<void>;
+/** Where a workflow records progress. */
+export interface WorkflowJournal {
+  completed(workflowId: string): Promise<JournalEntry[]>;
+  record(workflowId: string, entry: JournalEntry, description: StepDescription): Promise<void>;
 }
 
-export interface PlanEvents {
+export interface WorkflowEvents {
   stepStarted?(description: StepDescription, index: number, total: number): void;
   stepFinished?(description: StepDescription, result: StepResult & { resumed: boolean }): void;
 }
 
-export interface PlanRun {
-  planId: string;
+export interface WorkflowRun {
+  workflowId: string;
   steps: Array<StepDescription & { status: "done" | "skipped" | "resumed"; detail?: string }>;
   outputs: Record<string, string | number | boolean>;
   /** True when every step was already journaled: a finished promotion rerun. */
@@ -67,22 +67,22 @@ export function crashPoint(stepId: string, when: "before" | "after" | "mid"): vo
   if (wanted && wanted === `${stepId}:${when}`) process.kill(process.pid, "SIGKILL");
 }
 
-export async function runPlan<C>(
-  planId: string,
-  steps: ReadonlyArray<Step<C>>,
+export async function runWorkflow<C>(
+  workflowId: string,
+  steps: ReadonlyArray<WorkflowStep<C>>,
   context: C,
-  journal: PlanJournal,
-  events: PlanEvents = {},
-): Promise<PlanRun> {
+  journal: WorkflowJournal,
+  events: WorkflowEvents = {},
+): Promise<WorkflowRun> {
   const ids = new Set<string>();
   for (const step of steps) {
     const { id } = step.describe();
-    if (ids.has(id)) throw new InternalError(`plan ${planId} has two steps with id ${id}`);
+    if (ids.has(id)) throw new InternalError(`workflow ${workflowId} has two steps with id ${id}`);
     ids.add(id);
   }
-  const journaled = new Map((await journal.completed(planId)).map((entry) => [entry.stepId, entry]));
+  const journaled = new Map((await journal.completed(workflowId)).map((entry) => [entry.stepId, entry]));
   const outputs: Record<string, string | number | boolean> = {};
-  const report: PlanRun["steps"] = [];
+  const report: WorkflowRun["steps"] = [];
   let resumedCount = 0;
   for (const [index, step] of steps.entries()) {
     const description = step.describe();
@@ -98,10 +98,10 @@ export async function runPlan<C>(
     crashPoint(description.id, "before");
     const result = await step.run(context, outputs);
     Object.assign(outputs, result.outputs);
-    await journal.record(planId, { stepId: description.id, ...result }, description);
+    await journal.record(workflowId, { stepId: description.id, ...result }, description);
     crashPoint(description.id, "after");
     report.push({ ...description, status: result.status, detail: result.detail });
     events.stepFinished?.(description, { ...result, resumed: false });
   }
-  return { planId, steps: report, outputs, alreadyComplete: resumedCount === steps.length };
+  return { workflowId, steps: report, outputs, alreadyComplete: resumedCount === steps.length };
 }
