@@ -18,7 +18,8 @@ import {
   TWIN_SUBSCRIPTION_ID,
 } from "../platform/index.ts";
 import { type EvaluatedEnvironment, evaluateModules } from "./evaluate.ts";
-import { checkPlanFile } from "./plan.ts";
+import type { Finding, Severity } from "./findings.ts";
+import { checkPlanFile } from "./plan-json.ts";
 import {
   blocksOf,
   firstBlock,
@@ -28,15 +29,7 @@ import {
   type TerraformBlock,
 } from "./terraform-files.ts";
 
-export type Severity = "error" | "warning";
-
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  environment?: Purpose;
-  where: string;
-  message: string;
-}
+export type { Finding, Severity };
 
 export interface InfraCheckReport {
   ok: boolean;
@@ -85,7 +78,16 @@ export async function checkInfra(options: CheckOptions = {}): Promise<InfraCheck
     if (options.plans && options.plans.length > 0) {
       for (const plan of options.plans) {
         sources.push(plan);
-        findings.push(...(await checkPlanFile(plan, platform)));
+        const checked = await checkPlanFile(plan, platform);
+        findings.push(
+          ...checked.findings,
+          ...compareAssignments(
+            checked.environment,
+            checked.assignments,
+            checked.subscriptionId,
+            checked.where,
+          ),
+        );
       }
     } else {
       sources.push(infraDir);

@@ -1,12 +1,21 @@
 /**
- * @module infra/plan
+ * @module infra/plan-json
  * The policy over `terraform show -json <planfile>` output: what Terraform is about to create, with
  * every value it already knows. Scopes and names are built from strings, so they are known at plan time.
+ * The role assignments a plan makes are returned, not judged here: infra/check compares them with the RBAC
+ * data, the same way it does for the Terraform tree (and this module does not import it back).
  */
 import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
-import { overlaps, type Platform, PURPOSES, type Purpose, parseCidr } from "../platform/index.ts";
-import { compareAssignments, type Finding } from "./check.ts";
+import {
+  type EnvironmentPlatform,
+  overlaps,
+  type Platform,
+  PURPOSES,
+  type Purpose,
+  parseCidr,
+} from "../platform/index.ts";
+import type { Finding } from "./findings.ts";
 
 interface ResourceChange {
   address: string;
@@ -34,7 +43,18 @@ const PUBLIC_ACCESS: Record<string, Array<[string, unknown]>> = {
   azurerm_machine_learning_compute_instance: [["node_public_ip_enabled", false]],
 };
 
-export async function checkPlanFile(file: string, platform: Platform): Promise<Finding[]> {
+/** A plan's findings, and the role assignments it makes for the caller to compare with the RBAC data. */
+export interface PlanJsonCheck {
+  findings: Finding[];
+  environment: EnvironmentPlatform;
+  /** Key "<principal>|<role>|<scope key>" → the assignment. */
+  assignments: Map<string, { scope: string; role: string; principal_key?: string }>;
+  subscriptionId: string;
+  /** Where to report assignment findings. */
+  where: string;
+}
+
+export async function checkPlanFile(file: string, platform: Platform): Promise<PlanJsonCheck> {
   let plan: PlanJson;
   try {
     plan = JSON.parse(await readFile(file, "utf8")) as PlanJson;
@@ -52,7 +72,7 @@ export async function checkPlanFile(file: string, platform: Platform): Promise<F
   return checkPlan(plan, platform, file);
 }
 
-export function checkPlan(plan: PlanJson, platform: Platform, where: string): Finding[] {
+export function checkPlan(plan: PlanJson, platform: Platform, where: string): PlanJsonCheck {
   const purpose = plan.variables?.purpose?.value as Purpose | undefined;
   if (!purpose || !PURPOSES.includes(purpose))
     throw new InputError(
@@ -170,7 +190,11 @@ export function checkPlan(plan: PlanJson, platform: Platform, where: string): Fi
   }
   const subscriptionId =
     /^\/subscriptions\/([^/]+)/i.exec([...assignments.values()][0]?.scope ?? "")?.[1] ?? "";
-  for (const f of compareAssignments(env, assignments, subscriptionId, `${where}: azurerm_role_assignment`))
-    findings.push(f);
-  return findings;
+  return {
+    findings,
+    environment: env,
+    assignments,
+    subscriptionId,
+    where: `${where}: azurerm_role_assignment`,
+  };
 }
