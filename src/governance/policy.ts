@@ -47,7 +47,21 @@ export interface GovernancePolicy {
   environmentStrategy: EnvironmentStrategy;
   allowedEnvironmentStrategies: EnvironmentStrategy[];
   breakglass: { allowed: boolean; principals: PrincipalSet; ttl: string; ttlMs: number };
+  /** CI issuers whose OIDC tokens name the person behind a CI-filed request (ci-identity.ts). */
+  ci: { trustedIssuers: TrustedCiIssuer[] };
 }
+
+/** An OIDC issuer of CI tokens and where its signing keys are published. */
+export interface TrustedCiIssuer {
+  issuer: string;
+  jwksUri: string;
+}
+
+/** GitHub Actions, from https://token.actions.githubusercontent.com/.well-known/openid-configuration. */
+export const GITHUB_ACTIONS_ISSUER: TrustedCiIssuer = {
+  issuer: "https://token.actions.githubusercontent.com",
+  jwksUri: "https://token.actions.githubusercontent.com/.well-known/jwks",
+};
 
 /** The policy file's shape (what a person writes). */
 interface PolicyFile {
@@ -64,6 +78,7 @@ interface PolicyFile {
     allowedEnvironmentStrategies?: EnvironmentStrategy[];
   };
   breakglass?: { allowed?: boolean; principals?: Partial<PrincipalSet>; ttl?: string };
+  ci?: { trustedIssuers?: TrustedCiIssuer[] };
 }
 
 const DURATION = "^[1-9][0-9]*(m|h|d)$";
@@ -114,6 +129,25 @@ const schema = {
         allowed: { type: "boolean" },
         principals: principalSet,
         ttl: { type: "string", pattern: DURATION },
+      },
+    },
+    ci: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        trustedIssuers: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["issuer", "jwksUri"],
+            // https only: a key set fetched in clear could be swapped on the way.
+            properties: {
+              issuer: { type: "string", format: "uri", pattern: "^https://" },
+              jwksUri: { type: "string", format: "uri", pattern: "^https://" },
+            },
+          },
+        },
       },
     },
   },
@@ -173,6 +207,9 @@ export function policyFromDocument(document: unknown, source = "policy"): Govern
         `promotion.environmentStrategy: "${strategy}" is not in promotion.allowedEnvironmentStrategies (${allowed.join(", ")})`,
       );
     }
+    const issuers = (file.ci?.trustedIssuers ?? []).map((entry) => entry.issuer);
+    const repeated = issuers.find((issuer, i) => issuers.indexOf(issuer) !== i);
+    if (repeated) problems.push(`ci.trustedIssuers: issuer "${repeated}" is listed twice`);
   }
   if (problems.length > 0) {
     throw new InputError("POLICY_INVALID", `${source}: ${problems.join("; ")}`, { file: source, problems });
@@ -196,6 +233,7 @@ export function policyFromDocument(document: unknown, source = "policy"): Govern
       ttl: breakglassTtl,
       ttlMs: durationMs(breakglassTtl),
     },
+    ci: { trustedIssuers: file.ci?.trustedIssuers ?? [{ ...GITHUB_ACTIONS_ISSUER }] },
   };
 }
 
