@@ -63,6 +63,9 @@ const SCHEMA_KINDS: ReadonlyArray<[RegExp, AssetKind]> = [
   [/\/commandComponent\.schema\.json$/i, "component"],
 ];
 
+/** Alias expansions one asset file may use; an asset file needs few, an alias bomb needs billions. */
+const MAX_ALIAS_COUNT = 50;
+
 export const DATA_CLASS_TAG = "data_type";
 export const DATA_CLASSES = ["training", "validation", "reference"] as const;
 
@@ -154,7 +157,18 @@ class LoadContext {
       this.problem("", "ASSET_INVALID", "the file must be a YAML mapping of keys (name, version, ...)");
       return undefined;
     }
-    const document = this.doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+    let document: Record<string, unknown>;
+    try {
+      document = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    } catch (error) {
+      // yaml throws a ReferenceError when aliases expand past the limit (a "billion laughs" file).
+      this.problem(
+        "",
+        "ASSET_YAML_ALIASES",
+        `not accepted: its aliases expand beyond ${MAX_ALIAS_COUNT} nodes (${(error as Error).message})`,
+      );
+      return undefined;
+    }
     const kind = this.detectKind(document, requestedKind);
     if (!kind) return undefined;
     const validate = validators[kind];

@@ -1,14 +1,18 @@
 /**
  * @module emulator/daemon-control
- * Starting, finding and stopping the background twin of a state directory (`airlock local up|down|status`).
- * The daemon is a detached node process; `<stateDir>/twin.json` says where it listens.
+ * Starting, finding, checking and stopping the background twin of a state directory
+ * (`airlock local up|down|status`). The daemon is a detached node process; `<stateDir>/twin.json` says where
+ * it and its Azurite listen. The state directory holds secrets (endpoint keys, account keys, SAS URLs), so it
+ * is kept 0700 with 0600 files: the daemon runs under umask 077 and `local up` tightens what older versions
+ * left readable.
  */
 
 import { spawn } from "node:child_process";
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chmod, type FileHandle, lstat, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { UnavailableError } from "../errors.ts";
+import { InputError, UnavailableError } from "../errors.ts";
 import { withCompileCache } from "./compile-cache.ts";
 
 export const RECORD_FILE = "twin.json";
@@ -26,7 +30,21 @@ export interface TwinRecord {
   armPort: number;
   blobPort: number;
   startedAt: string;
+  /** Azurite's own process and URL (absent in records of older versions). */
+  azurite?: { pid: number; url: string };
+  /** The --infra-dir the daemon was started with, so a restart loads the same platform. */
+  infraDir?: string;
 }
+
+/** What `local status` and `local up` find in a state directory. */
+export type TwinHealth =
+  /** No record, or its process is gone. */
+  | { state: "stopped"; record?: TwinRecord }
+  /** The daemon's process lives but its ARM endpoint does not answer as that process. */
+  | { state: "unresponsive"; record: TwinRecord }
+  /** The ARM endpoint answers; Azurite does not. */
+  | { state: "azurite-down"; record: TwinRecord }
+  | { state: "running"; record: TwinRecord };
 
 export interface DaemonOptions {
   stateDir: string;
@@ -40,10 +58,70 @@ export interface DaemonOptions {
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  return !isZombie(pid);
+}
+
+/** A killed daemon whose parent never reaps it (a container without an init) still answers kill(pid, 0). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
+  }
+}
+
+/** Codes of a state directory path that cannot be a directory or cannot be written. */
+const UNUSABLE = new Set(["ENOTDIR", "EEXIST", "EACCES", "EPERM", "EROFS", "ELOOP", "ENAMETOOLONG"]);
+
+function unusableStateDir(stateDir: string, error: unknown): InputError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code || !UNUSABLE.has(code)) return undefined;
+  return new InputError(
+    "STATE_DIR_UNUSABLE",
+    `The twin state directory ${stateDir} cannot be used (${code}: ${(error as Error).message}). Point --state-dir or AIRLOCK_STATE_DIR at a directory you can write.`,
+    { stateDir, reason: code },
+  );
+}
+
+/**
+ * Checks a state directory that commands only read: an existing path that is not a directory (or lies
+ * under a file) is the user's mistake, reported as STATE_DIR_UNUSABLE; a missing one is fine.
+ */
+export async function checkStateDir(stateDir: string): Promise<void> {
+  try {
+    if (!(await stat(stateDir)).isDirectory())
+      throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw unusableStateDir(stateDir, error) ?? error;
+  }
+}
+
+/**
+ * Creates the state directory 0700 (with any missing parents) and takes group and other permissions off
+ * everything already in it: directories become 0700 and files 0600 at most. Symlinks are left alone.
+ */
+export async function ensureStateDir(stateDir: string): Promise<void> {
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    if (!(await stat(stateDir)).isDirectory())
+      throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    await tighten(stateDir);
+  } catch (error) {
+    throw unusableStateDir(stateDir, error) ?? error;
+  }
+}
+
+async function tighten(target: string): Promise<void> {
+  const info = await lstat(target).catch(() => undefined);
+  if (!info || info.isSymbolicLink()) return;
+  if ((info.mode & 0o077) !== 0) await chmod(target, info.mode & 0o700);
+  if (!info.isDirectory()) return;
+  for (const name of await readdir(target).catch(() => [])) await tighten(path.join(target, name));
 }
 
 export async function readRecord(stateDir: string): Promise<TwinRecord | undefined> {
@@ -63,6 +141,33 @@ async function healthy(record: TwinRecord): Promise<boolean> {
   }
 }
 
+/**
+ * A real request to Azurite's blob endpoint: any answer from Azurite's own HTTP server (an unauthenticated
+ * request gets 400/403 with `Server: Azurite-Blob/…`) shows it serves; a refused connection or a timeout
+ * does not. A pid alone would not do: a stopped or wedged process keeps its pid.
+ */
+export async function azuriteAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/?restype=service&comp=properties`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    await response.arrayBuffer();
+    return /^Azurite/i.test(response.headers.get("server") ?? "");
+  } catch {
+    return false;
+  }
+}
+
+/** The daemon of this state dir and whether it and its Azurite answer. */
+export async function twinHealth(stateDir: string): Promise<TwinHealth> {
+  const record = await readRecord(stateDir);
+  if (!record || !isAlive(record.pid)) return record ? { state: "stopped", record } : { state: "stopped" };
+  if (!(await healthy(record))) return { state: "unresponsive", record };
+  if (!(await azuriteAnswers(record.azurite?.url ?? record.blobEndpoint)))
+    return { state: "azurite-down", record };
+  return { state: "running", record };
+}
+
 /** The running twin of this state dir, if its process is alive and answers health checks. */
 export async function runningTwin(stateDir: string): Promise<TwinRecord | undefined> {
   const record = await readRecord(stateDir);
@@ -74,14 +179,19 @@ export async function runningTwin(stateDir: string): Promise<TwinRecord | undefi
 /** Starts the daemon and waits until it answers; reports its start failure otherwise. */
 export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
   const stateDir = options.stateDir;
-  await mkdir(stateDir, { recursive: true });
-  await rm(path.join(stateDir, RECORD_FILE), { force: true });
-  await rm(path.join(stateDir, ERROR_FILE), { force: true });
-  const log = await open(path.join(stateDir, LOG_FILE), "a");
+  await ensureStateDir(stateDir);
+  let log: FileHandle;
+  try {
+    await rm(path.join(stateDir, RECORD_FILE), { force: true });
+    await rm(path.join(stateDir, ERROR_FILE), { force: true });
+    log = await open(path.join(stateDir, LOG_FILE), "a", 0o600);
+  } catch (error) {
+    throw unusableStateDir(stateDir, error) ?? error;
+  }
   const args = [DAEMON, "--state-dir", stateDir, "--lro", options.lroMode ?? "fast"];
   if (options.armPort !== undefined) args.push("--arm-port", String(options.armPort));
   if (options.blobPort !== undefined) args.push("--blob-port", String(options.blobPort));
-  if (options.infraDir) args.push("--infra-dir", options.infraDir);
+  if (options.infraDir) args.push("--infra-dir", path.resolve(options.infraDir));
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ["ignore", log.fd, log.fd],
@@ -116,16 +226,37 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
 
 /** Stops the daemon (SIGTERM, then SIGKILL after 15 s); false when none was running. */
 export async function stopDaemon(stateDir: string): Promise<boolean> {
+  await checkStateDir(stateDir);
   const record = await readRecord(stateDir);
   if (!record || !isAlive(record.pid)) {
+    if (record) await stopOrphanedAzurite(record);
     await rm(path.join(stateDir, RECORD_FILE), { force: true });
     return false;
   }
-  process.kill(record.pid, "SIGTERM");
-  const deadline = Date.now() + 15_000;
-  while (isAlive(record.pid) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  if (isAlive(record.pid)) process.kill(record.pid, "SIGKILL");
+  await terminate(record.pid, 15_000);
+  await stopOrphanedAzurite(record);
   await rm(path.join(stateDir, RECORD_FILE), { force: true });
   return true;
+}
+
+/**
+ * A daemon killed outright leaves its Azurite running on the state dir's data; a new daemon must not start a
+ * second one beside it. Only a process that still answers as Azurite at the recorded URL is stopped, so a
+ * recycled pid is never signalled.
+ */
+async function stopOrphanedAzurite(record: TwinRecord): Promise<void> {
+  const azurite = record.azurite;
+  if (!azurite || !isAlive(azurite.pid) || !(await azuriteAnswers(azurite.url))) return;
+  await terminate(azurite.pid, 5_000);
+}
+
+async function terminate(pid: number, graceMs: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (isAlive(pid)) process.kill(pid, "SIGKILL");
 }

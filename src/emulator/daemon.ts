@@ -24,6 +24,9 @@ const { values } = parseArgs({
   },
 });
 const stateDir = path.resolve(values["state-dir"] ?? ".airlock/twin");
+// Everything this process and its children (Azurite, scoring processes) write in the state dir holds or
+// may hold secrets (endpoint keys in twin.db, SAS URLs in Azurite's metadata): owner-only from the start.
+process.umask(0o077);
 
 try {
   // Azurite boots in its own process while this one loads the rest of the twin: most of `local up` is start-up.
@@ -51,6 +54,7 @@ try {
     lroMode: values.lro === "realistic" ? "realistic" : "fast",
     azurite,
   });
+  const blob = await azurite;
   const record: TwinRecord = {
     pid: process.pid,
     armEndpoint: twin.armEndpoint,
@@ -61,6 +65,8 @@ try {
     armPort: Number(new URL(twin.armEndpoint).port),
     blobPort: Number(new URL(twin.blobBaseUrl).port),
     startedAt: new Date().toISOString(),
+    azurite: { pid: blob.pid, url: blob.baseUrl },
+    ...(values["infra-dir"] ? { infraDir: values["infra-dir"] } : {}),
   };
   await writeFile(path.join(stateDir, RECORD_FILE), JSON.stringify(record, null, 2));
   let stopping = false;

@@ -60,7 +60,9 @@ describe("airlock local", () => {
     assert.equal(JSON.parse(down.stdout).stopped, true);
     assert.ok(!existsSync(path.join(stateDir, "twin.json")));
     const after = await runCli(["local", "status", "--json"], { env });
-    assert.equal(JSON.parse(after.stdout).running, false);
+    assert.equal(after.code, 9, "status exits 9 when no twin runs");
+    assert.equal(JSON.parse(after.stdout).error.code, "TWIN_NOT_RUNNING");
+    assert.equal(JSON.parse(after.stdout).error.details.running, false);
     await assert.rejects(fetch(`${started.armEndpoint}/_twin/health`));
   });
 

@@ -9,11 +9,16 @@ export function registerLocalCommands(program: Command): void {
   const stateHelp = "twin state directory (default $AIRLOCK_STATE_DIR or .airlock/twin)";
   local
     .command("up")
-    .description("Start the twin in the background (idempotent: reports the running one).")
+    .description(
+      "Start the twin in the background (idempotent: reports the running one; restarts one whose ARM endpoint or Azurite stopped answering).",
+    )
     .option(stateDir, stateHelp)
     .option("--arm-port <n>", "ARM port (default: a free port)")
     .option("--blob-port <n>", "Azurite blob port (default: a free port)")
-    .option("--lro <mode>", "long-running operations: fast (synchronous) or realistic (polled)", "fast")
+    .option(
+      "--lro <mode>",
+      "long-running operations: fast (synchronous, the default) or realistic (polled); a restart keeps the running mode",
+    )
     .option("--infra-dir <dir>", "the infra folder holding environments/<env>/terraform.tfvars")
     .option("--json", "print JSON")
     .addHelpText("after", "\nExamples:\n  $ airlock local up\n  $ airlock local up --lro realistic --json")
@@ -26,7 +31,9 @@ export function registerLocalCommands(program: Command): void {
     .action(async (options) => (await import("./local.ts")).localDown(options));
   local
     .command("status")
-    .description("Show whether the twin runs and where.")
+    .description(
+      "Show whether the twin runs and where; exits 9 (TWIN_NOT_RUNNING, TWIN_AZURITE_DOWN, TWIN_UNRESPONSIVE) unless it serves.",
+    )
     .option(stateDir, stateHelp)
     .option("--json", "print JSON")
     .action(async (options) => (await import("./local.ts")).localStatus(options));

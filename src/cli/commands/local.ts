@@ -1,10 +1,20 @@
-/** @module cli/commands/local — `airlock local up|down|status|token`: the background twin. */
-import { mkdir } from "node:fs/promises";
+/**
+ * @module cli/commands/local — `airlock local up|down|status|token`: the background twin. `status` and `up`
+ * check the daemon and its Azurite with real requests; `up` restarts a twin that stopped answering.
+ */
 import { saveTwinLogin, twinPrincipal, twinStateDir } from "../../connect/connection.ts";
-import { runningTwin, startDaemon, stopDaemon, type TwinRecord } from "../../emulator/daemon-control.ts";
+import {
+  checkStateDir,
+  ensureStateDir,
+  startDaemon,
+  stopDaemon,
+  type TwinHealth,
+  type TwinRecord,
+  twinHealth,
+} from "../../emulator/daemon-control.ts";
 import { findPrincipal, twinPrincipals } from "../../emulator/principals.ts";
 import { mintTwinToken } from "../../emulator/tokens.ts";
-import { InputError } from "../../errors.ts";
+import { type AirlockError, InputError, UnavailableError } from "../../errors.ts";
 import { printResult, progress } from "../output.ts";
 
 interface StateOptions {
@@ -35,17 +45,25 @@ const describe = (record: TwinRecord) =>
     `  state dir      ${record.stateDir}`,
   ].join("\n");
 
+/** Why a twin whose daemon lives is not usable, in words. */
+const FAULT: Record<"unresponsive" | "azurite-down", string> = {
+  unresponsive: "its ARM endpoint does not answer",
+  "azurite-down": "its Azurite (blob storage) does not answer",
+};
+
 export async function localUp(
   options: StateOptions & { armPort?: string; blobPort?: string; lro?: string; infraDir?: string },
 ): Promise<void> {
   const stateDir = twinStateDir(options.stateDir);
-  const lroMode = options.lro ?? "fast";
-  if (lroMode !== "fast" && lroMode !== "realistic")
-    throw new InputError("ARG_INVALID", `--lro must be fast or realistic, not "${lroMode}"`);
+  const lroOption = options.lro;
+  if (lroOption !== undefined && lroOption !== "fast" && lroOption !== "realistic")
+    throw new InputError("ARG_INVALID", `--lro must be fast or realistic, not "${lroOption}"`);
   const armPort = port("--arm-port", options.armPort);
   const blobPort = port("--blob-port", options.blobPort);
-  const existing = await runningTwin(stateDir);
-  if (existing) {
+  await checkStateDir(stateDir);
+  const health = await twinHealth(stateDir);
+  if (health.state === "running") {
+    const existing = health.record;
     printResult(
       options,
       view(existing, { alreadyRunning: true }),
@@ -53,11 +71,40 @@ export async function localUp(
     );
     return;
   }
-  progress(options, `starting the twin in ${stateDir} …`);
+  // A daemon that lives but cannot serve is replaced on the same ports, so clients holding its endpoints
+  // keep working; without a live daemon, the ports are the caller's choice.
+  const restarting = health.state === "unresponsive" || health.state === "azurite-down" ? health : undefined;
+  if (restarting) {
+    progress(options, `the twin in ${stateDir} runs but ${FAULT[restarting.state]}: restarting it …`);
+    await stopDaemon(stateDir);
+  } else {
+    // A daemon killed outright may have left its Azurite behind.
+    await stopDaemon(stateDir);
+    progress(options, `starting the twin in ${stateDir} …`);
+  }
+  const previous = restarting?.record;
   const started = Date.now();
-  const record = await startDaemon({ stateDir, armPort, blobPort, lroMode, infraDir: options.infraDir });
-  printResult(options, view(record, { alreadyRunning: false, readyMs: Date.now() - started }), () =>
-    describe(record),
+  const lroMode = (lroOption ?? previous?.lroMode ?? "fast") as "fast" | "realistic";
+  const infraDir = options.infraDir ?? previous?.infraDir;
+  let record: TwinRecord;
+  try {
+    record = await startDaemon({
+      stateDir,
+      armPort: armPort ?? previous?.armPort,
+      blobPort: blobPort ?? previous?.blobPort,
+      lroMode,
+      infraDir,
+    });
+  } catch (error) {
+    // The old ports were taken in the meantime: any free ones will do.
+    if (!previous || armPort !== undefined || blobPort !== undefined) throw error;
+    record = await startDaemon({ stateDir, lroMode, infraDir });
+  }
+  const restarted = restarting ? { restarted: true, reason: restarting.state } : { restarted: false };
+  printResult(
+    options,
+    view(record, { alreadyRunning: false, ...restarted, readyMs: Date.now() - started }),
+    () => (restarting ? `${describe(record)}\n(restarted: ${FAULT[restarting.state]})` : describe(record)),
   );
 }
 
@@ -69,11 +116,30 @@ export async function localDown(options: StateOptions): Promise<void> {
   );
 }
 
+/** The error `local status` ends in when the twin is not fully serving (exit 9, a stable code). */
+function statusError(stateDir: string, health: Exclude<TwinHealth, { state: "running" }>): AirlockError {
+  if (health.state === "stopped") {
+    return new UnavailableError("TWIN_NOT_RUNNING", `No twin running in ${stateDir}.`, {
+      running: false,
+      stateDir,
+    });
+  }
+  const code = health.state === "azurite-down" ? "TWIN_AZURITE_DOWN" : "TWIN_UNRESPONSIVE";
+  return new UnavailableError(
+    code,
+    `The twin in ${stateDir} (pid ${health.record.pid}) runs but ${FAULT[health.state]}. Run \`airlock local up\` to restart it.`,
+    { running: false, stateDir, pid: health.record.pid, armEndpoint: health.record.armEndpoint },
+  );
+}
+
 export async function localStatus(options: StateOptions): Promise<void> {
   const stateDir = twinStateDir(options.stateDir);
-  const record = await runningTwin(stateDir);
-  printResult(options, record ? view(record, { running: true }) : { running: false, stateDir }, () =>
-    record ? describe(record) : `no twin running in ${stateDir}`,
+  await checkStateDir(stateDir);
+  const health = await twinHealth(stateDir);
+  if (health.state !== "running") throw statusError(stateDir, health);
+  const record = health.record;
+  printResult(options, view(record, { running: true, azurite: record.azurite ?? null }), () =>
+    describe(record),
   );
 }
 
@@ -108,7 +174,7 @@ export async function localLogin(options: StateOptions & { as: string }): Promis
         .join(", ")}`,
     );
   }
-  await mkdir(stateDir, { recursive: true });
+  await ensureStateDir(stateDir);
   await saveTwinLogin(stateDir, principal.name);
   printResult(
     options,
@@ -120,6 +186,7 @@ export async function localLogin(options: StateOptions & { as: string }): Promis
 
 export async function localWhoami(options: StateOptions): Promise<void> {
   const stateDir = twinStateDir(options.stateDir);
+  await checkStateDir(stateDir);
   const side = async (purpose: "dev" | "prod") => twinPrincipal(stateDir, purpose).catch(() => undefined);
   const view = {
     dev: await side("dev"),

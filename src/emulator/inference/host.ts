@@ -18,6 +18,10 @@
  *   twin's own environment, and so any credentials in it, never reach the scoring script.
  * - The endpoint credential (`Authorization`) is consumed by the twin's front end and is not forwarded to the
  *   script; hop-by-hop headers are dropped in both directions.
+ * - Each process answers only the twin: the host hands it a random secret on stdin (not argv or the
+ *   environment, which other local users or the script's children could read) and sends it in
+ *   `x-airlock-inference-secret` on every request; without it the process answers 401. On Azure the scoring
+ *   container is not reachable at all except through the endpoint.
  * - There is no nginx, no request_settings (request timeout, max concurrent requests per instance), no
  *   liveness/readiness probe settings and no instance count: one process per deployment.
  */
@@ -88,8 +92,17 @@ const HOP_BY_HOP = new Set([
   "transfer-encoding",
   "upgrade",
 ]);
+/** The header carrying a process's secret; server.py refuses requests without it. */
+const SECRET_HEADER = "x-airlock-inference-secret";
 /** Request headers the python server must not see: framing is ours, the credential is the front end's. */
-const DROPPED_REQUEST_HEADERS = new Set([...HOP_BY_HOP, "host", "content-length", "expect", "authorization"]);
+const DROPPED_REQUEST_HEADERS = new Set([
+  ...HOP_BY_HOP,
+  "host",
+  "content-length",
+  "expect",
+  "authorization",
+  SECRET_HEADER,
+]);
 
 /** Keeps the last `limit` characters of everything a process printed. */
 class OutputTail {
@@ -111,6 +124,8 @@ interface RunningDeployment {
   key: string;
   child: ChildProcess;
   port: number;
+  /** Sent on every request; the process answers nothing else. */
+  secret: string;
   output: OutputTail;
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 }
@@ -161,6 +176,7 @@ export class InferenceHost {
       if (!DROPPED_REQUEST_HEADERS.has(name.toLowerCase())) forwarded[name] = value;
     }
     forwarded["content-length"] = String(body.length);
+    forwarded[SECRET_HEADER] = deployment.secret;
     const query = options.query ? (options.query.startsWith("?") ? options.query : `?${options.query}`) : "";
     try {
       const response = await this.#request(deployment.port, {
@@ -186,7 +202,7 @@ export class InferenceHost {
   async healthy(key: string): Promise<boolean> {
     const deployment = this.#running.get(key);
     if (!deployment || deployment.exit) return false;
-    return probeHealth(this.#agent, deployment.port, HEALTH_TIMEOUT_MS);
+    return probeHealth(this.#agent, deployment, HEALTH_TIMEOUT_MS);
   }
 
   /** The last characters the deployment's python process printed (stdout and stderr interleaved). */
@@ -246,6 +262,7 @@ export class InferenceHost {
     });
     const python = await this.#resolveInterpreter(spec.key);
     const readyToken = randomBytes(8).toString("hex");
+    const secret = randomBytes(32).toString("base64url");
     const output = new OutputTail(OUTPUT_TAIL_CHARS);
     this.#lastOutput.set(spec.key, output);
     // detached: the process leads its own group, so stop() can take down whatever the script spawned.
@@ -260,10 +277,21 @@ export class InferenceHost {
         "--exit-on-stdin-eof",
         "--ready-token",
         readyToken,
+        "--secret-from-stdin",
       ],
       { cwd: scratch, env, stdio: ["pipe", "pipe", "pipe"], detached: true },
     );
-    const deployment: RunningDeployment = { key: spec.key, child, port: 0, output, exit: undefined };
+    // The first stdin line; stdin then stays open as the parent-liveness pipe (--exit-on-stdin-eof).
+    child.stdin!.on("error", () => undefined);
+    child.stdin!.write(`${secret}\n`);
+    const deployment: RunningDeployment = {
+      key: spec.key,
+      child,
+      port: 0,
+      secret,
+      output,
+      exit: undefined,
+    };
     // A late 'error' (a failed signal, a broken pipe) must never crash the twin; exit handling covers it.
     child.on("error", () => undefined);
     child.stdout!.setEncoding("utf8");
@@ -274,7 +302,7 @@ export class InferenceHost {
     });
     try {
       deployment.port = await waitForListening(child, output, readyToken, this.#startTimeoutMs, spec.key);
-      if (!(await probeHealth(this.#agent, deployment.port, HEALTH_TIMEOUT_MS))) {
+      if (!(await probeHealth(this.#agent, deployment, HEALTH_TIMEOUT_MS))) {
         throw new UnavailableError(
           "INFERENCE_UNHEALTHY",
           `The inference server of ${spec.key} did not answer GET / with Healthy:\n${output.tail(ERROR_TAIL_CHARS)}`,
@@ -534,10 +562,21 @@ function waitForListening(
   });
 }
 
-function probeHealth(agent: http.Agent, port: number, timeoutMs: number): Promise<boolean> {
+function probeHealth(
+  agent: http.Agent,
+  deployment: Pick<RunningDeployment, "port" | "secret">,
+  timeoutMs: number,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const request = http.get(
-      { host: "127.0.0.1", port, path: "/", agent, timeout: timeoutMs },
+      {
+        host: "127.0.0.1",
+        port: deployment.port,
+        path: "/",
+        agent,
+        timeout: timeoutMs,
+        headers: { [SECRET_HEADER]: deployment.secret },
+      },
       (response) => {
         let text = "";
         response.setEncoding("utf8");

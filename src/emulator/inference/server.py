@@ -16,12 +16,18 @@ run() executes on the main thread, one call at a time, like azmlinfsrv's single 
 also what lets the timeout interrupt it with SIGALRM exactly as the real server does. HTTP is served by
 worker threads that hand each call to the main thread.
 
+With --secret-from-stdin, the first line of stdin is a secret that every request must carry in the
+x-airlock-inference-secret header (compared in constant time); any other request gets 401 before routing, so
+only the twin's front end, which consumed the endpoint's key or token, can reach run(). The header never
+reaches run().
+
 Prints "LISTENING <port>" (or "LISTENING <ready-token> <port>" with --ready-token, so that a script printing
 the same words cannot be mistaken for it) on stdout once init() has completed and the socket accepts
 connections.
 """
 
 import argparse
+import hmac
 import http.server
 import importlib.util
 import inspect
@@ -41,6 +47,8 @@ import urllib.parse
 import uuid
 
 HEADER_LIMIT = 100
+SECRET_HEADER = "x-airlock-inference-secret"
+UNAUTHORIZED_MESSAGE = "This scoring process answers only the twin's endpoint front end."
 FILE_TREE_LOG_LINE_LIMIT = 200
 DEFAULT_SCORING_TIMEOUT_MS = 3_600_000
 NOT_FOUND_MESSAGE = (
@@ -249,8 +257,9 @@ def title_case(name):
     return name.title()
 
 
-def make_handler(executor):
+def make_handler(executor, secret):
     script = executor.script
+    expected = secret.encode("utf-8") if secret else None
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -303,7 +312,12 @@ def make_handler(executor):
             parsed = urllib.parse.urlsplit(self.path)
             self.ids = {}
             try:
-                status, headers, payload = self.route(parsed.path, parsed.query, body)
+                if expected is not None and not hmac.compare_digest(
+                    self.headers.get(SECRET_HEADER, "").encode("utf-8"), expected
+                ):
+                    status, headers, payload = error_response(401, UNAUTHORIZED_MESSAGE)
+                else:
+                    status, headers, payload = self.route(parsed.path, parsed.query, body)
             except Exception:
                 logger.error("Encountered Exception: %s", traceback.format_exc())
                 status, headers, payload = error_response(500, INTERNAL_ERROR_MESSAGE)
@@ -364,7 +378,8 @@ def make_handler(executor):
                 return error_response(405, "Method not allowed")
             headers = {}
             for name in self.headers.keys():
-                headers.setdefault(title_case(name), ", ".join(self.headers.get_all(name) or []))
+                if name.lower() != SECRET_HEADER:
+                    headers.setdefault(title_case(name), ", ".join(self.headers.get_all(name) or []))
             try:
                 data = self.score_input(query, body, headers)
             except BadInput as ex:
@@ -457,6 +472,17 @@ def walk_path(path, depth=0):
         yield "    " * depth + name
 
 
+def read_secret_line():
+    """The first line of stdin, read byte by byte so that nothing after it is consumed."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = os.read(0, 1)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("utf-8").strip()
+
+
 def exit_when_parent_goes():
     """The parent holds our stdin open; EOF means it is gone, so take our whole process group down with us."""
 
@@ -477,11 +503,18 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
     parser.add_argument("--ready-token", default="")
+    parser.add_argument("--secret-from-stdin", action="store_true")
     args = parser.parse_args()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"refusing to listen on {args.host}: loopback only", file=sys.stderr)
         return 2
     logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    secret = ""
+    if args.secret_from_stdin:
+        secret = read_secret_line()
+        if not secret:
+            print("no secret on stdin", file=sys.stderr)
+            return 2
     if args.exit_on_stdin_eof:
         exit_when_parent_goes()
 
@@ -513,7 +546,7 @@ def main():
     logger.info("Scoring timeout is set to %d", timeout_ms)
 
     executor = ScoringExecutor(script, timeout_ms)
-    server = Server((args.host, args.port), make_handler(executor))
+    server = Server((args.host, args.port), make_handler(executor, secret))
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     token = f"{args.ready_token} " if args.ready_token else ""
     print(f"LISTENING {token}{server.server_address[1]}", flush=True)
