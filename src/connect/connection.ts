@@ -193,8 +193,17 @@ export async function readTwinSession(stateDir: string): Promise<TwinSession> {
       `No local twin at ${stateDir}. Start it with \`airlock local up\` (or pass --azure --subscription <id> to act on Azure).`,
     );
   }
-  const info = JSON.parse(raw) as { armEndpoint?: string; blobBaseUrl?: string; blobEndpoint?: string };
-  if (!info.armEndpoint) throw new UnavailableError("TWIN_STATE_INVALID", `${file} names no armEndpoint.`);
+  let info: { armEndpoint?: string; blobBaseUrl?: string; blobEndpoint?: string } | null;
+  try {
+    info = JSON.parse(raw) as typeof info;
+  } catch {
+    info = null;
+  }
+  if (typeof info?.armEndpoint !== "string")
+    throw new UnavailableError(
+      "TWIN_STATE_INVALID",
+      `${file} is not a twin record (no armEndpoint). Run \`airlock local up\` to restart the twin.`,
+    );
   return {
     stateDir,
     armEndpoint: info.armEndpoint,

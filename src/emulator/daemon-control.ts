@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { chmod, type FileHandle, lstat, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { InputError, UnavailableError } from "../errors.ts";
+import { ConflictError, InputError, UnavailableError } from "../errors.ts";
 import { withCompileCache } from "./compile-cache.ts";
 
 export const RECORD_FILE = "twin.json";
@@ -34,6 +34,14 @@ export interface TwinRecord {
   azurite?: { pid: number; url: string };
   /** The --infra-dir the daemon was started with, so a restart loads the same platform. */
   infraDir?: string;
+}
+
+/** What a daemon that failed to start leaves in `<stateDir>/twin-error.json`. */
+export interface StartFailure {
+  pid: number;
+  message: string;
+  /** TWIN_PORT_IN_USE when a requested port is taken; absent for other failures. */
+  code?: "TWIN_PORT_IN_USE";
 }
 
 /** What `local status` and `local up` find in a state directory. */
@@ -82,7 +90,7 @@ function unusableStateDir(stateDir: string, error: unknown): InputError | undefi
   if (!code || !UNUSABLE.has(code)) return undefined;
   return new InputError(
     "STATE_DIR_UNUSABLE",
-    `The twin state directory ${stateDir} cannot be used (${code}: ${(error as Error).message}). Point --state-dir or AIRLOCK_STATE_DIR at a directory you can write.`,
+    `The twin state directory ${stateDir} cannot be used (${(error as Error).message}). Point --state-dir or AIRLOCK_STATE_DIR at a directory you can write.`,
     { stateDir, reason: code },
   );
 }
@@ -124,9 +132,17 @@ async function tighten(target: string): Promise<void> {
   for (const name of await readdir(target).catch(() => [])) await tighten(path.join(target, name));
 }
 
+/** The daemon's record, or undefined when there is none or it is not one (a damaged or foreign file). */
 export async function readRecord(stateDir: string): Promise<TwinRecord | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(stateDir, RECORD_FILE), "utf8")) as TwinRecord;
+    const record = JSON.parse(await readFile(path.join(stateDir, RECORD_FILE), "utf8")) as TwinRecord | null;
+    const valid =
+      typeof record === "object" &&
+      record !== null &&
+      Number.isInteger(record.pid) &&
+      record.pid > 0 &&
+      typeof record.armEndpoint === "string";
+    return valid ? record : undefined;
   } catch {
     return undefined;
   }
@@ -206,11 +222,15 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
     const record = await readRecord(stateDir);
     if (record?.pid === pid) return record;
     const failure = await readFile(path.join(stateDir, ERROR_FILE), "utf8").catch(() => undefined);
-    if (failure)
-      throw new UnavailableError(
-        "TWIN_START_FAILED",
-        `The twin failed to start: ${(JSON.parse(failure) as { message: string }).message}`,
-      );
+    if (failure) {
+      const { message, code } = JSON.parse(failure) as StartFailure;
+      if (code === "TWIN_PORT_IN_USE")
+        throw new ConflictError(code, `The twin cannot listen on a port it was given: ${message}`, {
+          armPort: options.armPort,
+          blobPort: options.blobPort,
+        });
+      throw new UnavailableError("TWIN_START_FAILED", `The twin failed to start: ${message}`);
+    }
     if (!isAlive(pid)) {
       const tail = (await readFile(path.join(stateDir, LOG_FILE), "utf8").catch(() => "")).slice(-2000);
       throw new UnavailableError("TWIN_START_FAILED", `The twin exited during start-up:\n${tail}`);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
 import { loadOrCreateAccountKeys, startAzurite } from "./azurite.ts";
-import { ERROR_FILE, RECORD_FILE, type TwinRecord } from "./daemon-control.ts";
+import { ERROR_FILE, RECORD_FILE, type StartFailure, type TwinRecord } from "./daemon-control.ts";
 import { loadPlatformSource, resolveInfraDir } from "./platform-cache.ts";
 
 const { values } = parseArgs({
@@ -81,8 +81,13 @@ try {
   process.on("SIGINT", () => void stop());
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  await writeFile(path.join(stateDir, ERROR_FILE), JSON.stringify({ pid: process.pid, message })).catch(
-    () => undefined,
-  );
+  // A port someone else holds (ours or Azurite's, whose error arrives as its output) is the caller's to fix.
+  const portInUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE" || /\bEADDRINUSE\b/.test(message);
+  const failure: StartFailure = {
+    pid: process.pid,
+    message,
+    ...(portInUse ? { code: "TWIN_PORT_IN_USE" } : {}),
+  };
+  await writeFile(path.join(stateDir, ERROR_FILE), JSON.stringify(failure)).catch(() => undefined);
   process.exit(1);
 }
