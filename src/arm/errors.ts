@@ -85,6 +85,16 @@ export function isArmStatus(error: unknown, status: number): error is ArmError {
   return error instanceof ArmError && error.status === status;
 }
 
+/** Runs an ARM GET, returning undefined when the resource does not exist (404); other failures throw. */
+export async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await get();
+  } catch (error) {
+    if (isArmStatus(error, 404)) return undefined;
+    throw error;
+  }
+}
+
 /** Reads `{error:{code,message,target,details}}` from a parsed body, if it has that shape. */
 export function readArmErrorDetail(body: unknown): ArmErrorDetail | undefined {
   if (typeof body !== "object" || body === null) return undefined;

@@ -21,7 +21,13 @@ export {
   twinCredential,
 } from "./credentials.ts";
 export { OnlineDeploymentOperations, OnlineEndpointOperations } from "./endpoints.ts";
-export { ArmError, type ArmErrorInit, exitCodeForStatus, isArmStatus } from "./errors.ts";
+export {
+  ArmError,
+  type ArmErrorInit,
+  exitCodeForStatus,
+  getOrUndefined,
+  isArmStatus,
+} from "./errors.ts";
 export type { PagedList } from "./paging.ts";
 export { ARM_SCOPE, AZURE_ARM_ENDPOINT, checkEndpoint, isLoopbackHost } from "./pipeline.ts";
 export {

@@ -5,8 +5,17 @@
  * uploaded first: `uploadedUri` is where the asset's local path (model/data path, environment build context,
  * component code) now lives.
  */
+import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
 import { InternalError } from "../errors.ts";
 import type { AssetDefinition, AssetPath, EnvironmentDefinition, InferenceRoute } from "./types.ts";
+
+/** The ARM collection (`.../workspaces/{ws}/<collection>/{name}/versions`) of each asset kind. */
+export const ARM_KIND: Record<AssetDefinition["kind"], ArmAssetKind> = {
+  model: "models",
+  data: "data",
+  environment: "environments",
+  component: "components",
+};
 
 export interface ArmBodyOptions {
   /** Location of the uploaded local content (a blob folder/file URI or an azureml:// datastore path). */

@@ -1,7 +1,8 @@
 /** @module assets — asset YAML definitions, references, digests and uploads (one import for other areas). */
 
 export { canonicalJson } from "../canonical-json.ts";
-export { type ArmBodyOptions, type ArmVersionBody, toArmBody } from "./arm-body.ts";
+export { ARM_KIND, type ArmBodyOptions, type ArmVersionBody, toArmBody } from "./arm-body.ts";
+export { type ContentDigest, contentDigest } from "./content-digest.ts";
 export {
   assertPromotable,
   type DataClass,
@@ -21,7 +22,9 @@ export {
   type PathDigest,
 } from "./digest.ts";
 export { type AssetProblem, type LoadAssetOptions, loadAssetFile } from "./load.ts";
+export { loadAsset } from "./open.ts";
 export { createProgressReporter, formatBytes, type ProgressReporter } from "./progress.ts";
+export { PROP, SHA256_METADATA } from "./properties.ts";
 export {
   type AssetReference,
   analyzeAssetReference,

@@ -13,6 +13,8 @@ import { execFile } from "node:child_process";
 import { access, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { getOrUndefined } from "../arm/errors.ts";
+import { ARM_KIND } from "../assets/index.ts";
 import { type Connection, connectToTwin } from "../connect/connection.ts";
 import { runningTwin } from "../emulator/daemon-control.ts";
 import type { RunningTwin } from "../emulator/index.ts";
@@ -24,7 +26,7 @@ import { EndpointInvoker, loadReferenceData, predictionsOf, requestBody } from "
 import { approveRequest, requestPromotion, requestStatuses } from "../promotion/gate.ts";
 import { lineage } from "../promotion/lineage.ts";
 import { type AssetSpec, promote, promotionTarget, shareToDevRegistry } from "../promotion/promote.ts";
-import { ARM_KIND, getOrUndefined, registerAssetFile } from "../promotion/register.ts";
+import { registerAssetFile } from "../promotion/register.ts";
 
 const run = promisify(execFile);
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "taxi-fare");

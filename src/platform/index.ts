@@ -3,3 +3,4 @@
 export { type Cidr, contains, overlaps, parseCidr } from "./cidr.ts";
 export * from "./model.ts";
 export * from "./rbac.ts";
+export { repoRelative } from "./repo-path.ts";

@@ -4,13 +4,14 @@
  * whole-endpoint PUT built from what was just read — PATCH cannot change traffic), the health check that
  * follows every change, and the ledger subject its records carry.
  */
+
+import { getOrUndefined } from "../arm/errors.ts";
 import type { OnlineEndpoint, OnlineEndpointBody } from "../arm/types.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError, NotFoundError } from "../errors.ts";
 import { redactText } from "../governance/redact.ts";
 import { type EndpointInvoker, judgeAnswer, type ReferenceData, requestBody } from "./deploy-smoke.ts";
 import { normalizeSplit, type TrafficSplit } from "./deploy-traffic.ts";
-import { getOrUndefined } from "./register.ts";
 
 /** Azure's rule for endpoint and deployment names. */
 export const ONLINE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{2,31}$/;

@@ -16,12 +16,12 @@
  * Entra token (AADToken); the credential stays inside the invoker and never reaches a message.
  */
 import type { TokenCredential } from "@azure/core-auth";
+import { getOrUndefined } from "../arm/errors.ts";
 import type { OnlineEndpoint } from "../arm/types.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError, NotFoundError, UnavailableError } from "../errors.ts";
 import { redactText } from "../governance/redact.ts";
 import { locationFromSas } from "./blobs.ts";
-import { getOrUndefined } from "./register.ts";
 
 export interface Tolerance {
   absolute: number;

@@ -21,15 +21,23 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { ArmError } from "../arm/errors.ts";
+import { ArmError, getOrUndefined } from "../arm/errors.ts";
 import type { ModelVersion, OnlineDeployment, OnlineDeploymentBody, OnlineEndpoint } from "../arm/types.ts";
-import { type AssetReference, digestPath, parseAssetReference, uploadFolder } from "../assets/index.ts";
+import {
+  type AssetReference,
+  digestPath,
+  PROP,
+  parseAssetReference,
+  SHA256_METADATA,
+  uploadFolder,
+} from "../assets/index.ts";
 import { assetNameProblem, assetVersionProblem } from "../assets/names.ts";
 import type { Connection } from "../connect/connection.ts";
 import { GateError, InputError, NotFoundError, UnavailableError, VerificationError } from "../errors.ts";
 import { actorOf } from "../governance/identity.ts";
 import type { Actor, Ledger, LedgerRecord } from "../governance/ledger.ts";
 import { redactText } from "../governance/redact.ts";
+import { repoRelative } from "../platform/index.ts";
 import { locationFromSas } from "./blobs.ts";
 import {
   applyTraffic,
@@ -58,7 +66,6 @@ import {
   splitForStep,
   type TrafficSplit,
 } from "./deploy-traffic.ts";
-import { getOrUndefined, PROP, repoRelative, SHA256_METADATA } from "./register.ts";
 
 export const REFERENCE_DEV_REGISTRY = "reference-dev-registry";
 const DEFAULT_INSTANCE_TYPE = "Standard_DS3_v2";

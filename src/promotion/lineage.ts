@@ -10,6 +10,8 @@
  * reported under `inferred`. A training run is described by the dev workspace version (`jobName` or
  * `airlock.job_name`, and `metrics.*` properties), since Airlock reads no job history.
  */
+
+import { getOrUndefined } from "../arm/errors.ts";
 import type { AssetKind, AssetVersion, OnlineDeployment } from "../arm/types.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError, NotFoundError } from "../errors.ts";
@@ -26,7 +28,6 @@ import {
 import type { Purpose } from "../platform/index.ts";
 import { parseNameAtVersion } from "./deploy.ts";
 import { getEndpoint, ONLINE_NAME } from "./deploy-endpoint.ts";
-import { getOrUndefined } from "./register.ts";
 
 export interface LineageReport {
   target: string;

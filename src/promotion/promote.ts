@@ -16,12 +16,16 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { ArmError } from "../arm/errors.ts";
+import { ArmError, getOrUndefined } from "../arm/errors.ts";
 import type { AssetKind as ArmAssetKind, PendingUploadResponse } from "../arm/types.ts";
 import {
+  ARM_KIND,
   type AssetDefinition,
+  contentDigest,
   digestDocument,
   formatAssetReference,
+  loadAsset,
+  PROP,
   parseAssetReference,
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
@@ -36,15 +40,8 @@ import {
 } from "../governance/policy.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
-import {
-  ARM_KIND,
-  contentDigest,
-  getOrUndefined,
-  loadAsset,
-  missingComponentDependencies,
-  PROP,
-  registerAsset,
-} from "./register.ts";
+import { missingComponentDependencies } from "./component-dependencies.ts";
+import { registerAsset } from "./register.ts";
 import {
   crashPoint,
   type JournalEntry,

@@ -8,56 +8,23 @@
  */
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { ArmError } from "../arm/errors.ts";
-import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
+import { getOrUndefined } from "../arm/errors.ts";
 import {
+  ARM_KIND,
   type AssetDefinition,
-  digestComponent,
-  digestEnvironment,
-  digestPath,
-  loadAssetFile,
-  type Manifest,
-  parseAssetReference,
+  type ContentDigest,
+  contentDigest,
+  loadAsset,
+  PROP,
+  SHA256_METADATA,
   toArmBody,
   type UploadProgress,
   uploadFolder,
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
-import { ConflictError, InputError } from "../errors.ts";
-import { type Purpose, REPO_ROOT } from "../platform/index.ts";
-
-/** Version `properties` Airlock writes; add-only on the service, so they are written once at creation. */
-export const PROP = {
-  digest: "airlock.digest",
-  bytes: "airlock.bytes",
-  files: "airlock.files",
-  sourceFile: "airlock.source_file",
-  registeredBy: "airlock.registered_by",
-  sourceAsset: "airlock.source_asset",
-  approvalId: "airlock.approval_id",
-  promotionId: "airlock.promotion_id",
-  promotedBy: "airlock.promoted_by",
-  promotedAt: "airlock.promoted_at",
-  strategy: "airlock.environment_strategy",
-  crossEnvironmentDependency: "airlock.cross_environment_dependency",
-} as const;
-
-/** Blob metadata key holding a file's sha256, so copies verify against the manifest without reading bytes. */
-export const SHA256_METADATA = "airlocksha256";
-
-export const ARM_KIND: Record<AssetDefinition["kind"], ArmAssetKind> = {
-  model: "models",
-  data: "data",
-  environment: "environments",
-  component: "components",
-};
-
-export interface ContentDigest {
-  digest: string;
-  /** Files covered, for model/data bytes; undefined for definition digests. */
-  manifest?: Manifest;
-  totalBytes: number;
-}
+import { ConflictError } from "../errors.ts";
+import { type Purpose, repoRelative } from "../platform/index.ts";
+import { assertComponentDependencies } from "./component-dependencies.ts";
 
 export interface RegisterResult {
   kind: AssetDefinition["kind"];
@@ -68,31 +35,6 @@ export interface RegisterResult {
   status: "created" | "unchanged";
   uploadedBytes: number;
   assetId: string;
-}
-
-/** The digest an approval binds to: bytes for models and data, the definition for environments and components. */
-export async function contentDigest(asset: AssetDefinition): Promise<ContentDigest> {
-  switch (asset.kind) {
-    case "model":
-    case "data": {
-      if (!asset.path.local) {
-        throw new InputError(
-          "ASSET_REMOTE_PATH",
-          `${asset.file}: path ${asset.path.written} is remote; Airlock registers local files so that an approval can bind to their digest. Download the job output first.`,
-        );
-      }
-      const { digest, manifest } = await digestPath(asset.path.absolute);
-      return { digest, manifest, totalBytes: manifest.totalBytes };
-    }
-    case "environment": {
-      const result = await digestEnvironment(asset);
-      return { digest: result.digest, totalBytes: result.totalBytes };
-    }
-    case "component": {
-      const result = await digestComponent(asset);
-      return { digest: result.digest, totalBytes: result.totalBytes };
-    }
-  }
 }
 
 export interface RegisterOptions {
@@ -112,16 +54,6 @@ export async function registerAssetFile(
   options: RegisterOptions & { root?: string },
 ): Promise<RegisterResult> {
   return registerAsset(connection, await loadAsset(file, options.root), options);
-}
-
-/**
- * Loads an asset YAML. Local paths may not leave `root`: by default the current directory when the file is
- * inside it (so a component's `code: ../src` works from the project root, as with `az ml`), else the file's folder.
- */
-export function loadAsset(file: string, root?: string): Promise<AssetDefinition> {
-  const absolute = path.resolve(file);
-  const inside = !path.relative(process.cwd(), absolute).startsWith("..");
-  return loadAssetFile(absolute, { root: root ?? (inside ? process.cwd() : path.dirname(absolute)) });
 }
 
 export async function registerAsset(
@@ -239,74 +171,4 @@ async function createCodeVersion(
     },
   } as never);
   return created.id;
-}
-
-/** Every environment a component references must exist where it will run, before anything is created. */
-export async function assertComponentDependencies(
-  connection: Connection,
-  asset: Extract<AssetDefinition, { kind: "component" }>,
-  options: { env: Purpose; componentEnvironment?: string; crossEnvironmentDependency?: string },
-): Promise<void> {
-  const missing = await missingComponentDependencies(connection, asset, options);
-  if (missing.length > 0) {
-    throw new InputError(
-      "COMPONENT_DEPENDENCIES_MISSING",
-      `${repoRelative(asset.file)}: component ${asset.name}:${asset.version} depends on what the ${options.env} workspace cannot resolve:\n  - ${missing.join("\n  - ")}`,
-      { missing },
-    );
-  }
-}
-
-export async function missingComponentDependencies(
-  connection: Connection,
-  asset: Extract<AssetDefinition, { kind: "component" }>,
-  options: { env: Purpose; componentEnvironment?: string; crossEnvironmentDependency?: string },
-): Promise<string[]> {
-  const missing: string[] = [];
-  const written =
-    options.componentEnvironment ??
-    ("reference" in asset.environment ? asset.environment.written : undefined);
-  if (written === undefined || written === options.crossEnvironmentDependency) return missing;
-  const reference = parseAssetReference(written);
-  if (reference.form === "workspace") {
-    const found = await getOrUndefined(() =>
-      connection
-        .workspace(options.env)
-        .versions("environments", reference.name)
-        .get(reference.version ?? ""),
-    );
-    if (!found) missing.push(`environment ${written} (not in the ${options.env} workspace)`);
-  } else if (reference.form === "registry") {
-    const registry = connection.env(options.env).names.registry;
-    if (reference.registry !== registry) {
-      missing.push(
-        `environment ${written} (registry ${reference.registry} is not the ${options.env} registry ${registry})`,
-      );
-    } else {
-      const found = await getOrUndefined(() =>
-        connection
-          .registry(options.env)
-          .versions("environments", reference.name)
-          .get(reference.version ?? ""),
-      );
-      if (!found) missing.push(`environment ${written} (not in registry ${registry})`);
-    }
-  } else {
-    missing.push(`environment ${written} (not an environment reference)`);
-  }
-  return missing;
-}
-
-export async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await get();
-  } catch (error) {
-    if (error instanceof ArmError && error.status === 404) return undefined;
-    throw error;
-  }
-}
-
-export function repoRelative(file: string): string {
-  const relative = path.relative(REPO_ROOT, file);
-  return relative.startsWith("..") ? file : relative.split(path.sep).join("/");
 }

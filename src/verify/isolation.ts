@@ -12,9 +12,9 @@
  * - people (users or people groups) holding a role that writes prod registry assets, at or above the registry.
  */
 import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
+import { PROP } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import type { LedgerRecord } from "../governance/ledger.ts";
-import { PROP } from "../promotion/register.ts";
 import type { PrincipalDirectory } from "./directory.ts";
 import { listAssignments, listRoles, REGISTRY_ASSET_WRITE, roleGrants, within } from "./rbac.ts";
 

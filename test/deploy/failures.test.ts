@@ -8,11 +8,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ArmError } from "../../src/arm/errors.ts";
+import { PROP } from "../../src/assets/index.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import type { LedgerRecord } from "../../src/governance/ledger.ts";
 import { deploy } from "../../src/promotion/deploy.ts";
 import { requireEndpoint, trafficOf } from "../../src/promotion/deploy-endpoint.ts";
-import { PROP } from "../../src/promotion/register.ts";
 import {
   actorFor,
   createProdEnvironment,

@@ -10,12 +10,11 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { digestPath, uploadFolder } from "../../src/assets/index.ts";
+import { digestPath, PROP, uploadFolder } from "../../src/assets/index.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
 import { actorOf, identityFromToken } from "../../src/governance/identity.ts";
 import { locationFromSas } from "../../src/promotion/blobs.ts";
 import { parseCsv } from "../../src/promotion/deploy-smoke.ts";
-import { PROP } from "../../src/promotion/register.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 

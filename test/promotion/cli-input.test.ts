@@ -7,9 +7,10 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { getOrUndefined } from "../../src/arm/errors.ts";
 import type { AssetKind } from "../../src/arm/types.ts";
 import { ExitCode, InputError } from "../../src/errors.ts";
-import { getOrUndefined, registerAssetFile } from "../../src/promotion/register.ts";
+import { registerAssetFile } from "../../src/promotion/register.ts";
 import { makeScratch } from "../assets/helpers.ts";
 import { BAD_ASSETS } from "./bad-inputs.ts";
 import {

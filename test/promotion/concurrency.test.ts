@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { PROP } from "../../src/assets/index.ts";
 import { ConflictError } from "../../src/errors.ts";
 import { type PromotionResult, promote } from "../../src/promotion/promote.ts";
-import { PROP } from "../../src/promotion/register.ts";
 import {
   approvedModel,
   CI,

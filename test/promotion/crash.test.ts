@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { PROP } from "../../src/assets/index.ts";
 import type { LedgerRecord } from "../../src/governance/ledger.ts";
 import { digestOfListing, listManifest, locationFromSas } from "../../src/promotion/blobs.ts";
-import { PROP } from "../../src/promotion/register.ts";
 import {
   airlock,
   approvedModel,

@@ -9,6 +9,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { BlockBlobClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { getOrUndefined } from "../../src/arm/errors.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import { Approvals } from "../../src/governance/approvals.ts";
 import { parsePolicy } from "../../src/governance/policy.ts";
@@ -20,7 +21,6 @@ import {
   promote,
   promotionTarget,
 } from "../../src/promotion/promote.ts";
-import { getOrUndefined } from "../../src/promotion/register.ts";
 import {
   airlock,
   approvedModel,

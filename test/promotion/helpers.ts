@@ -9,12 +9,13 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { getOrUndefined } from "../../src/arm/errors.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
 import type { LedgerRecord } from "../../src/governance/ledger.ts";
 import { type GovernancePolicy, loadPolicy } from "../../src/governance/policy.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
 import type { AssetSpec } from "../../src/promotion/promote.ts";
-import { getOrUndefined, type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
+import { type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
 import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 

@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { getOrUndefined } from "../../src/arm/errors.ts";
+import { PROP } from "../../src/assets/index.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import { locationFromSas } from "../../src/promotion/blobs.ts";
 import { promote } from "../../src/promotion/promote.ts";
-import { getOrUndefined, PROP } from "../../src/promotion/register.ts";
 import {
   airlock,
   approvedModel,

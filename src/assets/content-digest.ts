@@ -1,0 +1,40 @@
+/**
+ * @module assets/content-digest
+ * The digest an approval binds to, per asset kind: the bytes for models and data, the definition for
+ * environments and components.
+ */
+import { InputError } from "../errors.ts";
+import { digestComponent, digestEnvironment, digestPath, type Manifest } from "./digest.ts";
+import type { AssetDefinition } from "./types.ts";
+
+export interface ContentDigest {
+  digest: string;
+  /** Files covered, for model/data bytes; undefined for definition digests. */
+  manifest?: Manifest;
+  totalBytes: number;
+}
+
+/** The digest an approval binds to: bytes for models and data, the definition for environments and components. */
+export async function contentDigest(asset: AssetDefinition): Promise<ContentDigest> {
+  switch (asset.kind) {
+    case "model":
+    case "data": {
+      if (!asset.path.local) {
+        throw new InputError(
+          "ASSET_REMOTE_PATH",
+          `${asset.file}: path ${asset.path.written} is remote; Airlock registers local files so that an approval can bind to their digest. Download the job output first.`,
+        );
+      }
+      const { digest, manifest } = await digestPath(asset.path.absolute);
+      return { digest, manifest, totalBytes: manifest.totalBytes };
+    }
+    case "environment": {
+      const result = await digestEnvironment(asset);
+      return { digest: result.digest, totalBytes: result.totalBytes };
+    }
+    case "component": {
+      const result = await digestComponent(asset);
+      return { digest: result.digest, totalBytes: result.totalBytes };
+    }
+  }
+}
