@@ -231,7 +231,7 @@ export async function twinPrincipal(stateDir: string, purpose: Purpose): Promise
   }
   throw new InputError(
     "TWIN_NOT_LOGGED_IN",
-    "No twin identity chosen. Run `airlock local login --as <principal>` (see `airlock local principals`), or set AIRLOCK_TWIN_PRINCIPAL.",
+    "No twin identity chosen. Run `airlock local login --as <principal>` (`airlock local whoami` lists the principals), or set AIRLOCK_TWIN_PRINCIPAL.",
   );
 }
 

@@ -53,5 +53,7 @@ test("a governed command without any twin identity says how to choose one", asyn
   });
   assert.equal(result.code, 3);
   assert.match(result.stderr, /TWIN_NOT_LOGGED_IN.*airlock local login --as <principal>/);
+  // The hint names only commands that exist.
+  assert.match(result.stderr, /`airlock local whoami` lists the principals/);
   await rm(fresh, { recursive: true, force: true });
 });
