@@ -10,10 +10,12 @@ import {
   DEFAULT_INFRA_DIR,
   type EnvironmentPlatform,
   expectedAssignments,
+  LEDGER_CONTAINER,
   loadPlatform,
   type Platform,
   PURPOSES,
   type Purpose,
+  prodGateBypasses,
   roleDefinition,
   TWIN_SUBSCRIPTION_ID,
 } from "../platform/index.ts";
@@ -58,6 +60,10 @@ export const RULES = {
   "rbac-wrong-scope": "every role assignment must be at the RBAC data's scope",
   "rbac-wiring": "role assignments must flow unfiltered from the rbac module",
   "human-registry-write": "people must not be able to write the prod registry (errata 6)",
+  "human-prod-write":
+    "people must not write prod online endpoints or deployments, read prod storage keys or write prod storage data outside the ledger container (errata 11-12)",
+  "ledger-worm":
+    "the audit ledger container must have a time-based retention (WORM) policy with protected append writes, locked in prod (errata 12)",
   "terraform-evaluation": "the provider-free modules must evaluate",
 } as const;
 export type RuleId = keyof typeof RULES;
@@ -111,7 +117,9 @@ async function loadModel(infraDir: string, findings: Finding[]): Promise<Platfor
         ? "cidr-overlap"
         : problem.includes("enable_auto_purge")
           ? "prod-auto-purge"
-          : "tfvars-invalid";
+          : problem.includes("ledger_policy_locked")
+            ? "ledger-worm"
+            : "tfvars-invalid";
       const where = problem.split(": ")[0] ?? "terraform.tfvars";
       const environment = PURPOSES.find(
         (p) =>
@@ -172,6 +180,8 @@ export function resolveValues(
   depth = 0,
 ): unknown[] {
   if (typeof expression !== "string" || !expression.startsWith("${")) return [expression];
+  const output = /^\$\{module\.(\w+)\.(\w+)\}$/.exec(expression);
+  if (output && depth <= 8) return resolveModuleOutput(tree, env, dir, output[1]!, output[2]!, depth);
   const match = /^\$\{(!?)var\.(\w+)\}$/.exec(expression);
   if (!match || depth > 8) return [UNKNOWN];
   const negate = match[1] === "!";
@@ -195,6 +205,30 @@ export function resolveValues(
 }
 
 const UNKNOWN = Symbol("unknown");
+
+/** `module.<call>.<output>` in `dir`: the output's value expression, resolved inside the called module. */
+function resolveModuleOutput(
+  tree: Tree,
+  env: EnvironmentPlatform,
+  dir: string,
+  call: string,
+  name: string,
+  depth: number,
+): unknown[] {
+  const block = tree.blocks.find((b) => b.kind === "module" && b.dir === dir && b.name === call);
+  if (!block || typeof block.body.source !== "string") return [UNKNOWN];
+  const target = path.posix.normalize(path.posix.join(dir, block.body.source));
+  const output = tree.blocks.find((b) => b.kind === "output" && b.dir === target && b.name === name);
+  if (!output || !("value" in output.body)) return [UNKNOWN];
+  // Inside the called module, var.x is the argument of this very call.
+  const value = output.body.value;
+  const variable = typeof value === "string" ? /^\$\{var\.(\w+)\}$/.exec(value)?.[1] : undefined;
+  if (variable)
+    return variable in block.body
+      ? resolveValues(tree, env, dir, block.body[variable], depth + 1)
+      : [variableDefault(tree, target, variable)];
+  return resolveValues(tree, env, target, value, depth + 1);
+}
 
 function variableDefault(tree: Tree, dir: string, name: string): unknown {
   const variable = tree.blocks.find((b) => b.kind === "variable" && b.dir === dir && b.name === name);
@@ -303,6 +337,39 @@ const ATTRIBUTE_RULES: AttributeRule[] = [
     rule: "prod-purge-protection",
     what: "key vault purge protection",
     only: "prod",
+  },
+  {
+    type: "azurerm_storage_container_immutability_policy",
+    path: ["locked"],
+    expected: true,
+    absent: false,
+    rule: "ledger-worm",
+    what: "the ledger's retention policy lock",
+    only: "prod",
+  },
+  {
+    type: "azurerm_storage_container_immutability_policy",
+    path: ["protected_append_writes_enabled"],
+    expected: true,
+    absent: false,
+    rule: "ledger-worm",
+    what: "protected append writes on the ledger's retention policy (the ledger appends to an append blob)",
+  },
+  {
+    type: "azurerm_storage_container_immutability_policy",
+    path: ["protected_append_writes_all_enabled"],
+    expected: false,
+    absent: false,
+    rule: "ledger-worm",
+    what: "protected append writes to block blobs on the ledger's retention policy (wider than the ledger needs)",
+  },
+  {
+    type: "azurerm_storage_container",
+    path: ["container_access_type"],
+    expected: "private",
+    absent: "private",
+    rule: "public-access",
+    what: "container anonymous access",
   },
 ];
 
@@ -541,7 +608,69 @@ async function checkTerraform(
   }
 
   findings.push(...checkWiring(tree));
+  findings.push(...checkLedger(tree, platform));
   findings.push(...(await evaluated));
+  return findings;
+}
+
+/**
+ * The audit ledger's container exists in every environment's workspace storage, created through ARM, with
+ * a retention policy on it (its settings are ATTRIBUTE_RULES). A container without a policy, or a policy on
+ * another container, leaves the ledger rewritable by whoever can write its blobs.
+ */
+function checkLedger(tree: Tree, platform: Platform): Finding[] {
+  const findings: Finding[] = [];
+  for (const purpose of PURPOSES) {
+    const env = platform.environments[purpose];
+    const reached = (b: TerraformBlock) => environmentsReaching(tree, b.dir).includes(purpose);
+    const containers = tree.blocks.filter(
+      (b) =>
+        b.kind === "resource" &&
+        b.type === "azurerm_storage_container" &&
+        reached(b) &&
+        resolveValues(tree, env, b.dir, b.body.name).includes(LEDGER_CONTAINER),
+    );
+    if (containers.length === 0) {
+      findings.push(
+        finding(
+          "ledger-worm",
+          "infra/modules/storage",
+          `no azurerm_storage_container named "${LEDGER_CONTAINER}" in ${purpose}'s workspace storage`,
+          purpose,
+        ),
+      );
+      continue;
+    }
+    for (const container of containers) {
+      const address = `${container.file}: azurerm_storage_container.${container.name}`;
+      if (container.body.storage_account_id === undefined)
+        findings.push(
+          finding(
+            "ledger-worm",
+            `${address} storage_account_id`,
+            "is unset: the container must be created through ARM (storage_account_id), which the immutability policy and the private storage account need",
+            purpose,
+          ),
+        );
+      const policy = tree.blocks.find(
+        (b) =>
+          b.kind === "resource" &&
+          b.type === "azurerm_storage_container_immutability_policy" &&
+          b.dir === container.dir &&
+          b.body.storage_container_resource_manager_id ===
+            `\${azurerm_storage_container.${container.name}.id}`,
+      );
+      if (!policy)
+        findings.push(
+          finding(
+            "ledger-worm",
+            address,
+            `has no azurerm_storage_container_immutability_policy: anyone who can write its blobs can overwrite or delete ledger records (${purpose})`,
+            purpose,
+          ),
+        );
+    }
+  }
   return findings;
 }
 
@@ -655,6 +784,15 @@ const WIRES: Array<{
     name: "rbac",
     attribute: "human_registry_access",
     expected: [ref("var.human_registry_access")],
+    rule: "rbac-wiring",
+  },
+  {
+    dir: "modules/platform",
+    kind: "module",
+    type: "",
+    name: "rbac",
+    attribute: "human_prod_access",
+    expected: [ref("var.human_prod_access")],
     rule: "rbac-wiring",
   },
   {
@@ -893,6 +1031,57 @@ export function compareAssignments(
         ),
       );
     }
+  }
+  if (env.purpose === "prod") findings.push(...humanProdWrites(env, actual, subscriptionId, where));
+  return findings;
+}
+
+/**
+ * People who can change what prod serves or rewrite prod storage (the ledger included) without the gate
+ * (errata 11-12): write online endpoints or deployments, read storage keys, or write storage data anywhere
+ * but the ledger container (where its WORM policy keeps records from being changed). An explicit
+ * human_prod_access = "literal-matrix" is reported as a warning, anything else as an error.
+ */
+function humanProdWrites(
+  env: EnvironmentPlatform,
+  actual: Map<string, { scope: string; role: string; human?: boolean; principal_key?: string }>,
+  subscriptionId: string,
+  where: string,
+): Finding[] {
+  const findings: Finding[] = [];
+  const ws = `/subscriptions/${subscriptionId}/resourceGroups/${env.resourceGroups.ws}`.toLowerCase();
+  const workspace = `${ws}/providers/microsoft.machinelearningservices/workspaces/${env.names.workspace.toLowerCase()}`;
+  const account = `${ws}/providers/microsoft.storage/storageaccounts/${env.names.storageAccount.toLowerCase()}`;
+  const ledger = `${account}/blobservices/default/containers/${LEDGER_CONTAINER}`;
+  const within = (a: string, b: string) => a === b || a.startsWith(`${b}/`);
+  const literal = env.humanProdAccess === "literal-matrix";
+  for (const [key, got] of actual) {
+    const [principalKey, role] = key.split("|");
+    const human = got.human ?? principalKey === "data_scientists";
+    if (!human) continue;
+    const definition = roleDefinition(role ?? got.role);
+    const scope = got.scope.toLowerCase().replace(/\/+$/, "");
+    // Unknown roles count as granting everything, as for the registry.
+    const bypasses = definition
+      ? [
+          ...(within(workspace, scope) ? prodGateBypasses(definition, "workspace") : []),
+          ...(within(account, scope) || (within(scope, account) && !within(scope, ledger))
+            ? prodGateBypasses(definition, "storage")
+            : []),
+        ]
+      : within(workspace, scope) || within(account, scope)
+        ? ["(unknown role)"]
+        : [];
+    if (bypasses.length === 0) continue;
+    findings.push(
+      finding(
+        "human-prod-write",
+        where,
+        `people hold "${role}" at ${got.scope}${literal ? ' (human_prod_access = "literal-matrix")' : ""}: it grants ${bypasses.join(", ")}, so a person can change prod endpoints or prod storage (the ledger included) without the approval gate${literal ? "" : '; use human_prod_access = "least-privilege"'}`,
+        "prod",
+        literal ? "warning" : "error",
+      ),
+    );
   }
   return findings;
 }

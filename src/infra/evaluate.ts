@@ -80,6 +80,7 @@ function moduleCalls(
       matrix: `\${jsondecode(file(${JSON.stringify(path.join(infraDir, "rbac", "rbac-matrix.json"))}))}`,
       purpose: t.purpose,
       human_registry_access: env.humanRegistryAccess,
+      human_prod_access: env.humanProdAccess,
       subscription_id: subscriptionId,
       resource_groups: `\${module.naming_${p}.resource_groups}`,
       names: `\${module.naming_${p}.names}`,

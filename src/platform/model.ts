@@ -16,6 +16,8 @@ import tfvarsSchema from "./tfvars.schema.json" with { type: "json" };
 export const PURPOSES = ["dev", "prod"] as const;
 export type Purpose = (typeof PURPOSES)[number];
 export type HumanRegistryAccess = "read-only" | "literal-matrix";
+/** Roles of people on the prod workspace and storage (errata 11-12); literal-matrix is a flagged gate bypass. */
+export type HumanProdAccess = "least-privilege" | "literal-matrix";
 
 /** The repository root (this file is src/platform/model.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -63,6 +65,9 @@ export interface Tfvars {
   subnet_address_prefix: string;
   tags: Record<string, string>;
   human_registry_access?: HumanRegistryAccess;
+  human_prod_access?: HumanProdAccess;
+  ledger_retention_days?: number;
+  ledger_policy_locked?: boolean;
   workspace_isolation_mode?: string;
   subscription_id?: string;
   [optional: string]: unknown;
@@ -105,6 +110,7 @@ export interface EnvironmentPlatform {
   locationCode: string;
   enableAutoPurge: boolean;
   humanRegistryAccess: HumanRegistryAccess;
+  humanProdAccess: HumanProdAccess;
   workspaceIsolationMode: string;
   tags: Record<string, string>;
   resourceGroups: Record<ResourceGroupKey, string>;
@@ -180,6 +186,11 @@ async function loadEnvironmentTfvars(
   if (tfvars.purpose === "prod" && tfvars.enable_auto_purge) {
     problems.push(
       `${shown}: enable_auto_purge: must be false for prod (purging soft-deleted prod resources on destroy loses data irrecoverably)`,
+    );
+  }
+  if (tfvars.purpose === "prod" && tfvars.ledger_policy_locked === false) {
+    problems.push(
+      `${shown}: ledger_policy_locked: must be true for prod (an unlocked retention policy on the audit ledger can be deleted, and the ledger rewritten, by its account's owners)`,
     );
   }
   const vnet = parseCidr(tfvars.vnet_address_space);
@@ -375,6 +386,7 @@ function deriveEnvironment(file: string, tfvars: Tfvars): EnvironmentPlatform {
     locationCode: tfvars.location_code,
     enableAutoPurge: tfvars.enable_auto_purge,
     humanRegistryAccess: tfvars.human_registry_access ?? "read-only",
+    humanProdAccess: tfvars.human_prod_access ?? "least-privilege",
     workspaceIsolationMode: tfvars.workspace_isolation_mode ?? "AllowOnlyApprovedOutbound",
     tags: tfvars.tags,
     resourceGroups: resourceGroupNames(tfvars),

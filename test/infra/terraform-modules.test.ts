@@ -19,7 +19,7 @@ import {
 import { INFRA_DIR, TERRAFORM_MISSING } from "./support.ts";
 
 const run = promisify(execFile);
-const PROVIDER_FREE = ["naming", "network-plan", "rbac"];
+const PROVIDER_FREE = ["naming", "network-plan", "rbac", "ledger-policy"];
 
 describe("terraform (offline)", { skip: TERRAFORM_MISSING }, () => {
   test("terraform fmt -check -recursive infra passes", async () => {

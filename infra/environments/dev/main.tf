@@ -17,6 +17,9 @@ module "platform" {
   tags                            = var.tags
   rbac_matrix                     = jsondecode(file("${path.module}/../../rbac/rbac-matrix.json"))
   human_registry_access           = var.human_registry_access
+  human_prod_access               = var.human_prod_access
+  ledger_retention_days           = var.ledger_retention_days
+  ledger_policy_locked            = var.ledger_policy_locked
   workspace_isolation_mode        = var.workspace_isolation_mode
   subscription_id                 = coalesce(var.subscription_id, data.azurerm_client_config.current.subscription_id)
   tenant_id                       = data.azurerm_client_config.current.tenant_id

@@ -86,6 +86,36 @@ variable "human_registry_access" {
   }
 }
 
+variable "human_prod_access" {
+  description = "Roles people hold on the prod workspace and storage: least-privilege (errata 11-12: read-only, blob writes on the ledger container only) or literal-matrix (the strategy's AzureML Data Scientist and Storage Blob Data Contributor; flagged as a gate bypass)."
+  type        = string
+  default     = "least-privilege"
+  validation {
+    condition     = contains(["least-privilege", "literal-matrix"], var.human_prod_access)
+    error_message = "human_prod_access must be least-privilege or literal-matrix."
+  }
+}
+
+variable "ledger_retention_days" {
+  description = "Days each audit ledger record stays non-erasable and non-modifiable (the ledger container's WORM policy)."
+  type        = number
+  default     = 3650
+  validation {
+    condition     = var.ledger_retention_days == floor(var.ledger_retention_days) && var.ledger_retention_days >= 1 && var.ledger_retention_days <= 146000
+    error_message = "ledger_retention_days must be a whole number of days between 1 and 146000."
+  }
+}
+
+variable "ledger_policy_locked" {
+  description = "Lock the audit ledger's WORM policy. Locking is irreversible; prod must be locked (the validation below), other environments may stay unlocked."
+  type        = bool
+  default     = true
+  validation {
+    condition     = var.ledger_policy_locked || var.purpose != "prod"
+    error_message = "ledger_policy_locked must be true for prod: an unlocked retention policy can be deleted and the ledger rewritten."
+  }
+}
+
 variable "workspace_isolation_mode" {
   description = "Managed VNet isolation mode of the workspace."
   type        = string

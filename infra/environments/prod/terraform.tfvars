@@ -22,6 +22,10 @@ random_string = "01"
 # Dev may purge soft-deleted resources on destroy; prod never does.
 enable_auto_purge = false
 
+# The audit ledger container's WORM policy: locked (irreversible), ten years per record.
+ledger_retention_days = 3650
+ledger_policy_locked  = true
+
 vnet_address_space    = "10.2.0.0/16"
 subnet_address_prefix = "10.2.1.0/24"
 

@@ -21,10 +21,20 @@ module "rbac" {
   matrix                = var.rbac_matrix
   purpose               = var.purpose
   human_registry_access = var.human_registry_access
+  human_prod_access     = var.human_prod_access
   subscription_id       = var.subscription_id
   resource_groups       = module.naming.resource_groups
   names                 = module.naming.names
   private_endpoints     = module.naming.private_endpoints
+}
+
+# The audit ledger's WORM settings, validated provider-free (prod must be locked).
+module "ledger_policy" {
+  source         = "../ledger-policy"
+  purpose        = var.purpose
+  container_name = module.rbac.ledger_container_name
+  retention_days = var.ledger_retention_days
+  locked         = var.ledger_policy_locked
 }
 
 locals {
@@ -98,6 +108,11 @@ module "storage" {
   name                = local.names.storage_account
   registry_id         = local.registry_id
   tenant_id           = var.tenant_id
+
+  ledger_container_name          = module.ledger_policy.container_name
+  ledger_retention_days          = module.ledger_policy.immutability_period_in_days
+  ledger_policy_locked           = module.ledger_policy.locked
+  ledger_protected_append_writes = module.ledger_policy.protected_append_writes_enabled
 }
 
 module "keyvault" {
@@ -181,10 +196,11 @@ module "private_endpoints" {
 }
 
 module "role_definitions" {
-  source       = "../role-definitions"
-  custom_roles = module.rbac.custom_roles
-  scope        = azurerm_resource_group.this["reg"].id
-  name_suffix  = "(${local.name_suffix})"
+  source            = "../role-definitions"
+  custom_roles      = module.rbac.custom_roles
+  scope             = azurerm_resource_group.this["reg"].id
+  assignable_scopes = [azurerm_resource_group.this["reg"].id, azurerm_resource_group.this["ws"].id]
+  name_suffix       = "(${local.name_suffix})"
 }
 
 locals {

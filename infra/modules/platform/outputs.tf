@@ -7,6 +7,8 @@ output "airlock" {
     location                 = var.location
     enable_auto_purge        = var.enable_auto_purge
     human_registry_access    = var.human_registry_access
+    human_prod_access        = var.human_prod_access
+    ledger                   = merge(module.ledger_policy.policy, { container_id = module.storage.ledger_container_id })
     workspace_isolation_mode = var.workspace_isolation_mode
     resource_groups          = module.naming.resource_groups
     names                    = module.naming.names

@@ -70,6 +70,21 @@ variable "human_registry_access" {
   type        = string
 }
 
+variable "human_prod_access" {
+  description = "least-privilege (default) or literal-matrix."
+  type        = string
+}
+
+variable "ledger_retention_days" {
+  description = "Retention interval of the audit ledger's WORM policy, in days."
+  type        = number
+}
+
+variable "ledger_policy_locked" {
+  description = "Lock the audit ledger's WORM policy (must be true in prod)."
+  type        = bool
+}
+
 variable "workspace_isolation_mode" {
   description = "Managed VNet isolation mode."
   type        = string

@@ -1,5 +1,5 @@
-# The RBAC matrix expanded for one environment: the assignments that apply to this environment and
-# human-registry option, each with its concrete ARM scope. Keys are "<principal>|<role>|<scope>", which
+# The RBAC matrix expanded for one environment: the assignments that apply to this environment and its
+# human registry and prod access options, each with its concrete ARM scope. Keys are "<principal>|<role>|<scope>", which
 # `airlock infra check` reads back from plan addresses.
 
 locals {
@@ -16,6 +16,8 @@ locals {
     "key_vault"                     = "${local.rg.ws}/providers/Microsoft.KeyVault/vaults/${var.names.key_vault}"
     "storage_private_endpoint.blob" = "${local.rg.vnet}/providers/Microsoft.Network/privateEndpoints/${var.private_endpoints.storage_blob}"
     "storage_private_endpoint.file" = "${local.rg.vnet}/providers/Microsoft.Network/privateEndpoints/${var.private_endpoints.storage_file}"
+    # A data role on one container: the audit ledger's (errata 12).
+    "storage_container.ledger" = "${local.rg.ws}/providers/Microsoft.Storage/storageAccounts/${var.names.storage_account}/blobServices/default/containers/${var.ledger_container_name}"
   }
 
   principals = {
@@ -29,7 +31,9 @@ locals {
 
   applicable = [
     for a in var.matrix.assignments : a
-    if contains(try(a.environments, [var.purpose]), var.purpose) && try(a.humanRegistryAccess, var.human_registry_access) == var.human_registry_access
+    if contains(try(a.environments, [var.purpose]), var.purpose)
+    && try(a.humanRegistryAccess, var.human_registry_access) == var.human_registry_access
+    && try(a.humanProdAccess, var.human_prod_access) == var.human_prod_access
   ]
 
   assignments = {

@@ -23,8 +23,13 @@ output "principals" {
 }
 
 output "custom_roles" {
-  description = "Custom role definitions this environment assigns (errata 6's read-only registry role in prod by default)."
+  description = "Custom role definitions this environment assigns (in prod by default: errata 6's read-only registry role and errata 11's workspace reader)."
   value       = { for name in local.used_custom_roles : name => var.matrix.customRoles[name] }
+}
+
+output "ledger_container_name" {
+  description = "The audit ledger's container, which the storage module creates under a WORM policy."
+  value       = var.ledger_container_name
 }
 
 output "scopes" {

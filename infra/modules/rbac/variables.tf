@@ -29,6 +29,26 @@ variable "human_registry_access" {
   }
 }
 
+variable "human_prod_access" {
+  description = "Roles people hold on the prod workspace and storage: least-privilege (default, errata 11-12: read-only, plus blob writes on the ledger container) or literal-matrix (the strategy's AzureML Data Scientist and Storage Blob Data Contributor; a gate bypass that verification flags)."
+  type        = string
+  default     = "least-privilege"
+  validation {
+    condition     = contains(["least-privilege", "literal-matrix"], var.human_prod_access)
+    error_message = "human_prod_access must be least-privilege or literal-matrix."
+  }
+}
+
+variable "ledger_container_name" {
+  description = "The audit ledger's container in the workspace storage account (LEDGER_CONTAINER in src/platform/rbac.ts)."
+  type        = string
+  default     = "airlock-ledger"
+  validation {
+    condition     = can(regex("^[a-z0-9](-?[a-z0-9]){2,62}$", var.ledger_container_name))
+    error_message = "ledger_container_name must be a valid blob container name (3-63 lowercase letters, digits and single hyphens)."
+  }
+}
+
 variable "subscription_id" {
   description = "The subscription holding both environments' resource groups."
   type        = string

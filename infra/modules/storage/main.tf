@@ -24,3 +24,25 @@ resource "azurerm_storage_account" "this" {
     }
   }
 }
+
+# The audit ledger (errata 12): its own container, under a container-level time-based retention (WORM)
+# policy. Created through ARM (storage_account_id, azurerm 4.x), never the blob endpoint, so it works with
+# public network access off and with the provider's storage data plane unavailable (issue 9).
+resource "azurerm_storage_container" "ledger" {
+  name                  = var.ledger_container_name
+  storage_account_id    = azurerm_storage_account.this.id
+  container_access_type = "private"
+}
+
+# Container-level WORM needs neither blob versioning nor immutable_storage_with_versioning on the account:
+# Microsoft documents container-level WORM as available on every container with no enablement step, and
+# only version-level WORM as requiring versioning (learn.microsoft.com/azure/storage/blobs/
+# immutable-container-level-worm-policies, .../immutable-version-level-worm-policies). Locking is one-way:
+# afterwards the interval can only be extended, and the container and account cannot be deleted while it
+# holds protected blobs.
+resource "azurerm_storage_container_immutability_policy" "ledger" {
+  storage_container_resource_manager_id = azurerm_storage_container.ledger.id
+  immutability_period_in_days           = var.ledger_retention_days
+  locked                                = var.ledger_policy_locked
+  protected_append_writes_enabled       = var.ledger_protected_append_writes
+}

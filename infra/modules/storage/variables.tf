@@ -46,3 +46,23 @@ variable "tenant_id" {
   description = "Tenant of the registry."
   type        = string
 }
+
+variable "ledger_container_name" {
+  description = "The audit ledger's container."
+  type        = string
+}
+
+variable "ledger_retention_days" {
+  description = "Retention interval of the ledger's WORM policy, in days."
+  type        = number
+}
+
+variable "ledger_policy_locked" {
+  description = "Lock the ledger's WORM policy (always in prod)."
+  type        = bool
+}
+
+variable "ledger_protected_append_writes" {
+  description = "allowProtectedAppendWrites on the ledger's policy (the ledger appends to an append blob)."
+  type        = bool
+}
