@@ -1,18 +1,27 @@
 /**
  * @module emulator/azurite
- * Runs Azurite's blob service as a child process on loopback, with the twin's storage accounts (one per
- * workspace, one per registry) and persistent data under a state directory. Bytes never pass through the
- * twin: copies between accounts are Azurite server-side copies.
+ * Runs the twin's blob service as a child process on loopback: Azurite's blob service behind the twin's own
+ * front end (blob-front-server.ts: WORM policies, writes saved before they are acknowledged), with the
+ * twin's storage accounts (one per workspace, one per registry) and persistent data under a state
+ * directory. Bytes never pass through the twin: copies between accounts are Azurite server-side copies.
+ * The child exits when its parent does; the twin reads and changes policies over its IPC channel.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { UnavailableError } from "../errors.ts";
+import { fileURLToPath } from "node:url";
+import { ConflictError, UnavailableError } from "../errors.ts";
+import type {
+  ContainerInfo,
+  FrontReady,
+  FrontReply,
+  FrontRequest,
+  ImmutabilityPolicyRecord,
+} from "./blob-front-policy.ts";
 import { withCompileCache } from "./compile-cache.ts";
 
-const require = createRequire(import.meta.url);
+const FRONT_END = fileURLToPath(new URL("./blob-front-server.ts", import.meta.url));
 
 export interface StorageAccount {
   name: string;
@@ -37,6 +46,16 @@ export interface RunningAzurite {
   baseUrl: string;
   pid: number;
   blobEndpoint(account: string): string;
+  /** A container's time-based retention policy, or null. */
+  getPolicy(account: string, container: string): Promise<ImmutabilityPolicyRecord | null>;
+  /** Replaces (or removes, with null) a policy; ConflictError when its etag is no longer `expectEtag`. */
+  setPolicy(
+    account: string,
+    container: string,
+    expectEtag: string | null,
+    policy: ImmutabilityPolicyRecord | null,
+  ): Promise<void>;
+  getContainer(account: string, container: string): Promise<ContainerInfo | null>;
   close(): Promise<void>;
 }
 
@@ -72,40 +91,79 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     throw new UnavailableError("LOOPBACK_ONLY", `Azurite must listen on loopback, not ${host}`);
   }
   await mkdir(options.dataDir, { recursive: true });
-  const entry = require.resolve("azurite/dist/src/blob/main.js");
-  const args = [
-    entry,
-    "--blobHost",
-    host,
-    "--blobPort",
-    String(options.port ?? 0),
-    "--location",
-    options.dataDir,
-    "--skipApiVersionCheck",
-    "--disableTelemetry",
-    "--disableProductStyleUrl",
-    "--silent",
-  ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [FRONT_END], {
     env: {
       ...withCompileCache(process.env),
       AZURITE_ACCOUNTS: options.accounts.map((a) => `${a.name}:${a.key}`).join(";"),
+      AIRLOCK_BLOB_DATA_DIR: path.resolve(options.dataDir),
+      AIRLOCK_BLOB_HOST: host,
+      AIRLOCK_BLOB_PORT: String(options.port ?? 0),
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
-  const port = await waitForListening(child, options.startTimeoutMs ?? 15_000);
+  const port = await waitForReady(child, options.startTimeoutMs ?? 15_000);
   const baseUrl = `http://${host}:${port}`;
+  const control = new FrontControl(child);
   return {
     host,
     port,
     baseUrl,
     pid: child.pid!,
     blobEndpoint: (account) => `${baseUrl}/${account}`,
+    getPolicy: (account, container) =>
+      control.ask({ op: "getPolicy", account, container }).then((r) => r.policy ?? null),
+    setPolicy: (account, container, expectEtag, policy) =>
+      control.ask({ op: "setPolicy", account, container, expectEtag, policy }).then(() => undefined),
+    getContainer: (account, container) =>
+      control.ask({ op: "getContainer", account, container }).then((r) => r.container ?? null),
     close: () => stopChild(child),
   };
 }
 
-function waitForListening(child: ChildProcess, timeoutMs: number): Promise<number> {
+type Question = FrontRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+
+/** Request/reply over the child's IPC channel. */
+class FrontControl {
+  private readonly child: ChildProcess;
+  private nextId = 1;
+  private readonly waiting = new Map<
+    number,
+    { resolve(reply: FrontReply & { ok: true }): void; reject(error: Error): void }
+  >();
+
+  constructor(child: ChildProcess) {
+    this.child = child;
+    child.on("message", (reply: FrontReply) => {
+      const pending = this.waiting.get(reply.id);
+      if (!pending) return;
+      this.waiting.delete(reply.id);
+      if (reply.ok) pending.resolve(reply);
+      else
+        pending.reject(
+          reply.conflict
+            ? new ConflictError("BLOB_POLICY_CHANGED", reply.message)
+            : new UnavailableError("BLOB_FRONT_END_FAILED", reply.message),
+        );
+    });
+    child.once("exit", () => {
+      for (const pending of this.waiting.values())
+        pending.reject(new UnavailableError("AZURITE_EXITED", "The blob front end exited."));
+      this.waiting.clear();
+    });
+  }
+
+  ask(question: Question): Promise<FrontReply & { ok: true }> {
+    if (!this.child.connected)
+      return Promise.reject(new UnavailableError("AZURITE_EXITED", "The blob front end is not running."));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ ...question, id } as FrontRequest);
+    });
+  }
+}
+
+function waitForReady(child: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => {
@@ -117,26 +175,27 @@ function waitForListening(child: ChildProcess, timeoutMs: number): Promise<numbe
         ),
       );
     }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const match = /successfully listens on https?:\/\/[^:\s]+:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout?.off("data", onData);
-        // Keep draining so a chatty child never blocks on a full pipe.
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve(Number(match[1]));
-      }
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-4000);
     };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.once("exit", (code) => {
+    // Keep draining so a chatty child never blocks on a full pipe.
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    const onMessage = (message: FrontReady) => {
+      if (message?.ready !== true) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(message.port);
+    };
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(
         new UnavailableError("AZURITE_EXITED", `Azurite exited with code ${code}:\n${output.slice(-2000)}`),
       );
-    });
+    };
+    child.on("message", onMessage);
+    child.once("exit", onExit);
   });
 }
 

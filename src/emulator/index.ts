@@ -25,7 +25,7 @@ import { assignmentsFromStore, authorizationRoutes } from "./routes/authorizatio
 import { endpointRoutes } from "./routes/endpoints.ts";
 import { publishRoutes } from "./routes/publish.ts";
 import { resourceRoutes } from "./routes/resources.ts";
-import { storageRoutes } from "./routes/storage.ts";
+import { seedLedgerPolicies, storageRoutes } from "./routes/storage.ts";
 import { createScoringHandler } from "./scoring.ts";
 import { isSeeded, seedOnce } from "./seed.ts";
 import { createRequestListener } from "./server.ts";
@@ -58,8 +58,10 @@ export interface TwinOptions {
 export interface RunningTwin {
   /** e.g. "http://127.0.0.1:41234" (no trailing slash). */
   armEndpoint: string;
-  /** Azurite; an account's endpoint is `${blobBaseUrl}/${account}`. */
+  /** The blob front end (Azurite behind it); an account's endpoint is `${blobBaseUrl}/${account}`. */
   blobBaseUrl: string;
+  /** The blob front end's process (Azurite runs inside it). */
+  blobPid: number;
   subscriptionId: string;
   stateDir: string;
   lroMode: LroMode;
@@ -101,10 +103,11 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     if (!isSeeded(store)) seedOnce(store, catalog, await source.platform());
     const signingKey = loadOrCreateSigningKey(stateDir);
     azurite = await azuriteStarting;
-    const storage = new TwinStorage(azurite.baseUrl, accounts);
+    const storage = new TwinStorage(azurite.baseUrl, accounts, azurite);
     await Promise.all(
       catalog.workspaces.map((w) => storage.ensureContainer(w.storageAccount, w.blobstoreContainer)),
     );
+    await seedLedgerPolicies(storage, catalog.workspaces, source.platform);
 
     const authorizer = new Authorizer();
     const runtime: TwinRuntime = {
@@ -159,6 +162,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     return {
       armEndpoint: runtime.armEndpoint,
       blobBaseUrl: azurite.baseUrl,
+      blobPid: azurite.pid,
       subscriptionId,
       stateDir,
       lroMode: runtime.lroMode,

@@ -1,6 +1,6 @@
 /**
  * @module emulator/storage
- * The twin's view of blob storage in Azurite: account keys, SAS URLs, asset-URI resolution (azureml://
+ * The twin's view of blob storage behind its blob front end (Azurite + WORM + durable writes): account keys, SAS URLs, asset-URI resolution (azureml://
  * datastore paths and Azurite/Azure blob URLs) and server-side copies. Bytes are only ever moved by Azurite
  * (Copy Blob From URL with a read SAS on the source) or streamed to disk for a deployment — never buffered
  * in the twin's memory.
@@ -14,7 +14,11 @@ import {
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
 import { ArmError } from "./arm-errors.ts";
+import type { RunningAzurite } from "./azurite.ts";
 import type { WorkspaceInfo } from "./catalog.ts";
+
+/** The blob front end's control channel: container policies and container facts for ARM. */
+export type BlobFrontControl = Pick<RunningAzurite, "getPolicy" | "setPolicy" | "getContainer">;
 
 export interface BlobLocation {
   account: string;
@@ -33,12 +37,19 @@ export interface BlobEntry {
 const AZURE_BLOB_HOST = /^([a-z0-9]{3,24})\.blob\.core\.windows\.net$/i;
 
 export class TwinStorage {
+  /** The blob front end's base URL (every blob URL handed out goes through it). */
   readonly baseUrl: string;
+  readonly front: BlobFrontControl;
   private readonly keys = new Map<string, string>();
   private readonly services = new Map<string, BlobServiceClient>();
 
-  constructor(baseUrl: string, accounts: ReadonlyArray<{ name: string; key: string }>) {
+  constructor(
+    baseUrl: string,
+    accounts: ReadonlyArray<{ name: string; key: string }>,
+    front: BlobFrontControl,
+  ) {
     this.baseUrl = baseUrl;
+    this.front = front;
     for (const account of accounts) this.keys.set(account.name, account.key);
   }
 

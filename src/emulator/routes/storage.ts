@@ -1,16 +1,22 @@
 /**
  * @module emulator/routes/storage
  * Storage the Azure way: workspace datastores (GET/list/listSecrets), Microsoft.Storage storage accounts
- * (GET/listKeys), registry `startPendingUpload` (write SAS on a fresh container in the registry's storage;
- * workspace codes too) and registry `datareferences` (read SAS on an asset's blobs).
+ * (GET/listKeys), blob containers (GET) and their time-based retention policies (immutabilityPolicies:
+ * GET/PUT/DELETE, lock, extend — Microsoft.Storage 2023-05-01, enforced by the blob front end), registry
+ * `startPendingUpload` (write SAS on a fresh container in the registry's storage; workspace codes too) and
+ * registry `datareferences` (read SAS on an asset's blobs). Every blob URL points at the twin's blob front end.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { ConflictError } from "../../errors.ts";
+import { LEDGER_CONTAINER, type Platform } from "../../platform/index.ts";
 import { ArmError, userError } from "../arm-errors.ts";
 import { registryAssetId } from "../assets.ts";
+import type { ImmutabilityPolicyRecord, PolicyUpdate } from "../blob-front-policy.ts";
 import { storageArmId, type WorkspaceInfo } from "../catalog.ts";
 import type { RequestContext, Route, TwinRuntime } from "../context.ts";
 import { resolveAssetLocation } from "../resolve.ts";
 import type { AssetType } from "../router.ts";
+import type { TwinStorage } from "../storage.ts";
 import { registryScope, workspaceScope } from "./assets.ts";
 import { mlAction, pageOfList, REG, RG, requireRegistry, requireWorkspace, WS } from "./common.ts";
 
@@ -211,7 +217,339 @@ async function dataReference(ctx: RequestContext) {
   };
 }
 
+const CONTAINER_TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers";
+const POLICY_TYPE = `${CONTAINER_TYPE}/immutabilityPolicies`;
+const CONTAINER = `${RG}/providers/Microsoft.Storage/storageAccounts/{account}/blobServices/default/containers/{container}`;
+const POLICY = `${CONTAINER}/immutabilityPolicies/default`;
+const POLICY_ACTION = "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies";
+/** Azure's bounds for immutabilityPeriodSinceCreationInDays, and the extensions a Locked policy allows. */
+const MAX_DAYS = 146_000;
+const MAX_EXTENSIONS = 5;
+/** When tfvars leave ledger_retention_days out (the environments set it). */
+const DEFAULT_LEDGER_DAYS = 3650;
+
+/**
+ * Each workspace storage account's ledger container with the policy Terraform gives it (ledger-policy module:
+ * `ledger_retention_days`, `ledger_policy_locked` from the environment's tfvars). Seeded once: a policy that
+ * exists, even one changed over ARM, is kept. The platform is loaded only when something is to be seeded.
+ */
+export async function seedLedgerPolicies(
+  storage: TwinStorage,
+  workspaces: readonly WorkspaceInfo[],
+  platform: () => Promise<Platform>,
+): Promise<void> {
+  for (const workspace of workspaces) {
+    await storage.ensureContainer(workspace.storageAccount, LEDGER_CONTAINER);
+    if (await storage.front.getPolicy(workspace.storageAccount, LEDGER_CONTAINER)) continue;
+    const tfvars = (await platform()).environments[workspace.purpose].tfvars;
+    const days = tfvars.ledger_retention_days ?? DEFAULT_LEDGER_DAYS;
+    const locked = tfvars.ledger_policy_locked ?? workspace.purpose === "prod";
+    const by = { timestamp: new Date().toISOString(), objectIdentifier: "terraform", tenantId: "twin" };
+    const entry = { immutabilityPeriodSinceCreationInDays: days, ...by, allowProtectedAppendWrites: true };
+    const policy: ImmutabilityPolicyRecord = {
+      immutabilityPeriodSinceCreationInDays: days,
+      state: locked ? "Locked" : "Unlocked",
+      allowProtectedAppendWrites: true,
+      allowProtectedAppendWritesAll: false,
+      etag: newEtag(),
+      extensions: 0,
+      updateHistory: locked
+        ? [
+            { update: "put", ...entry },
+            { update: "lock", ...entry },
+          ]
+        : [{ update: "put", ...entry }],
+    };
+    await storage.front.setPolicy(workspace.storageAccount, LEDGER_CONTAINER, null, policy);
+  }
+}
+
+function newEtag(): string {
+  return `8d${Date.now().toString(16)}${randomBytes(2).toString("hex")}`.slice(0, 15);
+}
+
+const quoted = (etag: string) => `"${etag}"`;
+
+async function requireContainer(ctx: RequestContext) {
+  const account = storageAccountOf(ctx);
+  const container = await ctx.twin.storage.front.getContainer(account.name, ctx.params.container!);
+  if (!container) {
+    throw new ArmError(404, "ContainerNotFound", "The specified container does not exist.");
+  }
+  return { account, container };
+}
+
+function policyProperties(policy: ImmutabilityPolicyRecord) {
+  return {
+    immutabilityPeriodSinceCreationInDays: policy.immutabilityPeriodSinceCreationInDays,
+    state: policy.state,
+    allowProtectedAppendWrites: policy.allowProtectedAppendWrites,
+    allowProtectedAppendWritesAll: policy.allowProtectedAppendWritesAll,
+  };
+}
+
+function policyReply(
+  ctx: RequestContext,
+  account: string,
+  resourceGroup: string,
+  policy: ImmutabilityPolicyRecord,
+) {
+  return {
+    status: 200,
+    headers: { etag: quoted(policy.etag) },
+    body: {
+      id: `${storageArmId(ctx.twin.catalog.subscriptionId, resourceGroup, account)}/blobServices/default/containers/${ctx.params.container}/immutabilityPolicies/default`,
+      name: "default",
+      type: POLICY_TYPE,
+      etag: quoted(policy.etag),
+      properties: policyProperties(policy),
+    },
+  };
+}
+
+const policyFailure = (status: number, reason: "state" | "etag") =>
+  new ArmError(
+    status,
+    "ContainerImmutabilityPolicyFailure",
+    reason === "etag"
+      ? "Operation not allowed on immutability policy with incorrect etag."
+      : "Operation not allowed on immutability policy with current state.",
+  );
+
+/** If-Match: required (lock, extend, delete) or honoured when given (put); `*` matches any policy. */
+function checkIfMatch(ctx: RequestContext, policy: ImmutabilityPolicyRecord | null, required: boolean): void {
+  const header = ctx.req.headers["if-match"];
+  if (header === undefined) {
+    if (required) throw policyFailure(412, "etag");
+    return;
+  }
+  const value = header.trim();
+  if (value === "*" ? !policy : !policy || value.replace(/^"|"$/g, "") !== policy.etag)
+    throw policyFailure(412, "etag");
+}
+
+function historyEntry(
+  ctx: RequestContext,
+  update: PolicyUpdate["update"],
+  policy: ImmutabilityPolicyRecord,
+): PolicyUpdate {
+  return {
+    update,
+    immutabilityPeriodSinceCreationInDays: policy.immutabilityPeriodSinceCreationInDays,
+    timestamp: new Date().toISOString(),
+    objectIdentifier: ctx.claims.oid,
+    tenantId: ctx.claims.tid,
+    allowProtectedAppendWrites: policy.allowProtectedAppendWrites,
+    allowProtectedAppendWritesAll: policy.allowProtectedAppendWritesAll,
+  };
+}
+
+async function readPolicyBody(ctx: RequestContext, forExtend: boolean) {
+  const body = await ctx.body();
+  const props = body.properties;
+  if (typeof props !== "object" || props === null || Array.isArray(props)) {
+    throw new ArmError(400, "InvalidRequestContent", "The request content must have an object 'properties'.");
+  }
+  const p = props as Record<string, unknown>;
+  const days = p.immutabilityPeriodSinceCreationInDays;
+  if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > MAX_DAYS) {
+    throw new ArmError(
+      400,
+      "InvalidRequestPropertyValue",
+      `immutabilityPeriodSinceCreationInDays must be an integer from 1 to ${MAX_DAYS}.`,
+      { target: "properties.immutabilityPeriodSinceCreationInDays" },
+    );
+  }
+  for (const name of ["allowProtectedAppendWrites", "allowProtectedAppendWritesAll"]) {
+    if (p[name] !== undefined && typeof p[name] !== "boolean") {
+      throw new ArmError(400, "InvalidRequestPropertyValue", `${name} must be a boolean.`, {
+        target: `properties.${name}`,
+      });
+    }
+  }
+  if (p.allowProtectedAppendWrites === true && p.allowProtectedAppendWritesAll === true) {
+    throw new ArmError(
+      400,
+      "InvalidRequestPropertyValue",
+      "allowProtectedAppendWrites and allowProtectedAppendWritesAll are mutually exclusive.",
+    );
+  }
+  if (
+    forExtend &&
+    (p.allowProtectedAppendWrites !== undefined || p.allowProtectedAppendWritesAll !== undefined)
+  ) {
+    throw policyFailure(409, "state");
+  }
+  return {
+    days: days as number,
+    appendWrites: p.allowProtectedAppendWrites === true,
+    appendWritesAll: p.allowProtectedAppendWritesAll === true,
+  };
+}
+
+async function savePolicy(
+  ctx: RequestContext,
+  account: string,
+  current: ImmutabilityPolicyRecord | null,
+  next: ImmutabilityPolicyRecord | null,
+): Promise<void> {
+  try {
+    await ctx.twin.storage.front.setPolicy(account, ctx.params.container!, current?.etag ?? null, next);
+  } catch (error) {
+    if (error instanceof ConflictError) throw policyFailure(412, "etag");
+    throw error;
+  }
+}
+
+async function putPolicy(ctx: RequestContext) {
+  const { account } = await requireContainer(ctx);
+  const current = await ctx.twin.storage.front.getPolicy(account.name, ctx.params.container!);
+  checkIfMatch(ctx, current, false);
+  if (current?.state === "Locked") throw policyFailure(409, "state");
+  const wanted = await readPolicyBody(ctx, false);
+  const next: ImmutabilityPolicyRecord = {
+    immutabilityPeriodSinceCreationInDays: wanted.days,
+    state: "Unlocked",
+    allowProtectedAppendWrites: wanted.appendWrites,
+    allowProtectedAppendWritesAll: wanted.appendWritesAll,
+    etag: newEtag(),
+    extensions: 0,
+    updateHistory: [],
+  };
+  next.updateHistory = [...(current?.updateHistory ?? []), historyEntry(ctx, "put", next)];
+  await savePolicy(ctx, account.name, current, next);
+  return policyReply(ctx, account.name, account.resourceGroup, next);
+}
+
+async function deletePolicy(ctx: RequestContext) {
+  const { account } = await requireContainer(ctx);
+  const current = await ctx.twin.storage.front.getPolicy(account.name, ctx.params.container!);
+  checkIfMatch(ctx, current, true);
+  // Azure: "Deleting a locked immutability policy is not allowed" (BlobContainers_DeleteImmutabilityPolicy).
+  if (!current || current.state === "Locked") throw policyFailure(409, "state");
+  await savePolicy(ctx, account.name, current, null);
+  return policyReply(ctx, account.name, account.resourceGroup, {
+    ...current,
+    immutabilityPeriodSinceCreationInDays: 0,
+    state: "Unlocked",
+    allowProtectedAppendWrites: false,
+    allowProtectedAppendWritesAll: false,
+    etag: newEtag(),
+  });
+}
+
+async function lockPolicy(ctx: RequestContext) {
+  const { account } = await requireContainer(ctx);
+  const current = await ctx.twin.storage.front.getPolicy(account.name, ctx.params.container!);
+  checkIfMatch(ctx, current, true);
+  if (current?.state !== "Unlocked") throw policyFailure(409, "state");
+  const next: ImmutabilityPolicyRecord = { ...current, state: "Locked", etag: newEtag() };
+  next.updateHistory = [...current.updateHistory, historyEntry(ctx, "lock", next)];
+  await savePolicy(ctx, account.name, current, next);
+  return policyReply(ctx, account.name, account.resourceGroup, next);
+}
+
+async function extendPolicy(ctx: RequestContext) {
+  const { account } = await requireContainer(ctx);
+  const current = await ctx.twin.storage.front.getPolicy(account.name, ctx.params.container!);
+  checkIfMatch(ctx, current, true);
+  if (current?.state !== "Locked") throw policyFailure(409, "state");
+  const wanted = await readPolicyBody(ctx, true);
+  // A Locked policy can only be extended, at most five times ("Locked versus unlocked policies").
+  if (wanted.days <= current.immutabilityPeriodSinceCreationInDays || current.extensions >= MAX_EXTENSIONS) {
+    throw policyFailure(409, "state");
+  }
+  const next: ImmutabilityPolicyRecord = {
+    ...current,
+    immutabilityPeriodSinceCreationInDays: wanted.days,
+    etag: newEtag(),
+    extensions: current.extensions + 1,
+  };
+  next.updateHistory = [...current.updateHistory, historyEntry(ctx, "extend", next)];
+  await savePolicy(ctx, account.name, current, next);
+  return policyReply(ctx, account.name, account.resourceGroup, next);
+}
+
+async function getPolicy(ctx: RequestContext) {
+  const { account } = await requireContainer(ctx);
+  const policy = await ctx.twin.storage.front.getPolicy(account.name, ctx.params.container!);
+  if (!policy) {
+    throw new ArmError(
+      404,
+      "ResourceNotFound",
+      `The container '${ctx.params.container}' has no immutability policy.`,
+    );
+  }
+  return policyReply(ctx, account.name, account.resourceGroup, policy);
+}
+
+async function getContainer(ctx: RequestContext) {
+  const { account, container } = await requireContainer(ctx);
+  const policy = await ctx.twin.storage.front.getPolicy(account.name, container.name);
+  const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const etag = quoted(container.etag.replace(/^"|"$/g, ""));
+  return {
+    status: 200,
+    headers: { etag },
+    body: {
+      id: `${storageArmId(ctx.twin.catalog.subscriptionId, account.resourceGroup, account.name)}/blobServices/default/containers/${container.name}`,
+      name: container.name,
+      type: CONTAINER_TYPE,
+      etag,
+      properties: {
+        deleted: false,
+        remainingRetentionDays: 0,
+        defaultEncryptionScope: "$account-encryption-key",
+        denyEncryptionScopeOverride: false,
+        publicAccess: capital(container.publicAccess),
+        leaseStatus: capital(container.leaseStatus),
+        leaseState: capital(container.leaseState),
+        lastModifiedTime: container.lastModified,
+        metadata: container.metadata,
+        ...(policy
+          ? {
+              immutabilityPolicy: {
+                etag: quoted(policy.etag),
+                properties: policyProperties(policy),
+                updateHistory: policy.updateHistory,
+              },
+            }
+          : {}),
+        legalHold: { hasLegalHold: false, tags: [] },
+        hasImmutabilityPolicy: policy !== null,
+        hasLegalHold: false,
+      },
+    },
+  };
+}
+
 export const storageRoutes: Route[] = [
+  {
+    pattern: CONTAINER,
+    namespace: "storage",
+    methods: {
+      GET: { action: `${CONTAINER_TYPE}/read`, handle: getContainer },
+    },
+  },
+  {
+    pattern: POLICY,
+    namespace: "storage",
+    methods: {
+      GET: { action: `${POLICY_ACTION}/read`, handle: getPolicy },
+      PUT: { action: `${POLICY_ACTION}/write`, handle: putPolicy },
+      DELETE: { action: `${POLICY_ACTION}/delete`, handle: deletePolicy },
+    },
+  },
+  {
+    pattern: `${POLICY}/lock`,
+    namespace: "storage",
+    methods: { POST: { action: `${POLICY_ACTION}/lock/action`, scope: "parent", handle: lockPolicy } },
+  },
+  {
+    pattern: `${POLICY}/extend`,
+    namespace: "storage",
+    methods: { POST: { action: `${POLICY_ACTION}/extend/action`, scope: "parent", handle: extendPolicy } },
+  },
   {
     pattern: `${WS}/datastores`,
     namespace: "ml",
