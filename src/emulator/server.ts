@@ -1,12 +1,14 @@
 /**
  * @module emulator/server
- * The twin's request pipeline on node:http: internal routes (/_twin, /_inference) → fault injection →
+ * The twin's request pipeline on node:http: unauthenticated routes (/oidc: the CI issuer's key set, as
+ * GitHub's; /_twin, /_inference) → fault injection →
  * authentication (401) → routing (400 bad names, 404 unknown type, 501 unsupported method) → api-version
  * (400) → authorization (403) → resource group existence (404) → handler. Every response carries the ARM
  * request-id headers; every failure is an ARM error body.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ArmError, armErrorBody } from "./arm-errors.ts";
+import { handleCiOidcRoute } from "./ci-oidc.ts";
 import type { Method, Reply, RequestContext, TwinRuntime } from "./context.ts";
 import { parseJsonObject, readBody, requestIds, sendError, sendJson } from "./http.ts";
 import { type FaultInjector, handleTwinRoute } from "./internal.ts";
@@ -181,6 +183,10 @@ export function createRequestListener(options: PipelineOptions) {
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? "" : url.slice(q + 1);
     try {
+      if (rawPath.startsWith("/oidc/")) {
+        drain(req);
+        return send(res, await handleCiOidcRoute(twin, req.method ?? "GET", rawPath), ids);
+      }
       if (rawPath.startsWith("/_twin/")) {
         const reply = await handleTwinRoute(twin, faults, req, rawPath);
         return send(res, reply, ids);

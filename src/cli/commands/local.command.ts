@@ -1,4 +1,4 @@
-/** @module cli/commands/local.command — `airlock local up|down|status|token|login|whoami` declarations. */
+/** @module cli/commands/local.command — `airlock local up|down|status|token|ci-token|login|whoami` declarations. */
 import type { Command } from "commander";
 
 export function registerLocalCommands(program: Command): void {
@@ -52,6 +52,23 @@ export function registerLocalCommands(program: Command): void {
       '\nExamples:\n  $ airlock local token --as alice\n  $ curl -H "Authorization: Bearer $(airlock local token --as bob)" …',
     )
     .action(async (options) => (await import("./local.ts")).localToken(options));
+  local
+    .command("ci-token")
+    .description(
+      "Print a GitHub-shaped CI OIDC token from the twin's CI issuer (audience airlock), naming the person who dispatched a run: set it as AIRLOCK_CI_OIDC_TOKEN to file a request as CI would.",
+    )
+    .requiredOption("--actor <login>", "the GitHub login of the person behind the run, e.g. alice")
+    .option("--actor-id <n>", "their numeric GitHub id (default: derived from the login)")
+    .option("--repository <owner/name>", "the repository claim", "airlock-local/airlock")
+    .option("--run-id <n>", "the run_id claim (default: the issue time)")
+    .option("--ttl <seconds>", "token lifetime in seconds (GitHub's: 300)", "300")
+    .option(stateDir, stateHelp)
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ AIRLOCK_CI_OIDC_TOKEN=$(airlock local ci-token --actor alice) airlock request model taxi-fare@1 --to prod --justification …",
+    )
+    .action(async (options) => (await import("./local-ci.ts")).localCiToken(options));
   local
     .command("login")
     .description("Act as a twin principal in later commands of this state dir (the twin's `az login`).")
