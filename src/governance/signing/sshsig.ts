@@ -10,8 +10,8 @@
  * - key and signature encodings: RFC 4253 §6.6 (ssh-rsa), RFC 8332 (rsa-sha2-256/512), RFC 5656 §3.1 (ecdsa),
  *   RFC 8709 (ssh-ed25519);
  * - FIDO keys: openssh-portable PROTOCOL.u2f. The authenticator signs
- *   sha256(application) ‖ flags ‖ counter ‖ sha256(message) (ssh-ed25519-sk.c, ssh-ecdsa-sk.c), and like
- *   `ssh-keygen -Y verify` (without `no-touch-required`) we require the user-presence flag.
+ *   sha256(application) ‖ flags ‖ counter ‖ sha256(message) (ssh-ed25519-sk.c, ssh-ecdsa-sk.c). We require
+ *   the user-presence flag, as sshd does by default (auth2-pubkey.c); `ssh-keygen -Y verify` (9.2) does not.
  * Everything is parsed strictly: unknown versions, algorithms, trailing bytes and malformed armor are refused.
  */
 import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
