@@ -7,8 +7,7 @@
  */
 import { type ArmError, userError } from "./arm-errors.ts";
 import { ML } from "./catalog.ts";
-import type { TwinRuntime } from "./context.ts";
-import type { AssetType } from "./router.ts";
+import type { AssetType, TwinRuntime } from "./context.ts";
 import { isRecord, isStringMap, type SystemData, systemData } from "./routes/common.ts";
 import type { TwinClaims } from "./tokens.ts";
 

@@ -9,21 +9,12 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { ArmError } from "./arm-errors.ts";
 import type { WorkspaceInfo } from "./catalog.ts";
-import type { TwinRuntime } from "./context.ts";
+import type { DeploymentPlan, ResolvedAsset, TwinDeployments, TwinRuntime } from "./context.ts";
 import { type DeploymentSpec, InferenceHost, type ScoreResult } from "./inference/host.ts";
-import { type ResolvedAsset, resolveAssetLocation, resolveAssetReference } from "./resolve.ts";
+import { resolveAssetLocation, resolveAssetReference } from "./resolve.ts";
 import { isRecord, isStringMap } from "./routes/common.ts";
 
-export interface DeploymentPlan {
-  key: string;
-  model: ResolvedAsset | undefined;
-  code: ResolvedAsset;
-  scoringScript: string;
-  environmentVariables: Record<string, string>;
-  workspace: WorkspaceInfo;
-}
-
-export class DeploymentRuntime {
+export class DeploymentRuntime implements TwinDeployments {
   private readonly root: string;
   private host: InferenceHost | undefined;
   /** Starts in flight, so a scoring request can wait for a deployment that is coming up. */

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ArmError } from "./arm-errors.ts";
-import type { Reply } from "./context.ts";
+import type { Reply, TwinOperations } from "./context.ts";
 import type { TwinStore } from "./store.ts";
 
 /** How long a realistic operation stays InProgress at least, so pollers really poll. */
@@ -20,7 +20,7 @@ export interface StoredError {
   message: string;
 }
 
-export class Operations {
+export class Operations implements TwinOperations {
   private readonly store: TwinStore;
   private readonly base: () => string;
   private readonly pending = new Set<Promise<unknown>>();

@@ -7,18 +7,8 @@
 import { ArmError } from "./arm-errors.ts";
 import { uriFieldOf } from "./assets.ts";
 import { ML, type WorkspaceInfo } from "./catalog.ts";
-import type { TwinRuntime } from "./context.ts";
-import { ASSET_TYPES, type AssetType } from "./router.ts";
+import { ASSET_TYPES, type AssetType, type ResolvedAsset, type TwinRuntime } from "./context.ts";
 import type { BlobLocation } from "./storage.ts";
-
-export interface ResolvedAsset {
-  type: AssetType;
-  name: string;
-  version: string;
-  properties: Record<string, unknown>;
-  /** The workspace holding the asset (for short datastore URIs), when it lives in one. */
-  workspace?: WorkspaceInfo;
-}
 
 const REGISTRY_ASSET = /^azureml:\/\/registries\/([^/]+)\/([^/]+)\/([^/]+)\/versions\/([^/]+)$/i;
 const WORKSPACE_ASSET =

@@ -6,10 +6,7 @@
  * error instead of silently resolving somewhere else.
  */
 import { type ArmError, badRequest, userError } from "./arm-errors.ts";
-import type { Method, MethodSpec, Route } from "./context.ts";
-
-export const ASSET_TYPES = ["models", "data", "environments", "components", "codes"] as const;
-export type AssetType = (typeof ASSET_TYPES)[number];
+import { ASSET_TYPES, type Method, type MethodSpec, type Route } from "./context.ts";
 
 export const ASSET_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
 export const ASSET_VERSION_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,254}$/;

@@ -15,8 +15,7 @@ import {
   validateVersionProperties,
   versionView,
 } from "../assets.ts";
-import type { Reply, RequestContext, Route } from "../context.ts";
-import type { AssetType } from "../router.ts";
+import type { AssetType, Reply, RequestContext, Route } from "../context.ts";
 import {
   isRecord,
   mlAction,
