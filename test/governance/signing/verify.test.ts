@@ -311,18 +311,23 @@ describe("signWithSsh", () => {
   test("refuses an invalid decision before running ssh-keygen", async () => {
     await assert.rejects(
       signWithSsh({ ...sampleDecision(), digest: "md5:abc" }, { keyFile: bob.keyFile }),
-      (error: AirlockError) => error.code === "DECISION_INVALID" && /digest/.test(error.message),
+      (error: AirlockError) =>
+        error instanceof AirlockError && error.code === "DECISION_INVALID" && /digest/.test(error.message),
     );
     await assert.rejects(
       signWithSsh({ ...sampleDecision(), extra: true } as never, { keyFile: bob.keyFile }),
-      (error: AirlockError) => error.code === "DECISION_INVALID" && /extra: unknown key/.test(error.message),
+      (error: AirlockError) =>
+        error instanceof AirlockError &&
+        error.code === "DECISION_INVALID" &&
+        /extra: unknown key/.test(error.message),
     );
   });
 
   test("names a missing key file", async () => {
     await assert.rejects(
       signWithSsh(sampleDecision(), { keyFile: path.join(dir, "nope") }),
-      (error: AirlockError) => error.code === "SIGNING_KEY_NOT_FOUND" && error.exitCode === 4,
+      (error: AirlockError) =>
+        error instanceof AirlockError && error.code === "SIGNING_KEY_NOT_FOUND" && error.exitCode === 4,
     );
   });
 
@@ -332,6 +337,7 @@ describe("signWithSsh", () => {
     await assert.rejects(
       signWithSsh(sampleDecision(), { keyFile: `${lone.keyFile}.pub`, env: { PATH: process.env.PATH } }),
       (error: AirlockError) => {
+        assert.ok(error instanceof AirlockError);
         assert.equal(error.code, "SIGNING_FAILED");
         assert.match(error.message, /ssh-keygen -Y sign .*failed \(exit \d+\): \S/);
         return true;

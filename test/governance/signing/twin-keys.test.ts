@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { twinPrincipals } from "../../../src/emulator/principals.ts";
+import { AirlockError } from "../../../src/errors.ts";
+import {
+  ensureTwinKeys,
+  signWithSsh,
+  twinSigningKey,
+  verifyEnvelope,
+} from "../../../src/governance/signing/index.ts";
+import { run, sampleDecision, withTempDir } from "./fixtures.ts";
+
+const PEOPLE = ["alice", "bob", "mallory"];
+
+describe("twin signing keys", () => {
+  test("one ed25519 key per person, 0600 files in a 0700 directory, principals the twin's UPNs", async () => {
+    await withTempDir(async (dir) => {
+      const registry = await ensureTwinKeys(dir, PEOPLE);
+      assert.equal(registry.source, `twin:${dir}`);
+      assert.match(registry.digest, /^sha256:[0-9a-f]{64}$/);
+      const upns = new Map(twinPrincipals().map((p) => [p.name, p.upn]));
+      for (const person of registry.people) {
+        assert.deepEqual(person.principals, [upns.get(person.id)]);
+        assert.equal(person.keys.length, 1);
+        const key = person.keys[0]!;
+        assert.ok(key.kind === "ssh");
+        assert.equal(key.algorithm, "ssh-ed25519");
+        // The fingerprint is what ssh-keygen computes for the private key file.
+        const listed = await run("ssh-keygen", ["-l", "-f", twinSigningKey(dir, person.id)]);
+        assert.equal(listed.stdout.split(" ")[1], key.keyid);
+        const pub = (await readFile(`${twinSigningKey(dir, person.id)}.pub`, "utf8")).trim();
+        assert.equal(pub, key.publicKey);
+      }
+      assert.deepEqual(
+        registry.people.map((p) => p.id),
+        PEOPLE,
+      );
+      assert.equal((await stat(path.join(dir, "keys"))).mode & 0o777, 0o700);
+      for (const file of await readdir(path.join(dir, "keys")))
+        assert.equal((await stat(path.join(dir, "keys", file))).mode & 0o777, 0o600, file);
+    });
+  });
+
+  test("idempotent: a second call keeps the keys, and a twin person's signature verifies", async () => {
+    await withTempDir(async (dir) => {
+      const first = await ensureTwinKeys(dir, PEOPLE);
+      const second = await ensureTwinKeys(dir, PEOPLE);
+      assert.deepEqual(second, first);
+      const envelope = await signWithSsh(sampleDecision({ signer: "alice" }), {
+        keyFile: twinSigningKey(dir, "alice"),
+      });
+      const result = verifyEnvelope(envelope, second);
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.equal(result.person.principals[0], "alice@airlock.local");
+      // mallory's key is hers alone: she cannot sign as bob.
+      const forged = await signWithSsh(sampleDecision({ signer: "bob" }), {
+        keyFile: twinSigningKey(dir, "mallory"),
+      });
+      const refused = verifyEnvelope(forged, second);
+      assert.equal(!refused.ok && refused.code, "SIGNER_MISMATCH");
+    });
+  });
+
+  test("concurrent callers agree on one key per person and leave no temporary files", async () => {
+    await withTempDir(async (dir) => {
+      const results = await Promise.all(Array.from({ length: 6 }, () => ensureTwinKeys(dir, PEOPLE)));
+      for (const result of results) assert.deepEqual(result, results[0]);
+      const files = (await readdir(path.join(dir, "keys"))).sort();
+      assert.deepEqual(files, ["alice", "alice.pub", "bob", "bob.pub", "mallory", "mallory.pub"]);
+      // The key files are whole: ssh-keygen derives each public key from its private key.
+      for (const person of results[0]!.people) {
+        const derived = await run("ssh-keygen", ["-y", "-f", twinSigningKey(dir, person.id)]);
+        const fields = (line: string): string => line.trim().split(" ").slice(0, 2).join(" ");
+        assert.equal(fields(derived.stdout), fields(person.keys[0]!.publicKey));
+      }
+    });
+  });
+
+  test("a stale .pub is rewritten from the private key, which is the source of truth", async () => {
+    await withTempDir(async (dir) => {
+      const first = await ensureTwinKeys(dir, ["bob"]);
+      await writeFile(
+        `${twinSigningKey(dir, "bob")}.pub`,
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOther bob\n",
+      );
+      const second = await ensureTwinKeys(dir, ["bob"]);
+      assert.deepEqual(second, first);
+      assert.equal(
+        (await readFile(`${twinSigningKey(dir, "bob")}.pub`, "utf8")).trim(),
+        first.people[0]!.keys[0]!.publicKey,
+      );
+    });
+  });
+
+  test("refuses a person name that could escape the keys directory", async () => {
+    await withTempDir(async (dir) => {
+      await assert.rejects(
+        ensureTwinKeys(dir, ["../bob"]),
+        (error: unknown) => error instanceof AirlockError && error.code === "TWIN_PERSON_INVALID",
+      );
+    });
+  });
+});
