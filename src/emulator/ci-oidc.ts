@@ -139,6 +139,8 @@ export interface CiTokenRequest {
   issuer?: string;
   /** Tests only: when the token was issued (default now). */
   issuedAt?: Date;
+  /** Tests only: the run_attempt claim (default "1"; a re-run's token says 2, 3, …). */
+  runAttempt?: string;
 }
 
 // GitHub: logins are alphanumeric with single hyphens, at most 39 characters; apps act as "<name>[bot]".
@@ -189,7 +191,7 @@ export async function mintCiToken(stateDir: string, request: CiTokenRequest): Pr
     actor_id: request.actorId ?? stableId(request.actor),
     run_id: runId,
     run_number: "1",
-    run_attempt: "1",
+    run_attempt: request.runAttempt ?? "1",
     workflow: "promote",
     workflow_ref: workflowRef,
     event_name: "workflow_dispatch",

@@ -67,6 +67,7 @@ export type CiTokenRefusal =
   | "CI_TOKEN_NOT_YET_VALID"
   | "CI_TOKEN_CLAIMS_INVALID"
   | "CI_TOKEN_NO_ACTOR"
+  | "CI_TOKEN_RERUN"
   | "CI_JWKS_UNAVAILABLE"
   | "CI_ACTOR_MISMATCH"
   | "CI_EVIDENCE_MISMATCH";
@@ -195,10 +196,13 @@ export function personOfCiActor(
  * a bearer token in a record would be a credential for anyone who reads it. This one is not, so it is kept
  * with "~" instead of "." between its segments (base64url never contains "~"):
  * - its audience is `airlock`, which nothing accepts as a credential: Entra ID exchanges an external token only
- *   when its `aud` matches a federated identity credential's `audiences`, which Microsoft documents as
- *   "mandatory and should be set to api://AzureADTokenExchange" (Microsoft Graph, federatedIdentityCredential
- *   resource), as this platform's do; Airlock itself accepts it only with the same `actor` it names;
- * - it expires minutes after the run (GitHub: 5 minutes), long before anyone reads the ledger;
+ *   when its `aud` equals the single `audiences` value of a federated identity credential, documented as
+ *   "mandatory and should be set to api://AzureADTokenExchange for Microsoft Entra ID" (Microsoft Graph,
+ *   federatedIdentityCredential resource) — the audience this repository's workflows use for Azure login
+ *   (.github/actions/oidc-token-file); it stays safe as long as no federated credential lists `airlock`.
+ *   Airlock itself only ever reads it as evidence of the `actor` it names;
+ * - it expires minutes after the run (GitHub's documented example token: exp = iat + 300 s), long before
+ *   anyone reads the ledger;
  * - its claims (login, repository, run) are not secret.
  * Kept, it lets anyone re-verify later, against the issuer's public keys, who asked.
  */
@@ -341,6 +345,16 @@ async function verifyToken(
   const actor = payload.actor;
   if (typeof actor !== "string" || actor === "") {
     return { ok: false, code: "CI_TOKEN_NO_ACTOR", reason: "the token has no `actor` claim" };
+  }
+  // GitHub re-runs keep the original `actor` (whoever clicks re-run is `triggering_actor`, which is no claim),
+  // so a re-run would file a request in the name of someone who did not ask for it this time.
+  const attempt = payload.run_attempt;
+  if (attempt !== undefined && String(attempt) !== "1") {
+    return {
+      ok: false,
+      code: "CI_TOKEN_RERUN",
+      reason: `the token comes from attempt ${String(attempt)} of run ${String(payload.run_id)}, whose actor "${actor}" need not be who re-ran it: dispatch a new run instead`,
+    };
   }
   return { ok: true, actor, claims: { ...payload } };
 }

@@ -244,6 +244,13 @@ describe("the requester in CI is the actor of a verified token", () => {
     assert.equal(asEvidence.ok && asEvidence.actor, "alice");
   });
 
+  test("a re-run's token is refused: it names the original actor, not who re-ran it", async () => {
+    const token = await mintCiToken(twin.stateDir, { actor: "alice", runAttempt: "2" });
+    await refusedAtRequest(token, "CI_TOKEN_RERUN");
+    const atGate = await verifyCiRequester(evidenceOf(token, "alice"), trust, { allowExpired: true });
+    assert.equal(atGate.ok === false && atGate.code, "CI_TOKEN_RERUN");
+  });
+
   test("evidence that claims to be issued in the future is refused even with allowExpired", async () => {
     const later = new Date(Date.now() + 86_400_000);
     const token = await mintCiToken(twin.stateDir, { actor: "alice", issuedAt: later });
