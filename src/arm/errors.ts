@@ -6,7 +6,7 @@
  * into errors or logs.
  */
 import { AirlockError, ExitCode } from "../errors.ts";
-import { redactText } from "../governance/redact.ts";
+import { redactText } from "../redact.ts";
 import type { ArmErrorDetail } from "./types.ts";
 
 export interface ArmErrorInit {

@@ -22,7 +22,7 @@ import {
   type PipelinePolicy,
 } from "@azure/core-rest-pipeline";
 import { AirlockError, InputError, UnavailableError } from "../errors.ts";
-import { redactText } from "../governance/redact.ts";
+import { redactText } from "../redact.ts";
 import { ArmError, readArmErrorDetail } from "./errors.ts";
 
 export const ARM_SCOPE = "https://management.azure.com/.default";

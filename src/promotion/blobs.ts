@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { ContainerClient } from "@azure/storage-blob";
 import { digestOfManifest, type ManifestEntry, SHA256_METADATA } from "../assets/index.ts";
 import { UnavailableError, VerificationError } from "../errors.ts";
-import { redactText } from "../governance/redact.ts";
+import { redactText } from "../redact.ts";
 
 /** A folder (or single file) of blobs reachable through a SAS: the container, the prefix, the query. */
 export interface BlobLocation {

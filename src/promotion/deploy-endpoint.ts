@@ -9,7 +9,7 @@ import { getOrUndefined } from "../arm/errors.ts";
 import type { OnlineEndpoint, OnlineEndpointBody } from "../arm/types.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError, NotFoundError } from "../errors.ts";
-import { redactText } from "../governance/redact.ts";
+import { redactText } from "../redact.ts";
 import { type EndpointInvoker, judgeAnswer, type ReferenceData, requestBody } from "./deploy-smoke.ts";
 import { normalizeSplit, type TrafficSplit } from "./deploy-traffic.ts";
 

@@ -20,7 +20,7 @@ import { getOrUndefined } from "../arm/errors.ts";
 import type { OnlineEndpoint } from "../arm/types.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError, NotFoundError, UnavailableError } from "../errors.ts";
-import { redactText } from "../governance/redact.ts";
+import { redactText } from "../redact.ts";
 import { locationFromSas } from "./blobs.ts";
 
 export interface Tolerance {

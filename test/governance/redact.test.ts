@@ -6,7 +6,7 @@ import {
   generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { containsSecret, findSecrets, REDACTED, redact, redactText } from "../../src/governance/redact.ts";
+import { containsSecret, findSecrets, REDACTED, redact, redactText } from "../../src/redact.ts";
 
 const accountKey = randomBytes(64).toString("base64");
 const credential = new StorageSharedKeyCredential("amlstprodcc01", accountKey);

@@ -2,13 +2,13 @@
 import { readFile } from "node:fs/promises";
 import { InputError, VerificationError } from "../../errors.ts";
 import type { LineageLink } from "../../governance/lineage.ts";
-import { redact } from "../../governance/redact.ts";
 import { type DeployResult, deploy } from "../../promotion/deploy.ts";
 import { requireEndpoint } from "../../promotion/deploy-endpoint.ts";
 import { EndpointInvoker } from "../../promotion/deploy-smoke.ts";
 import { formatSplit } from "../../promotion/deploy-traffic.ts";
 import { type LineageReport, lineage } from "../../promotion/lineage.ts";
 import { type RollbackResult, rollback } from "../../promotion/rollback.ts";
+import { redact } from "../../redact.ts";
 import { printResult, progress } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
