@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { chmod, type FileHandle, lstat, mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConflictError, InputError, UnavailableError } from "../errors.ts";
+import { AirlockError, ConflictError, type ExitCode, InputError, UnavailableError } from "../errors.ts";
 import { withCompileCache } from "./compile-cache.ts";
 
 export const RECORD_FILE = "twin.json";
@@ -40,8 +40,9 @@ export interface TwinRecord {
 export interface StartFailure {
   pid: number;
   message: string;
-  /** TWIN_PORT_IN_USE when a requested port is taken; absent for other failures. */
-  code?: "TWIN_PORT_IN_USE";
+  /** TWIN_PORT_IN_USE when a requested port is taken, an AirlockError's code, or absent (TWIN_START_FAILED). */
+  code?: string;
+  exitCode?: ExitCode;
 }
 
 /** What `local status` and `local up` find in a state directory. */
@@ -72,6 +73,26 @@ export function isAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
+/**
+ * Whether the record's pid is still this state dir's daemon, not a process that got the pid after it died
+ * (which `local up|down` would otherwise signal). Decided from /proc where there is one; elsewhere a live
+ * pid is taken at its word.
+ */
+function daemonAlive(record: TwinRecord): boolean {
+  if (!isAlive(record.pid)) return false;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${record.pid}/cmdline`, "utf8");
+  } catch {
+    return true;
+  }
+  const args = cmdline.split("\0");
+  const dir = args.indexOf("--state-dir");
+  return (
+    args.includes(DAEMON) && dir >= 0 && path.resolve(args[dir + 1] ?? "") === path.resolve(record.stateDir)
+  );
+}
+
 /** A killed daemon whose parent never reaps it (a container without an init) still answers kill(pid, 0). */
 function isZombie(pid: number): boolean {
   try {
@@ -83,9 +104,19 @@ function isZombie(pid: number): boolean {
 }
 
 /** Codes of a state directory path that cannot be a directory or cannot be written. */
-const UNUSABLE = new Set(["ENOTDIR", "EEXIST", "EACCES", "EPERM", "EROFS", "ELOOP", "ENAMETOOLONG"]);
+const UNUSABLE = new Set([
+  "ENOTDIR",
+  "EISDIR",
+  "EEXIST",
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "ELOOP",
+  "ENAMETOOLONG",
+]);
 
-function unusableStateDir(stateDir: string, error: unknown): InputError | undefined {
+/** STATE_DIR_UNUSABLE for a file-system error the user's state directory caused, else undefined. */
+export function unusableStateDir(stateDir: string, error: unknown): InputError | undefined {
   const code = (error as NodeJS.ErrnoException).code;
   if (!code || !UNUSABLE.has(code)) return undefined;
   return new InputError(
@@ -177,7 +208,7 @@ export async function azuriteAnswers(url: string): Promise<boolean> {
 /** The daemon of this state dir and whether it and its Azurite answer. */
 export async function twinHealth(stateDir: string): Promise<TwinHealth> {
   const record = await readRecord(stateDir);
-  if (!record || !isAlive(record.pid)) return record ? { state: "stopped", record } : { state: "stopped" };
+  if (!record || !daemonAlive(record)) return record ? { state: "stopped", record } : { state: "stopped" };
   if (!(await healthy(record))) return { state: "unresponsive", record };
   if (!(await azuriteAnswers(record.azurite?.url ?? record.blobEndpoint)))
     return { state: "azurite-down", record };
@@ -188,7 +219,7 @@ export async function twinHealth(stateDir: string): Promise<TwinHealth> {
 export async function runningTwin(stateDir: string): Promise<TwinRecord | undefined> {
   const record = await readRecord(stateDir);
   if (!record) return undefined;
-  if (isAlive(record.pid) && (await healthy(record))) return record;
+  if (daemonAlive(record) && (await healthy(record))) return record;
   return undefined;
 }
 
@@ -223,12 +254,14 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
     if (record?.pid === pid) return record;
     const failure = await readFile(path.join(stateDir, ERROR_FILE), "utf8").catch(() => undefined);
     if (failure) {
-      const { message, code } = JSON.parse(failure) as StartFailure;
+      const { message, code, exitCode } = JSON.parse(failure) as StartFailure;
       if (code === "TWIN_PORT_IN_USE")
         throw new ConflictError(code, `The twin cannot listen on a port it was given: ${message}`, {
           armPort: options.armPort,
           blobPort: options.blobPort,
         });
+      if (code && exitCode !== undefined)
+        throw new AirlockError(code, `The twin failed to start: ${message}`, { exitCode });
       throw new UnavailableError("TWIN_START_FAILED", `The twin failed to start: ${message}`);
     }
     if (!isAlive(pid)) {
@@ -248,7 +281,7 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
 export async function stopDaemon(stateDir: string): Promise<boolean> {
   await checkStateDir(stateDir);
   const record = await readRecord(stateDir);
-  if (!record || !isAlive(record.pid)) {
+  if (!record || !daemonAlive(record)) {
     if (record) await stopOrphanedAzurite(record);
     await rm(path.join(stateDir, RECORD_FILE), { force: true });
     return false;

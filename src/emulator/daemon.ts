@@ -9,6 +9,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { AirlockError, ExitCode } from "../errors.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
 import { loadOrCreateAccountKeys, startAzurite } from "./azurite.ts";
 import { ERROR_FILE, RECORD_FILE, type StartFailure, type TwinRecord } from "./daemon-control.ts";
@@ -83,11 +84,11 @@ try {
   const message = error instanceof Error ? error.message : String(error);
   // A port someone else holds (ours or Azurite's, whose error arrives as its output) is the caller's to fix.
   const portInUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE" || /\bEADDRINUSE\b/.test(message);
-  const failure: StartFailure = {
-    pid: process.pid,
-    message,
-    ...(portInUse ? { code: "TWIN_PORT_IN_USE" } : {}),
-  };
+  const failure: StartFailure = { pid: process.pid, message };
+  if (portInUse) Object.assign(failure, { code: "TWIN_PORT_IN_USE", exitCode: ExitCode.conflict });
+  // An Airlock error (bad tfvars in --infra-dir, ...) keeps its code and exit status for the launcher.
+  else if (error instanceof AirlockError)
+    Object.assign(failure, { code: error.code, exitCode: error.exitCode });
   await writeFile(path.join(stateDir, ERROR_FILE), JSON.stringify(failure)).catch(() => undefined);
   process.exit(1);
 }

@@ -6,7 +6,7 @@
  * Bad state dirs, damaged records and taken ports end in stable codes, never AIRLOCK_INTERNAL.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -144,6 +144,27 @@ describe("bad state dirs, damaged records and taken ports end in stable codes", 
     const asFile = await runCli(["local", "up", "--json", "--state-dir", path.join(root, "a-file")]);
     assert.equal(asFile.code, 3, asFile.stderr);
     assert.equal(errorOf(asFile).code, "STATE_DIR_UNUSABLE");
+  });
+
+  it("a session.json that is a directory: login is STATE_DIR_UNUSABLE, exit 3", async () => {
+    const stateDir = await mkdtemp(path.join(root, "session-"));
+    await mkdir(path.join(stateDir, "session.json"));
+    const r = await runCli(["local", "login", "--as", "alice", "--json"], {
+      env: { AIRLOCK_STATE_DIR: stateDir },
+    });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(errorOf(r).code, "STATE_DIR_UNUSABLE");
+    noInternal(r);
+  });
+
+  it("an --infra-dir without tfvars: up keeps the platform's code (PLATFORM_INVALID, exit 3)", async () => {
+    const stateDir = await mkdtemp(path.join(root, "infra-"));
+    const r = await runCli(["local", "up", "--infra-dir", path.join(root, "no-such-infra"), "--json"], {
+      env: { AIRLOCK_STATE_DIR: stateDir },
+    });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(errorOf(r).code, "PLATFORM_INVALID");
+    noInternal(r);
   });
 
   it("a damaged twin.json: status is TWIN_NOT_RUNNING, other commands TWIN_STATE_INVALID", async () => {

@@ -11,10 +11,11 @@ import {
   type TwinHealth,
   type TwinRecord,
   twinHealth,
+  unusableStateDir,
 } from "../../emulator/daemon-control.ts";
 import { findPrincipal, twinPrincipals } from "../../emulator/principals.ts";
 import { mintTwinToken } from "../../emulator/tokens.ts";
-import { type AirlockError, InputError, UnavailableError } from "../../errors.ts";
+import { AirlockError, InputError, UnavailableError } from "../../errors.ts";
 import { printResult, progress } from "../output.ts";
 
 interface StateOptions {
@@ -97,7 +98,8 @@ export async function localUp(
     });
   } catch (error) {
     // The old ports were taken in the meantime: any free ones will do.
-    if (!previous || armPort !== undefined || blobPort !== undefined) throw error;
+    const portTaken = error instanceof AirlockError && error.code === "TWIN_PORT_IN_USE";
+    if (!previous || !portTaken || armPort !== undefined || blobPort !== undefined) throw error;
     record = await startDaemon({ stateDir, lroMode, infraDir });
   }
   const restarted = restarting ? { restarted: true, reason: restarting.state } : { restarted: false };
@@ -175,7 +177,9 @@ export async function localLogin(options: StateOptions & { as: string }): Promis
     );
   }
   await ensureStateDir(stateDir);
-  await saveTwinLogin(stateDir, principal.name);
+  await saveTwinLogin(stateDir, principal.name).catch((error: unknown) => {
+    throw unusableStateDir(stateDir, error) ?? error;
+  });
   printResult(
     options,
     { principal: principal.name, objectId: principal.objectId, kind: principal.kind },
