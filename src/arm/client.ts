@@ -22,7 +22,9 @@ import { ArmTransport, AZURE_ARM_ENDPOINT } from "./pipeline.ts";
 import { RegistryScope, WorkspaceScope } from "./scopes.ts";
 import {
   ARM_API_VERSION,
+  type ListServiceSasResponse,
   type Registry,
+  type ServiceSasParameters,
   STORAGE_API_VERSION,
   type StorageAccountListKeysResult,
   type Workspace,
@@ -120,6 +122,22 @@ export class StorageAccountOperations {
       apiVersion: STORAGE_API_VERSION,
     });
     return response.body as StorageAccountListKeysResult;
+  }
+
+  /** Microsoft.Storage ListServiceSas (api-version 2023-05-01): a SAS for one container or blob. */
+  async listServiceSas(
+    resourceGroup: string,
+    account: string,
+    parameters: ServiceSasParameters,
+  ): Promise<ListServiceSasResponse> {
+    const url = `${providerPath(this.#subscriptionId, resourceGroup, STORAGE_PROVIDER)}/storageAccounts/${segment(account, "storage account")}/ListServiceSas`;
+    const response = await this.#context.transport.send({
+      method: "POST",
+      url,
+      apiVersion: STORAGE_API_VERSION,
+      body: parameters,
+    });
+    return response.body as ListServiceSasResponse;
   }
 }
 

@@ -453,3 +453,20 @@ export interface StorageAccountKey {
 export interface StorageAccountListKeysResult {
   keys: StorageAccountKey[];
 }
+
+/** Microsoft.Storage ServiceSasParameters (ListServiceSas body) for a blob container or blob. */
+export interface ServiceSasParameters {
+  /** `/blob/<account>/<container>[/<blob>]`. */
+  canonicalizedResource: string;
+  signedResource: "c" | "b";
+  /** Letters of r, l, a, c, w, d. */
+  signedPermission: string;
+  signedExpiry: string;
+  signedStart?: string;
+  signedProtocol?: "https" | "https,http";
+}
+
+/** ListServiceSas answer: the SAS query string (a secret). */
+export interface ListServiceSasResponse {
+  serviceSasToken: string;
+}

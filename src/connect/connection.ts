@@ -13,7 +13,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
-import { ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import {
+  ContainerClient,
+  type ContainerCreateIfNotExistsResponse,
+  StorageSharedKeyCredential,
+} from "@azure/storage-blob";
 import { ArmClient } from "../arm/client.ts";
 import { azureCredential, twinCredential } from "../arm/credentials.ts";
 import { InputError, UnavailableError } from "../errors.ts";
@@ -21,13 +25,14 @@ import { type Identity, identityFromCredential } from "../governance/identity.ts
 import { Ledger } from "../governance/ledger.ts";
 import {
   type EnvironmentPlatform,
+  LEDGER_CONTAINER,
   loadPlatform,
   type Platform,
   type Purpose,
   TWIN_SUBSCRIPTION_ID,
 } from "../platform/index.ts";
 
-export const LEDGER_CONTAINER = "airlock-ledger";
+export { LEDGER_CONTAINER } from "../platform/index.ts";
 export const DEFAULT_DATASTORE = "workspaceblobstore";
 
 export interface ConnectOptions {
@@ -128,16 +133,45 @@ export class Connection {
 
   /**
    * The shared audit ledger: container `airlock-ledger` in the prod workspace's storage account, reached
-   * with the prod identity (Entra in Azure; the datastore's credentials on the twin).
+   * with the prod identity and its data role on that container (errata 12: people hold no key and no
+   * other storage write in prod). In Azure: an Entra token. On the twin, whose Azurite takes no Entra
+   * tokens: a short-lived service SAS for that container alone, which the twin's ListServiceSas grants only
+   * as far as the caller's data role there allows.
    */
   ledger(): Promise<Ledger> {
     this.#ledger ??= (async () => {
-      const access = await this.#storageAccess("prod", DEFAULT_DATASTORE);
-      return Ledger.open(new ContainerClient(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential), {
+      const container =
+        this.mode === "azure"
+          ? await this.#storageAccess("prod", DEFAULT_DATASTORE).then(
+              (access) =>
+                new ProvisionedContainer(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential),
+            )
+          : await this.#twinLedgerContainer();
+      return Ledger.open(container, {
         ...(this.runUrl ? { annotations: { runUrl: this.runUrl } } : {}),
       });
     })();
     return this.#ledger;
+  }
+
+  async #twinLedgerContainer(): Promise<ContainerClient> {
+    const store = await this.workspace("prod").datastores.get(DEFAULT_DATASTORE);
+    const props = store.properties as unknown as Record<string, unknown>;
+    const account = String(props.accountName);
+    const resourceGroup =
+      typeof props.resourceGroup === "string" ? props.resourceGroup : this.env("prod").resourceGroups.ws;
+    const { serviceSasToken } = await this.arm("prod").storageAccounts.listServiceSas(
+      resourceGroup,
+      account,
+      {
+        canonicalizedResource: `/blob/${account}/${LEDGER_CONTAINER}`,
+        signedResource: "c",
+        // Read, list, create and append; never delete (the role would allow it, the ledger never needs it).
+        signedPermission: "rlacw",
+        signedExpiry: new Date(Date.now() + 8 * 3600_000).toISOString(),
+      },
+    );
+    return new ProvisionedContainer(`${String(props.blobEndpoint)}/${LEDGER_CONTAINER}?${serviceSasToken}`);
   }
 
   async #storageAccess(
@@ -169,6 +203,17 @@ export class Connection {
       container,
       credential: new StorageSharedKeyCredential(account, secrets.key),
     };
+  }
+}
+
+/**
+ * The ledger's container is infrastructure: Terraform creates it with its WORM policy (the twin seeds the
+ * same). A client never creates it — one created on the fly would have no policy — and a container-scoped
+ * role or SAS cannot create containers anyway, so "create if missing" is a no-op here.
+ */
+class ProvisionedContainer extends ContainerClient {
+  override async createIfNotExists(): Promise<ContainerCreateIfNotExistsResponse> {
+    return { succeeded: false } as ContainerCreateIfNotExistsResponse;
   }
 }
 

@@ -2,7 +2,9 @@
  * @module emulator/authorize
  * Azure RBAC evaluation for the twin: an action is allowed at a scope when some role assigned to the caller
  * (or one of its groups) at that scope or above grants it — it matches one of the role's `actions` and none
- * of its `notActions`, case-insensitively, `*` matching any run of characters as in Azure. Decisions are
+ * of its `notActions`, case-insensitively, `*` matching any run of characters as in Azure. Data actions
+ * (blob reads and writes) are evaluated the same way against `dataActions` / `notDataActions`, which is how
+ * a role assigned on one container (the ledger's) grants blob writes there and nowhere else. Decisions are
  * cached per (principal set, action, scope) and the cache is dropped whenever assignments change.
  */
 import { allRoleDefinitions, type RoleDefinition } from "../platform/index.ts";
@@ -19,6 +21,8 @@ export interface Assignment {
 interface CompiledRole {
   actions: RegExp[];
   notActions: RegExp[];
+  dataActions: RegExp[];
+  notDataActions: RegExp[];
 }
 
 const compilePattern = (pattern: string): RegExp =>
@@ -30,8 +34,16 @@ const compilePattern = (pattern: string): RegExp =>
     "i",
   );
 
-function compileRole(role: Pick<RoleDefinition, "actions" | "notActions">): CompiledRole {
-  return { actions: role.actions.map(compilePattern), notActions: role.notActions.map(compilePattern) };
+function compileRole(
+  role: Pick<RoleDefinition, "actions" | "notActions"> &
+    Partial<Pick<RoleDefinition, "dataActions" | "notDataActions">>,
+): CompiledRole {
+  return {
+    actions: role.actions.map(compilePattern),
+    notActions: role.notActions.map(compilePattern),
+    dataActions: (role.dataActions ?? []).map(compilePattern),
+    notDataActions: (role.notDataActions ?? []).map(compilePattern),
+  };
 }
 
 /** Whether one role definition grants the action (actions minus notActions). */
@@ -63,8 +75,17 @@ export class Authorizer {
   }
 
   isAllowed(claims: TwinClaims, action: string, scope: string): boolean {
-    const lowerScope = scope.toLowerCase();
-    const key = `${claims.oid}|${claims.groups.join(",")}|${action}|${lowerScope}`;
+    return this.#evaluate(claims, action, scope, false);
+  }
+
+  /** Whether a data action (e.g. `…/containers/blobs/write`) is allowed at `scope`. */
+  isDataAllowed(claims: TwinClaims, dataAction: string, scope: string): boolean {
+    return this.#evaluate(claims, dataAction, scope, true);
+  }
+
+  #evaluate(claims: TwinClaims, action: string, scope: string, data: boolean): boolean {
+    const lowerScope = scope.toLowerCase().replace(/\/+$/, "");
+    const key = `${data ? "data" : "action"}|${claims.oid}|${claims.groups.join(",")}|${action}|${lowerScope}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const ids = new Set([claims.oid.toLowerCase(), ...claims.groups.map((g) => g.toLowerCase())]);
@@ -74,7 +95,10 @@ export class Authorizer {
       if (lowerScope !== assignment.scope && !lowerScope.startsWith(`${assignment.scope}/`)) continue;
       const role = this.roles.get(assignment.roleDefinitionId);
       if (!role) continue;
-      if (role.actions.some((r) => r.test(action)) && !role.notActions.some((r) => r.test(action))) {
+      const [allowedPatterns, excludedPatterns] = data
+        ? [role.dataActions, role.notDataActions]
+        : [role.actions, role.notActions];
+      if (allowedPatterns.some((r) => r.test(action)) && !excludedPatterns.some((r) => r.test(action))) {
         allowed = true;
         break;
       }

@@ -26,6 +26,7 @@ import { endpointRoutes } from "./routes/endpoints.ts";
 import { publishRoutes } from "./routes/publish.ts";
 import { resourceRoutes } from "./routes/resources.ts";
 import { seedLedgerPolicies, storageRoutes } from "./routes/storage.ts";
+import { serviceSasRoutes } from "./routes/storage-sas.ts";
 import { createScoringHandler } from "./scoring.ts";
 import { isSeeded, seedOnce } from "./seed.ts";
 import { createRequestListener } from "./server.ts";
@@ -135,6 +136,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
       ...assetRoutes,
       ...publishRoutes,
       ...storageRoutes,
+      ...serviceSasRoutes,
       ...endpointRoutes,
       ...authorizationRoutes,
     ]);

@@ -22,6 +22,13 @@ interface Operation {
 
 const MODEL = { properties: { modelUri: "azureml://datastores/workspaceblobstore/paths/m/model.pkl" } };
 const RG_WS = `/subscriptions/${TWIN_SUBSCRIPTION_ID}/resourceGroups/${DEV.workspaceRg}`;
+const PROD_ACCOUNT = `/subscriptions/${TWIN_SUBSCRIPTION_ID}/resourceGroups/${PROD.workspaceRg}/providers/Microsoft.Storage/storageAccounts/${PROD.storageAccount}`;
+const sasFor = (container: string, signedPermission: string) => ({
+  canonicalizedResource: `/blob/${PROD.storageAccount}/${container}`,
+  signedResource: "c",
+  signedPermission,
+  signedExpiry: new Date(Date.now() + 3600_000).toISOString(),
+});
 const unique = () => `m${randomUUID().slice(0, 8)}`;
 
 const OPS: Record<string, Operation> = {
@@ -112,6 +119,90 @@ const OPS: Record<string, Operation> = {
     apiVersion: "2022-04-01",
   },
   getProdWorkspace: { name: "GET prod workspace", method: "GET", path: () => wsPath(PROD) },
+  // Prod endpoints, deployments, datastore secrets and storage (errata 11-12).
+  getProdEndpoint: {
+    name: "GET prod online endpoint",
+    method: "GET",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep`,
+  },
+  putProdEndpoint: {
+    name: "PUT prod online endpoint",
+    method: "PUT",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep`,
+    body: { location: "canadacentral", properties: { authMode: "Key" } },
+  },
+  patchProdEndpointTraffic: {
+    name: "PATCH prod online endpoint traffic",
+    method: "PATCH",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep`,
+    body: { properties: { traffic: { blue: 100 } } },
+  },
+  deleteProdEndpoint: {
+    name: "DELETE prod online endpoint",
+    method: "DELETE",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep`,
+  },
+  putProdDeployment: {
+    name: "PUT prod online deployment",
+    method: "PUT",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep/deployments/blue`,
+    body: { location: "canadacentral", properties: {} },
+  },
+  deleteProdDeployment: {
+    name: "DELETE prod online deployment",
+    method: "DELETE",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep/deployments/blue`,
+  },
+  prodEndpointListKeys: {
+    name: "POST prod endpoint listKeys",
+    method: "POST",
+    path: () => `${wsPath(PROD)}/onlineEndpoints/absent-ep/listKeys`,
+  },
+  prodDatastoreSecrets: {
+    name: "POST prod datastore listSecrets",
+    method: "POST",
+    path: () => `${wsPath(PROD)}/datastores/workspaceblobstore/listSecrets`,
+  },
+  prodStorageKeys: {
+    name: "POST prod storage listKeys",
+    method: "POST",
+    path: () => `${PROD_ACCOUNT}/listKeys`,
+    apiVersion: "2023-05-01",
+  },
+  putProdWsModel: {
+    name: "PUT prod workspace model version",
+    method: "PUT",
+    path: () => `${wsPath(PROD)}/models/${unique()}/versions/1`,
+    body: MODEL,
+  },
+  ledgerSas: {
+    name: "POST prod ListServiceSas for the ledger container (create, append)",
+    method: "POST",
+    path: () => `${PROD_ACCOUNT}/ListServiceSas`,
+    body: sasFor("airlock-ledger", "rlacw"),
+    apiVersion: "2023-05-01",
+  },
+  ledgerDeleteSas: {
+    name: "POST prod ListServiceSas for the ledger container with delete",
+    method: "POST",
+    path: () => `${PROD_ACCOUNT}/ListServiceSas`,
+    body: sasFor("airlock-ledger", "rld"),
+    apiVersion: "2023-05-01",
+  },
+  blobstoreWriteSas: {
+    name: "POST prod ListServiceSas to write another container",
+    method: "POST",
+    path: () => `${PROD_ACCOUNT}/ListServiceSas`,
+    body: sasFor("azureml-blobstore-prod", "rw"),
+    apiVersion: "2023-05-01",
+  },
+  blobstoreReadSas: {
+    name: "POST prod ListServiceSas to read another container",
+    method: "POST",
+    path: () => `${PROD_ACCOUNT}/ListServiceSas`,
+    body: sasFor("azureml-blobstore-prod", "rl"),
+    apiVersion: "2023-05-01",
+  },
 };
 
 /** principal → operation → expectation, reasoned from the matrix's roles and scopes. */
@@ -156,12 +247,24 @@ const MATRIX: Record<string, Partial<Record<keyof typeof OPS, Expect>>> = {
     putProdRegVersion: "deny",
     getProdRegVersion: "deny",
   },
+  // In prod it alone deploys: endpoints, deployments, traffic, the datastore key; the ledger by its data role.
   "sp-aml-promotion-prod": {
     putProdRegVersion: "allow",
     getProdRegVersion: "allow",
     putRegVersion: "deny",
     putWsModel: "deny",
     endpointListKeys: "deny",
+    putProdEndpoint: "allow",
+    patchProdEndpointTraffic: "allow",
+    deleteProdEndpoint: "allow",
+    putProdDeployment: "allow",
+    deleteProdDeployment: "allow",
+    prodEndpointListKeys: "allow",
+    prodDatastoreSecrets: "allow",
+    putProdWsModel: "allow",
+    ledgerSas: "allow",
+    prodStorageKeys: "deny",
+    blobstoreWriteSas: "deny",
   },
   // Azure AI Administrator on the ws RG, Registry User on the registry.
   "dev-mi-workspace": {
@@ -197,12 +300,32 @@ const MATRIX: Record<string, Partial<Record<keyof typeof OPS, Expect>>> = {
     listRoleAssignments: "allow",
     putRoleAssignment: "deny",
     getProdWorkspace: "allow",
+    // Prod by default (human_prod_access = least-privilege, errata 11-12): read, and the ledger only.
+    getProdEndpoint: "allow",
+    putProdEndpoint: "deny",
+    patchProdEndpointTraffic: "deny",
+    deleteProdEndpoint: "deny",
+    putProdDeployment: "deny",
+    deleteProdDeployment: "deny",
+    prodEndpointListKeys: "deny",
+    prodDatastoreSecrets: "deny",
+    prodStorageKeys: "deny",
+    putProdWsModel: "deny",
+    ledgerSas: "allow",
+    // Storage Blob Data Contributor includes delete; the ledger's WORM policy is what refuses it.
+    ledgerDeleteSas: "allow",
+    blobstoreReadSas: "allow",
+    blobstoreWriteSas: "deny",
   },
   bob: {
     putProdRegVersion: "deny",
     getProdRegVersion: "allow",
     putRegVersion: "allow",
     endpointListKeys: "allow",
+    putProdDeployment: "deny",
+    patchProdEndpointTraffic: "deny",
+    prodDatastoreSecrets: "deny",
+    ledgerSas: "allow",
   },
   mallory: {
     getWorkspace: "deny",
@@ -215,6 +338,8 @@ const MATRIX: Record<string, Partial<Record<keyof typeof OPS, Expect>>> = {
     endpointListKeys: "deny",
     listRoleAssignments: "deny",
     putRoleAssignment: "deny",
+    ledgerSas: "deny",
+    blobstoreReadSas: "deny",
   },
 };
 
@@ -249,6 +374,30 @@ describe("RBAC: 401/403 matrix", () => {
       }
     });
   }
+
+  it("a ledger SAS from ListServiceSas is Azure's shape, signed for that container of that account only", async () => {
+    const r = await arm(twin, "POST", OPS.ledgerSas!.path(), {
+      as: "alice",
+      body: sasFor("airlock-ledger", "rlacw"),
+      apiVersion: "2023-05-01",
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(Object.keys(r.body), ["serviceSasToken"]);
+    const token = new URLSearchParams(r.body.serviceSasToken);
+    assert.equal(token.get("sr"), "c");
+    assert.equal(token.get("sp"), "racwl");
+    assert.ok(token.get("sig"));
+    const bad = await arm(twin, "POST", OPS.ledgerSas!.path(), {
+      as: "alice",
+      body: {
+        ...sasFor("airlock-ledger", "rlacw"),
+        canonicalizedResource: "/blob/amlstdevcc01/airlock-ledger",
+      },
+      apiVersion: "2023-05-01",
+    });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.code, "InvalidValuesForRequestParameters");
+  });
 
   it("answers 401 before anything else for every operation without a token", async () => {
     for (const op of Object.values(OPS)) {

@@ -2,7 +2,7 @@
  * @module emulator/routes/authorization
  * Microsoft.Authorization at any scope: role assignments (list with at/above/below semantics and a
  * `principalId eq '…'` filter, GET, PUT, DELETE) and role definitions (the built-in roles the matrix uses
- * plus the custom registry reader). Changes take effect on the next request, so tests can seed drift.
+ * plus the matrix's custom roles, with their data actions). Changes take effect on the next request, so tests can seed drift.
  */
 
 import { allRoleDefinitions, type RoleDefinition } from "../../platform/index.ts";
@@ -180,7 +180,12 @@ function definitionBody(twin: TwinRuntime, role: RoleDefinition) {
       description: role.name,
       assignableScopes: role.custom ? [`/subscriptions/${twin.catalog.subscriptionId}`] : ["/"],
       permissions: [
-        { actions: role.actions, notActions: role.notActions, dataActions: [], notDataActions: [] },
+        {
+          actions: role.actions,
+          notActions: role.notActions,
+          dataActions: role.dataActions,
+          notDataActions: role.notDataActions,
+        },
       ],
     },
   };
