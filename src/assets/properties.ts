@@ -11,6 +11,11 @@ export const PROP = {
   files: "airlock.files",
   sourceFile: "airlock.source_file",
   registeredBy: "airlock.registered_by",
+  /** Who started the training run (the model file's `properties`, or the job's creator). */
+  trainedBy: "airlock.trained_by",
+  /** `<seq>:<hash>` of the ledger record of the gate decision, on promoted prod versions: an anchor the ledger's
+   * writers cannot rewrite (versions are immutable, and only the promotion identity writes prod). */
+  ledgerAnchor: "airlock.ledger_anchor",
   sourceAsset: "airlock.source_asset",
   approvalId: "airlock.approval_id",
   promotionId: "airlock.promotion_id",
@@ -18,6 +23,9 @@ export const PROP = {
   promotedAt: "airlock.promoted_at",
   strategy: "airlock.environment_strategy",
   crossEnvironmentDependency: "airlock.cross_environment_dependency",
+  /** On deployments: the approval of the exact bundle, and that bundle's digest. */
+  deploymentApprovalId: "airlock.deployment_approval_id",
+  bundleDigest: "airlock.bundle_digest",
 } as const;
 
 /** Blob metadata key holding a file's sha256, so copies verify against the manifest without reading bytes. */

@@ -21,9 +21,9 @@ import type { RunningTwin } from "../emulator/index.ts";
 import { AirlockError } from "../errors.ts";
 import { loadPolicy } from "../governance/policy.ts";
 import { REPO_ROOT } from "../platform/index.ts";
-import { deploy } from "../promotion/deploy.ts";
+import { deploy, deploymentScope, deploymentTarget } from "../promotion/deploy.ts";
 import { EndpointInvoker, loadReferenceData, predictionsOf, requestBody } from "../promotion/deploy-smoke.ts";
-import { approveRequest, requestPromotion, requestStatuses } from "../promotion/gate.ts";
+import { approveRequest, requestDeployment, requestPromotion, requestStatuses } from "../promotion/gate.ts";
 import { lineage } from "../promotion/lineage.ts";
 import { type AssetSpec, promote, promotionTarget, shareToDevRegistry } from "../promotion/promote.ts";
 import { registerAssetFile } from "../promotion/register.ts";
@@ -135,12 +135,12 @@ export async function runDemo(
     const pending = await requestStatuses(alice, policy, {
       asset: `${asset.kind}:${asset.name}@${asset.version}`,
     });
-    const usable = pending.find((s) => s.state === "approved" || s.state === "pending");
+    const usable = pending.requests.find((s) => s.state === "approved" || s.state === "pending");
     const requestId =
       usable?.request.requestId ??
       (await requestPromotion(alice, asset, policy, { justification: "taxi-fare demo" })).requestId;
     if (usable?.state !== "approved")
-      await approveRequest(bob, requestId, policy, "reviewed metrics and smoke data");
+      await approveRequest(bob, requestId, policy, { comment: "reviewed metrics and smoke data" });
     log(
       `   ${asset.kind} ${asset.name}@${asset.version}: request ${requestId.slice(0, 8)}… approved by ${PEOPLE.approver}`,
     );
@@ -172,13 +172,41 @@ export async function runDemo(
   }
 
   const endpoint = options.endpoint ?? ENDPOINT;
-  log(`7. deploy to the prod endpoint ${endpoint} with a safe rollout (CI prod identity)`);
-  const deployed = await deploy(ci, {
+  const bundle = {
     model: "taxi-fare-model@1",
     endpoint,
     environment: "taxi-env-conda@1",
     code: path.join(EXAMPLE_DIR, "src"),
     scoringScript: "score.py",
+  };
+  log(`7. request the deployment bundle (alice) and approve it (bob): code, environment, instances`);
+  const deploymentRequests = await requestStatuses(alice, policy, { asset: "model:taxi-fare-model@1" });
+  const bundleTarget = deploymentTarget(endpoint);
+  const current = (await deploymentScope(ci, bundle)).scope.manifestDigest;
+  const approvedBundle = deploymentRequests.requests.find(
+    (s) =>
+      s.request.target === bundleTarget &&
+      s.request.manifestDigest === current &&
+      (s.state === "approved" || s.state === "used"),
+  );
+  if (approvedBundle) {
+    log(
+      `   deployment bundle ${current.slice(0, 19)}… already approved (${approvedBundle.request.requestId.slice(0, 8)}…)`,
+    );
+  } else {
+    const request = await requestDeployment(alice, policy, {
+      ...bundle,
+      justification: "taxi-fare demo rollout",
+    });
+    await approveRequest(bob, request.requestId, policy, { comment: "scoring code reviewed" });
+    log(
+      `   deployment bundle ${request.manifestDigest.slice(0, 19)}…: request ${request.requestId.slice(0, 8)}… approved by ${PEOPLE.approver}`,
+    );
+  }
+  log(`8. deploy to the prod endpoint ${endpoint} with a safe rollout (CI prod identity)`);
+  const deployed = await deploy(ci, {
+    ...bundle,
+    policy,
     smokeData: "taxi-validation@1",
     traffic: "all",
     onProgress: (line) => log(`   ${line}`),
@@ -198,7 +226,7 @@ export async function runDemo(
     `   ${deployed.status === "unchanged" ? "already deployed" : "deployed"} ${deployed.deployment.name}; traffic ${JSON.stringify(deployed.traffic.after)}; smoke test ${deployed.smoke.ok ? "passed" : "FAILED"} on ${deployed.smoke.rows} rows (mean abs error ${deployed.smoke.meanAbsoluteError?.toFixed(2) ?? "n/a"})`,
   );
 
-  log("8. invoke the prod endpoint with validation rows");
+  log("9. invoke the prod endpoint with validation rows");
   const reference = await loadReferenceData(ci, { name: "taxi-validation", version: "1" }, { maxRows: 5 });
   const invoker = EndpointInvoker.forEndpoint(ci, await ci.workspace("prod").onlineEndpoints.get(endpoint));
   const answer = await invoker.score(requestBody(reference));
@@ -214,7 +242,7 @@ export async function runDemo(
     );
   }
 
-  log("9. lineage and audit");
+  log("10. lineage and audit");
   summary.lineage = await lineage(ci, endpoint);
   const ledger = await ci.ledger();
   const verified = await ledger.verify();

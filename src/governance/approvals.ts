@@ -1,78 +1,81 @@
 /**
  * @module governance/approvals
- * Approval gates bound to content. A request names the exact asset version, the promotion target and the
- * digests of what will be promoted (the asset's content digest and the digest of the whole promotion bundle);
- * approvals and rejections are ledger records, and the state of every request is a pure fold over the ledger
- * (`foldApprovals`) — there is no second source of truth.
+ * Approval gates bound to content and signed by people. A request names the exact asset version, the target,
+ * the asset's content digest and the digest of the whole bundle approved (for a deployment: scoring code,
+ * environment, instance type and count, environment variables). Every human decision — request, approve,
+ * reject, breakglass — is a DSSE envelope over an in-toto Statement (signing/envelope.ts), signed with the
+ * person's SSH key (or, from the console, a passkey) and recorded in the ledger. The state of every request is a
+ * pure fold over the ledger (`foldApprovals`) judged against the approvers registry as it stands in the
+ * repository at decision time: a decision whose signature does not verify, whose key is not in the registry, or
+ * whose signed statement binds another request, digest, target or expiry is ignored and named (`ignored`).
+ * Anyone who can append to the ledger can add records; nobody without a registered key can add a decision.
+ *
+ * Who a request is from: the person who signed it, or — for a request filed by CI — the person who dispatched
+ * the workflow, from the verified OIDC token carried as evidence (ci-identity.ts), whose audience binds the
+ * request id (so it cannot be replayed onto another request).
  *
  * Rules (each refusal is a GateError, exit code 7, with a stable code):
- * - GATE_NO_APPROVAL: no request for this asset version and target, or it is still pending.
- * - GATE_SELF_APPROVAL: the requester approved their own request (refused by `approve`; a forged record is
- *   ignored by the gate and named).
- * - GATE_DIGEST_MISMATCH: the content changed after approval (both digests in the message and details).
- * - GATE_EXPIRED: past the request's `expiresAt` (requestedAt + policy TTL; approvals share that deadline).
+ * - GATE_NO_APPROVAL: no valid request for this asset version and target, or it is still pending.
+ * - GATE_SELF_APPROVAL: the approver is the requester, or created the asset version in dev, or started its
+ *   training run (separation of duties is between people, not credentials).
+ * - GATE_DIGEST_MISMATCH: the content or bundle changed after approval (both digests in the message).
+ * - GATE_EXPIRED: past the earlier of the requested deadline and requestedAt + the TTL of the policy in force now.
  * - GATE_SCOPE_MISMATCH: an approval for another version / kind / target / source, or another request id.
- * - GATE_REJECTED: the request was rejected (a later rejection also revokes an approval).
- * - GATE_APPROVER_NOT_ALLOWED: the approver is not (or no longer) an approver under the current policy.
+ * - GATE_REJECTED: a valid signed rejection (a later rejection also revokes approvals).
+ * - GATE_APPROVER_NOT_ALLOWED: the signer is not (or no longer) an approver under the current policy.
  * - GATE_SUPERSEDED: approving a request that a newer request for the same asset and target replaced.
- * - GATE_BREAKGLASS_DISABLED: breakglass asked for but the policy does not allow it (or not for this caller).
- * A new request supersedes older requests for the same asset version and target that are not approved yet;
- * approving twice is idempotent (one record); a rejection wins over approvals recorded before it.
- * The gate reads the ledger through `Ledger.scan` and refuses to decide on a ledger that fails verification.
+ * - GATE_BREAKGLASS_DISABLED: breakglass asked for but the policy does not allow it (or not for this person).
+ * - GATE_NOT_REGISTERED: the person acting has no entry (or no key) in the approvers registry.
+ * The gate reads the ledger through `Ledger.scanVerified` and refuses to decide on a ledger that fails verification.
  */
 import { randomUUID } from "node:crypto";
+import { digestDocument } from "../assets/digest.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import { GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
 import { actorOf, type Identity } from "./identity.ts";
-import type { Actor, Ledger, LedgerRecord } from "./ledger.ts";
+import type { Ledger } from "./ledger.ts";
 import {
   assertDataClassPromotable,
   type GovernancePolicy,
   matchPrincipal,
-  type PrincipalFacts,
   relevantGroups,
 } from "./policy.ts";
+import {
+  type ApprovalRequest,
+  type ApprovalRequestedData,
+  type ApproverFacts,
+  ASSET_KINDS,
+  type AssetRef,
+  assetKey,
+  type CiRequester,
+  type DeploymentBundle,
+  isRecordOf,
+  type LedgerRecord,
+} from "./records.ts";
+import type { Decision, DsseEnvelope } from "./signing/envelope.ts";
+import {
+  type ApproversRegistry,
+  type Person,
+  type VerifiedDecision,
+  verifyEnvelope,
+  verifyEnvelopeAsync,
+} from "./signing/index.ts";
 
-export const ASSET_KINDS = ["model", "data", "environment", "component"] as const;
-export type AssetKind = (typeof ASSET_KINDS)[number];
+export type { ApprovalRequest, ApproverFacts, AssetKind, AssetRef, DeploymentBundle } from "./records.ts";
+export { ASSET_KINDS, assetKey } from "./records.ts";
 
-export interface AssetRef {
-  kind: AssetKind;
-  name: string;
-  version: string;
-  /** The dev registry / workspace asset id it is promoted from. */
-  source: string;
-  /** Data assets: validation | reference (training data never leaves dev). */
-  dataClass?: string;
-}
+/** Signs a decision as the person acting (their SSH key, the agent, a FIDO key; a passkey in the console). */
+export type DecisionSigner = (decision: Decision) => Promise<DsseEnvelope>;
 
-export interface ApprovalRequest {
-  requestId: string;
-  asset: AssetRef;
-  /** e.g. "prod registry amlregprodcc01". */
-  target: string;
-  /** Content digest of the asset ("sha256:…"). */
-  digest: string;
-  /** Digest of the whole promotion bundle (bytes, environment definitions, component specs). */
-  manifestDigest: string;
-  requester: ApproverFacts;
-  requestedAt: string;
-  expiresAt: string;
-  justification: string;
-}
-
-/** Who acted, as recorded: the actor plus the facts the policy matches on (never a token). */
-export interface ApproverFacts extends Actor {
-  tenantId?: string;
-  upn?: string;
-  appId?: string;
-  /** The caller's groups that the policy names (evidence for a group-based approval). */
-  groups: string[];
-  /** `uti`/`jti` of the token used: correlates with sign-in logs. */
-  tokenId?: string;
-}
+/** What CI evidence on a request verified to (ci-identity.ts), keyed by ledger seq before folding. */
+export type CiVerdict =
+  | { ok: true; actor: string; issuedAt: string }
+  | { ok: false; code: string; reason: string };
 
 export interface ApprovalDecision {
   requestId: string;
+  /** The person (registry id) whose signature verified. */
+  person: string;
   approver: ApproverFacts;
   at: string;
   comment: string;
@@ -80,21 +83,30 @@ export interface ApprovalDecision {
   manifestDigest: string;
   seq: number;
   recordId: string;
+  keyid: string;
 }
 
 export interface Rejection {
+  person: string;
   by: ApproverFacts;
   at: string;
   reason: string;
   seq: number;
+  withdrawn: boolean;
 }
 
-export type RequestState = "pending" | "approved" | "rejected" | "expired" | "superseded";
+export type RequestState = "pending" | "approved" | "rejected" | "expired" | "superseded" | "used";
 
 export interface RequestStatus {
   request: ApprovalRequest;
   state: RequestState;
-  /** Every approval recorded for the request (before any supersession), valid or not. */
+  /** The person behind the request (registry id). */
+  requesterPerson: string;
+  /** When the request was made, as signed (or as the CI token was issued). */
+  requestedAt: string;
+  /** The earlier of the requested deadline and requestedAt + the policy TTL in force. */
+  effectiveExpiresAt: string;
+  /** Every approval whose signature verified (before any supersession). */
   approvals: ApprovalDecision[];
   /** The approvals that count under the current policy. */
   validApprovals: ApprovalDecision[];
@@ -110,11 +122,21 @@ export interface BreakglassGrant {
   target: string;
   digest: string;
   manifestDigest: string;
+  person: string;
   by: ApproverFacts;
   at: string;
   expiresAt: string;
   reason: string;
   seq: number;
+}
+
+/** A decision the gate did not count, and why (shown by `status` and in gate refusals). */
+export interface IgnoredDecision {
+  seq: number;
+  type: string;
+  requestId?: string;
+  code: string;
+  reason: string;
 }
 
 /** What the gate returns when it opens. */
@@ -126,8 +148,12 @@ export interface GateApproval {
   digest: string;
   manifestDigest: string;
   expiresAt: string;
-  approvedBy: ApproverFacts[];
+  requesterPerson: string;
+  approvedBy: string[];
   approvals: ApprovalDecision[];
+  /** Decisions about this asset and target that did not count. */
+  ignored: IgnoredDecision[];
+  deployment?: DeploymentBundle;
 }
 
 export interface GateQuery {
@@ -138,6 +164,8 @@ export interface GateQuery {
   target: string;
   /** When given, only this request may open the gate (a replayed id for another scope is refused). */
   requestId?: string;
+  /** Who created the asset version in dev and started its training run (principal names or object ids). */
+  creators?: readonly string[];
   now?: Date;
 }
 
@@ -151,20 +179,20 @@ export interface StatusFilter {
 export interface ApprovalState {
   requests: Map<string, RequestStatus>;
   breakglass: BreakglassGrant[];
+  ignored: IgnoredDecision[];
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 const ASSET_VERSION = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** Ledger subject key of an asset version, e.g. "model:taxi-fare@3". */
-export function assetKey(asset: Pick<AssetRef, "kind" | "name" | "version">): string {
-  return `${asset.kind}:${asset.name}@${asset.version}`;
-}
-
 export interface ApprovalsOptions {
   ledger: Ledger;
   policy: GovernancePolicy;
+  /** The approvers registry as committed in the repository (plus the twin's people on the twin). */
+  registry: ApproversRegistry;
+  /** Verifies CI evidence on requests (ci-identity.ts); requests carrying evidence are ignored without it. */
+  verifyCi?: (ci: CiRequester, requestId: string) => Promise<CiVerdict>;
   /** Clock (tests inject one). */
   now?: () => Date;
 }
@@ -172,15 +200,24 @@ export interface ApprovalsOptions {
 export class Approvals {
   readonly ledger: Ledger;
   readonly policy: GovernancePolicy;
+  readonly registry: ApproversRegistry;
+  readonly #verifyCi: ApprovalsOptions["verifyCi"];
+  readonly #ciVerdicts = new Map<number, CiVerdict>();
+  readonly #signatures = new Map<number, VerifiedDecision>();
   readonly #now: () => Date;
 
   constructor(options: ApprovalsOptions) {
     this.ledger = options.ledger;
     this.policy = options.policy;
+    this.registry = options.registry;
+    this.#verifyCi = options.verifyCi;
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Files a request; older unapproved requests for the same asset version and target are superseded. */
+  /**
+   * Files a request as a signed decision of the person acting, or (in CI) with the dispatching person's OIDC
+   * evidence. Older unapproved requests for the same asset version and target are superseded.
+   */
   async requestApproval(input: {
     asset: AssetRef;
     target: string;
@@ -188,12 +225,20 @@ export class Approvals {
     manifestDigest: string;
     justification: string;
     requester: Identity;
+    sign?: DecisionSigner;
+    /** CI: the evidence for the person behind the run; its audience must bind `requestId`. */
+    ci?: { requestId: string; requester: CiRequester };
+    deployment?: DeploymentBundle;
   }): Promise<ApprovalRequest> {
     validateRequestInput(input);
     if (input.asset.kind === "data") assertDataClassPromotable(this.policy, input.asset.dataClass);
+    if (input.deployment && digestDocument(input.deployment) !== input.manifestDigest) {
+      throw new InputError("APPROVAL_REQUEST_INVALID", "the deployment bundle does not match its digest");
+    }
     const now = this.#now();
+    const requestId = input.ci?.requestId ?? randomUUID();
     const request: ApprovalRequest = {
-      requestId: randomUUID(),
+      requestId,
       asset: { ...input.asset },
       target: input.target,
       digest: input.digest,
@@ -202,38 +247,60 @@ export class Approvals {
       requestedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.policy.approvalTtlMs).toISOString(),
       justification: input.justification.trim(),
+      ...(input.deployment ? { deployment: input.deployment } : {}),
     };
-    await this.ledger.append(
-      "approval.requested",
-      subjectOf(request),
-      request as unknown as Record<string, unknown>,
-      actorOf(input.requester),
-    );
+    const data: ApprovalRequestedData = { ...request };
+    if (input.ci) {
+      const verdict = await this.#checkCi(input.ci.requester, requestId);
+      if (!verdict.ok)
+        throw new GateError(
+          verdict.code,
+          `the CI evidence for this request does not verify: ${verdict.reason}`,
+        );
+      const person = personOfCiLogin(this.registry, verdict.actor);
+      if (!person) {
+        throw new GateError(
+          "GATE_NOT_REGISTERED",
+          `the workflow was dispatched by ${verdict.actor}, who has no entry with \`github: ${verdict.actor}\` in the approvers registry (${this.registry.source})`,
+          { actor: verdict.actor },
+        );
+      }
+      data.ci = input.ci.requester;
+    } else {
+      const person = this.#registeredPerson(input.requester);
+      if (!input.sign)
+        throw new GateError("GATE_NOT_SIGNED", "a request must be signed by the person filing it");
+      data.envelope = await input.sign(decisionOf("request", request, person.id, now));
+    }
+    await this.ledger.append("approval.requested", subjectOf(request), data, actorOf(input.requester));
     return request;
   }
 
-  /** Records an approval by `approver` (from the credential). Idempotent per approver. */
+  /** Records a signed approval by the person behind `approver`'s credential. Idempotent per person. */
   async approve(
     requestId: string,
     approver: Identity,
-    comment = "",
+    sign: DecisionSigner,
+    options: { comment?: string; creators?: readonly string[] } = {},
   ): Promise<{ status: RequestStatus; recorded: boolean }> {
     const { records, status } = await this.#statusOf(requestId);
     const now = this.#now();
     refuseClosed(status, now);
+    const person = this.#registeredPerson(approver);
     const request = status.request;
-    if (approver.objectId.toLowerCase() === request.requester.objectId.toLowerCase()) {
+    if (person.id === status.requesterPerson) {
       throw new GateError(
         "GATE_SELF_APPROVAL",
-        `${approver.name} requested ${requestId} and cannot also approve it (separation of duties): another approver must`,
-        { requestId, requester: request.requester.name },
+        `${person.name} requested ${requestId} and cannot also approve it (separation of duties): another approver must`,
+        { requestId, requester: person.id },
       );
     }
+    const creator = creatorIn(person, this.registry, options.creators ?? []);
+    if (creator) throw selfApproval(requestId, person, creator);
     const facts = factsOf(this.policy, approver);
-    if (!matchPrincipal(this.policy.approvers, facts)) {
-      throw notAllowed(this.policy, facts, requestId);
-    }
-    if (status.approvals.some((a) => sameObject(a.approver, facts))) return { status, recorded: false };
+    if (!personIsApprover(this.policy, person, facts)) throw notAllowed(this.policy, person.id, requestId);
+    if (status.approvals.some((a) => a.person === person.id)) return { status, recorded: false };
+    const envelope = await sign(decisionOf("approve", request, person.id, now));
     const record = await this.ledger.append(
       "approval.granted",
       subjectOf(request),
@@ -241,19 +308,21 @@ export class Approvals {
         requestId,
         digest: request.digest,
         manifestDigest: request.manifestDigest,
-        comment,
+        comment: options.comment ?? "",
         approver: facts,
+        envelope,
       },
       actorOf(approver),
     );
-    const folded = foldApprovals([...records, record], this.policy, now);
+    const folded = await this.#fold([...records, record], now);
     return { status: folded.requests.get(requestId)!, recorded: true };
   }
 
-  /** Rejects (or, by the requester, withdraws) a request. Idempotent. */
+  /** Rejects (or, by the requester, withdraws) a request with a signed decision. Idempotent. */
   async reject(
     requestId: string,
     rejecter: Identity,
+    sign: DecisionSigner,
     reason: string,
   ): Promise<{ status: RequestStatus; recorded: boolean }> {
     if (typeof reason !== "string" || reason.trim() === "") {
@@ -262,36 +331,50 @@ export class Approvals {
     const { records, status } = await this.#statusOf(requestId);
     if (status.state === "rejected") return { status, recorded: false };
     if (status.state === "superseded") throw superseded(status);
+    const person = this.#registeredPerson(rejecter);
     const facts = factsOf(this.policy, rejecter);
-    const isRequester = sameObject(facts, status.request.requester);
-    if (!isRequester && !matchPrincipal(this.policy.approvers, facts))
-      throw notAllowed(this.policy, facts, requestId);
+    const isRequester = person.id === status.requesterPerson;
+    if (!isRequester && !personIsApprover(this.policy, person, facts)) {
+      throw notAllowed(this.policy, person.id, requestId);
+    }
+    const now = this.#now();
+    const envelope = await sign(decisionOf("reject", status.request, person.id, now, reason.trim()));
     const record = await this.ledger.append(
       "approval.rejected",
       subjectOf(status.request),
-      { requestId, reason: reason.trim(), by: facts, withdrawn: isRequester },
+      { requestId, reason: reason.trim(), by: facts, withdrawn: isRequester, envelope },
       actorOf(rejecter),
     );
-    const folded = foldApprovals([...records, record], this.policy, this.#now());
+    const folded = await this.#fold([...records, record], now);
     return { status: folded.requests.get(requestId)!, recorded: true };
   }
 
-  /** Requests matching `filter`, newest first. */
-  async status(filter: StatusFilter = {}): Promise<RequestStatus[]> {
+  /** Requests matching `filter`, newest first, with the decisions that did not count. */
+  async status(
+    filter: StatusFilter = {},
+  ): Promise<{ requests: RequestStatus[]; ignored: IgnoredDecision[] }> {
     const records = await this.#verifiedRecords();
-    return filterStatuses(foldApprovals(records, this.policy, this.#now()), filter);
+    const state = await this.#fold(records, this.#now());
+    const requests = filterStatuses(state, filter);
+    const ids = new Set(requests.map((s) => s.request.requestId));
+    const ignored = state.ignored.filter(
+      (i) => filter.requestId === undefined || i.requestId === undefined || ids.has(i.requestId),
+    );
+    return { requests, ignored };
   }
 
-  /** The promotion gate: returns the approval that covers exactly this content and scope, or throws GateError. */
+  /** The gate: the approval that covers exactly this content and scope now, or a GateError. Runs on every run. */
   async assertApproved(query: GateQuery): Promise<GateApproval> {
     const records = await this.#verifiedRecords();
     const now = query.now ?? this.#now();
-    return evaluateGate(foldApprovals(records, this.policy, now), this.policy, { ...query, now });
+    const state = await this.#fold(records, now);
+    return evaluateGate(state, this.policy, this.registry, { ...query, now });
   }
 
   /**
-   * Emergency crossing without approval, if the policy allows it for this caller: recorded as a `breakglass`
-   * ledger record scoped to this asset version, target and digest, valid for the policy's breakglass TTL.
+   * Emergency crossing without approval, if the policy allows it for this person: a signed `breakglass` decision
+   * scoped to this asset version, target and digest, valid for the policy's breakglass TTL (the TTL in force when
+   * it is used applies too).
    */
   async breakglass(input: {
     asset: AssetRef;
@@ -300,14 +383,16 @@ export class Approvals {
     manifestDigest: string;
     reason: string;
     actor: Identity;
+    sign: DecisionSigner;
   }): Promise<BreakglassGrant> {
     validateRequestInput({ ...input, justification: input.reason });
+    const person = this.#registeredPerson(input.actor);
     const facts = factsOf(this.policy, input.actor);
-    if (!this.policy.breakglass.allowed || !matchPrincipal(this.policy.breakglass.principals, facts)) {
+    if (!this.policy.breakglass.allowed || !personMatches(this.policy.breakglass.principals, person, facts)) {
       throw new GateError(
         "GATE_BREAKGLASS_DISABLED",
         this.policy.breakglass.allowed
-          ? `${facts.name} is not a breakglass principal in ${this.policy.source}`
+          ? `${person.id} is not a breakglass principal in ${this.policy.source}`
           : `breakglass is disabled by the policy (${this.policy.source}: breakglass.allowed is false)`,
       );
     }
@@ -324,13 +409,64 @@ export class Approvals {
       expiresAt: new Date(now.getTime() + this.policy.breakglass.ttlMs).toISOString(),
       reason: input.reason.trim(),
     };
+    const envelope = await input.sign({
+      decision: "breakglass",
+      requestId: grant.breakglassId,
+      asset: { kind: grant.asset.kind, name: grant.asset.name, version: grant.asset.version },
+      digest: grant.digest,
+      bundleDigest: grant.manifestDigest,
+      target: grant.target,
+      expiresAt: grant.expiresAt,
+      signedAt: grant.at,
+      signer: person.id,
+      reason: grant.reason,
+    });
     const record = await this.ledger.append(
       "breakglass",
       { asset: assetKey(input.asset), target: input.target, breakglassId: grant.breakglassId },
-      grant,
+      { ...grant, envelope },
       actorOf(input.actor),
     );
-    return { ...grant, seq: record.seq };
+    return { ...grant, person: person.id, seq: record.seq };
+  }
+
+  /** The registry entry of the person behind a credential, or GATE_NOT_REGISTERED. */
+  #registeredPerson(identity: Identity): Person {
+    const person = personOfIdentity(this.registry, identity);
+    if (!person || person.keys.length === 0) {
+      throw new GateError(
+        "GATE_NOT_REGISTERED",
+        `${identity.name} has no ${person ? "key" : "entry"} in the approvers registry (${this.registry.source}); decisions are signed with a registered key — add one through review (docs/runbooks/add-a-person.md)`,
+        { principal: identity.name },
+      );
+    }
+    return person;
+  }
+
+  async #checkCi(ci: CiRequester, requestId: string): Promise<CiVerdict> {
+    if (!this.#verifyCi)
+      return { ok: false, code: "GATE_CI_UNTRUSTED", reason: "no CI issuer is trusted here" };
+    return this.#verifyCi(ci, requestId);
+  }
+
+  /**
+   * Verifies the signatures (SSH or passkey) and CI evidence of records not seen before — cached per record,
+   * since records never change — then folds.
+   */
+  async #fold(records: readonly LedgerRecord[], now: Date): Promise<ApprovalState> {
+    for (const record of records) {
+      const envelope = (record.data as { envelope?: unknown }).envelope;
+      if (envelope !== undefined && !this.#signatures.has(record.seq)) {
+        this.#signatures.set(record.seq, await verifyEnvelopeAsync(envelope, this.registry));
+      }
+      if (!isRecordOf(record, "approval.requested") || !record.data.ci || this.#ciVerdicts.has(record.seq))
+        continue;
+      this.#ciVerdicts.set(record.seq, await this.#checkCi(record.data.ci, String(record.data.requestId)));
+    }
+    return foldApprovals(records, this.policy, this.registry, now, {
+      ci: this.#ciVerdicts,
+      signatures: this.#signatures,
+    });
   }
 
   async #verifiedRecords(): Promise<LedgerRecord[]> {
@@ -348,120 +484,239 @@ export class Approvals {
 
   async #statusOf(requestId: string): Promise<{ records: LedgerRecord[]; status: RequestStatus }> {
     const records = await this.#verifiedRecords();
-    const status = foldApprovals(records, this.policy, this.#now()).requests.get(requestId);
+    const state = await this.#fold(records, this.#now());
+    const status = findRequest(state, requestId);
     if (!status) {
+      const ignored = state.ignored.find((i) => i.requestId === requestId && i.type === "approval.requested");
       throw new NotFoundError(
         "APPROVAL_REQUEST_NOT_FOUND",
-        `no approval request ${requestId} in the ledger`,
-        {
-          requestId,
-        },
+        ignored
+          ? `request ${requestId} is in the ledger but does not count: ${ignored.reason}`
+          : `no approval request ${requestId} in the ledger`,
+        { requestId },
       );
     }
     return { records, status };
   }
 }
 
+/** A request by id, or by a unique prefix of at least 8 characters (as the CLI prints them). */
+export function findRequest(state: ApprovalState, id: string): RequestStatus | undefined {
+  const exact = state.requests.get(id);
+  if (exact || id.length < 8) return exact;
+  const matches = [...state.requests.values()].filter((s) => s.request.requestId.startsWith(id));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /**
- * The state of every request, folded over ledger records in seq order, judged under `policy` at `now`.
- * Pure: the same records, policy and time always give the same state.
+ * The state of every request, folded over ledger records in seq order, judged under `policy` and the approvers
+ * `registry` at `now`. Pure: the same inputs always give the same state.
  */
 export function foldApprovals(
   records: readonly LedgerRecord[],
   policy: GovernancePolicy,
+  registry: ApproversRegistry,
   now: Date,
+  verdicts: {
+    /** CI evidence verified beforehand (async), by record seq. */
+    ci?: ReadonlyMap<number, CiVerdict>;
+    /** Envelopes verified beforehand (passkeys need async), by record seq; others are verified here. */
+    signatures?: ReadonlyMap<number, VerifiedDecision>;
+  } = {},
 ): ApprovalState {
+  const ciVerdicts = verdicts.ci ?? new Map<number, CiVerdict>();
+  const verify = (record: LedgerRecord, envelope: DsseEnvelope | undefined, expect: Expectation) =>
+    verifyDecision(envelope, registry, expect, verdicts.signatures?.get(record.seq));
   const requests = new Map<string, RequestStatus>();
   const breakglass: BreakglassGrant[] = [];
+  const ignored: IgnoredDecision[] = [];
+  const ignore = (record: LedgerRecord, code: string, reason: string, requestId?: string) =>
+    ignored.push({ seq: record.seq, type: record.type, ...(requestId ? { requestId } : {}), code, reason });
+  const used = new Set<string>();
   const ordered = [...records].sort((a, b) => a.seq - b.seq);
   for (const record of ordered) {
-    const data = record.data as Record<string, unknown>;
-    switch (record.type) {
-      case "approval.requested": {
-        const request = data as unknown as ApprovalRequest;
-        if (typeof request.requestId !== "string" || requests.has(request.requestId)) break;
-        for (const older of requests.values()) {
-          if (
-            older.state === "pending" &&
-            assetKey(older.request.asset) === assetKey(request.asset) &&
-            older.request.target === request.target &&
-            countValid(older, policy).length < policy.minApprovals
-          ) {
-            older.state = "superseded";
-            older.supersededBy = request.requestId;
-          }
+    if (isRecordOf(record, "approval.requested")) {
+      const request = record.data;
+      const id = typeof request.requestId === "string" ? request.requestId : "";
+      if (id === "" || requests.has(id)) {
+        ignore(
+          record,
+          "REQUEST_DUPLICATE",
+          `a request with id "${id}" was already recorded`,
+          id || undefined,
+        );
+        continue;
+      }
+      const who = requesterOf(record, registry, ciVerdicts, verify);
+      if (!who.ok) {
+        ignore(record, who.code, who.reason, id);
+        continue;
+      }
+      if (request.deployment && digestDocument(request.deployment) !== request.manifestDigest) {
+        ignore(
+          record,
+          "REQUEST_BUNDLE_MISMATCH",
+          "the recorded deployment bundle does not match the signed bundle digest",
+          id,
+        );
+        continue;
+      }
+      for (const older of requests.values()) {
+        if (
+          older.state === "pending" &&
+          assetKey(older.request.asset) === assetKey(request.asset) &&
+          older.request.target === request.target &&
+          countValid(older, policy, registry).length < policy.minApprovals
+        ) {
+          older.state = "superseded";
+          older.supersededBy = id;
         }
-        requests.set(request.requestId, {
-          request,
-          state: "pending",
-          approvals: [],
-          validApprovals: [],
-          seq: record.seq,
-        });
-        break;
       }
-      case "approval.granted": {
-        const status = requests.get(String(data.requestId));
-        if (status?.state !== "pending") break;
-        const approver = data.approver as ApproverFacts;
-        if (status.approvals.some((a) => sameObject(a.approver, approver))) break;
-        status.approvals.push({
-          requestId: status.request.requestId,
-          approver,
-          at: record.at,
-          comment: String(data.comment ?? ""),
-          digest: String(data.digest),
-          manifestDigest: String(data.manifestDigest),
-          seq: record.seq,
-          recordId: record.id,
-        });
-        break;
+      const deadline = Math.min(
+        Date.parse(request.expiresAt),
+        Date.parse(who.requestedAt) + policy.approvalTtlMs,
+      );
+      requests.set(id, {
+        request,
+        state: "pending",
+        requesterPerson: who.person,
+        requestedAt: who.requestedAt,
+        effectiveExpiresAt: new Date(deadline).toISOString(),
+        approvals: [],
+        validApprovals: [],
+        seq: record.seq,
+      });
+      continue;
+    }
+    if (isRecordOf(record, "approval.granted")) {
+      const id = String(record.data.requestId);
+      const status = requests.get(id);
+      if (!status) {
+        ignore(record, "DECISION_UNKNOWN_REQUEST", `approval of a request that does not count (${id})`, id);
+        continue;
       }
-      case "approval.rejected": {
-        const status = requests.get(String(data.requestId));
-        if (status?.state !== "pending") break;
-        status.state = "rejected";
-        status.rejection = {
-          by: data.by as ApproverFacts,
-          at: record.at,
-          reason: String(data.reason ?? ""),
-          seq: record.seq,
-        };
-        break;
+      const verified = verify(record, record.data.envelope, expectFor("approve", status.request));
+      if (!verified.ok) {
+        ignore(record, verified.code, `approval not counted: ${verified.reason}`, id);
+        continue;
       }
-      case "breakglass":
-        breakglass.push({ ...(data as unknown as Omit<BreakglassGrant, "seq">), seq: record.seq });
-        break;
-      default:
-        break;
+      if (status.state !== "pending") continue;
+      if (status.approvals.some((a) => a.person === verified.person.id)) continue;
+      status.approvals.push({
+        requestId: id,
+        person: verified.person.id,
+        approver: record.data.approver,
+        at: verified.decision.signedAt,
+        comment: String(record.data.comment ?? ""),
+        digest: status.request.digest,
+        manifestDigest: status.request.manifestDigest,
+        seq: record.seq,
+        recordId: record.id,
+        keyid: verified.keyid,
+      });
+      continue;
+    }
+    if (isRecordOf(record, "approval.rejected")) {
+      const id = String(record.data.requestId);
+      const status = requests.get(id);
+      if (!status) {
+        ignore(record, "DECISION_UNKNOWN_REQUEST", `rejection of a request that does not count (${id})`, id);
+        continue;
+      }
+      const verified = verify(record, record.data.envelope, expectFor("reject", status.request));
+      if (!verified.ok) {
+        ignore(record, verified.code, `rejection not counted: ${verified.reason}`, id);
+        continue;
+      }
+      const person = verified.person;
+      const withdrawn = person.id === status.requesterPerson;
+      if (!withdrawn && !personIsApprover(policy, person, record.data.by)) {
+        ignore(
+          record,
+          "GATE_APPROVER_NOT_ALLOWED",
+          `${person.id} may not reject: not an approver under ${policy.source}`,
+          id,
+        );
+        continue;
+      }
+      if (status.state !== "pending") continue;
+      status.state = "rejected";
+      status.rejection = {
+        person: person.id,
+        by: record.data.by,
+        at: verified.decision.signedAt,
+        reason: verified.decision.reason ?? String(record.data.reason ?? ""),
+        seq: record.seq,
+        withdrawn,
+      };
+      continue;
+    }
+    if (isRecordOf(record, "breakglass")) {
+      const grant = record.data;
+      const verified = verify(record, grant.envelope, {
+        decision: "breakglass",
+        requestId: grant.breakglassId,
+        asset: { kind: grant.asset.kind, name: grant.asset.name, version: grant.asset.version },
+        digest: grant.digest,
+        bundleDigest: grant.manifestDigest,
+        target: grant.target,
+        expiresAt: grant.expiresAt,
+      });
+      if (!verified.ok) {
+        ignore(record, verified.code, `breakglass not counted: ${verified.reason}`, grant.breakglassId);
+        continue;
+      }
+      const deadline = Math.min(
+        Date.parse(grant.expiresAt),
+        Date.parse(verified.decision.signedAt) + policy.breakglass.ttlMs,
+      );
+      breakglass.push({
+        ...grant,
+        at: verified.decision.signedAt,
+        expiresAt: new Date(deadline).toISOString(),
+        person: verified.person.id,
+        seq: record.seq,
+      });
+      continue;
+    }
+    if (isRecordOf(record, "promotion.completed") && record.data.approvalId) used.add(record.data.approvalId);
+    if (isRecordOf(record, "deployment.created") && record.data.deploymentApprovalId) {
+      used.add(record.data.deploymentApprovalId);
     }
   }
   for (const status of requests.values()) {
-    status.validApprovals = countValid(status, policy);
+    status.validApprovals = countValid(status, policy, registry);
     if (status.state !== "pending") continue;
-    if (now.getTime() > Date.parse(status.request.expiresAt)) status.state = "expired";
+    if (used.has(status.request.requestId) && status.validApprovals.length >= policy.minApprovals) {
+      status.state = "used";
+    } else if (now.getTime() > Date.parse(status.effectiveExpiresAt)) status.state = "expired";
     else if (status.validApprovals.length >= policy.minApprovals) status.state = "approved";
   }
-  return { requests, breakglass };
+  return { requests, breakglass, ignored };
 }
 
-/** Approvals that count: by an allowed approver other than the requester, for the request's exact digests. */
-function countValid(status: RequestStatus, policy: GovernancePolicy): ApprovalDecision[] {
-  const { request } = status;
-  return status.approvals.filter(
-    (a) =>
-      !sameObject(a.approver, request.requester) &&
-      matchPrincipal(policy.approvers, a.approver) !== undefined &&
-      a.digest === request.digest &&
-      a.manifestDigest === request.manifestDigest &&
-      Date.parse(a.at) <= Date.parse(request.expiresAt),
-  );
+/** Approvals that count: by an allowed approver other than the requester, signed before the deadline. */
+function countValid(
+  status: RequestStatus,
+  policy: GovernancePolicy,
+  registry: ApproversRegistry,
+): ApprovalDecision[] {
+  return status.approvals.filter((a) => {
+    const person = registry.people.find((p) => p.id === a.person);
+    return (
+      person !== undefined &&
+      a.person !== status.requesterPerson &&
+      personIsApprover(policy, person, a.approver) &&
+      Date.parse(a.at) <= Date.parse(status.effectiveExpiresAt)
+    );
+  });
 }
 
 /** The gate's decision over a folded state (pure). */
 export function evaluateGate(
   state: ApprovalState,
   policy: GovernancePolicy,
+  registry: ApproversRegistry,
   query: GateQuery & { now: Date },
 ): GateApproval {
   const wanted = assetKey(query.asset);
@@ -470,16 +725,21 @@ export function evaluateGate(
     request.target === query.target &&
     (query.asset.source === undefined || request.asset.source === query.asset.source);
   const all = [...state.requests.values()].sort((a, b) => b.seq - a.seq);
+  const ignored = state.ignored.filter((i) => {
+    const status = i.requestId ? state.requests.get(i.requestId) : undefined;
+    return status ? inScope(status.request) : i.type === "approval.requested" || i.type === "breakglass";
+  });
 
   if (query.requestId !== undefined) {
-    const status = state.requests.get(query.requestId);
+    const status = findRequest(state, query.requestId);
     if (!status) {
-      throw new GateError("GATE_NO_APPROVAL", `no approval request ${query.requestId} in the ledger`, {
+      throw new GateError("GATE_NO_APPROVAL", `no approval request ${query.requestId} counts in the ledger`, {
         requestId: query.requestId,
+        ignored,
       });
     }
     if (!inScope(status.request)) throw scopeMismatch(status.request, query);
-    const verdict = judge(status, policy, query);
+    const verdict = judge(status, policy, registry, query, ignored);
     if (verdict instanceof GateError) throw verdict;
     return verdict;
   }
@@ -487,11 +747,11 @@ export function evaluateGate(
   const candidates = all.filter((s) => inScope(s.request) && s.state !== "superseded");
   let firstError: GateError | undefined;
   for (const status of candidates) {
-    const verdict = judge(status, policy, query);
+    const verdict = judge(status, policy, registry, query, ignored);
     if (!(verdict instanceof GateError)) return verdict;
     firstError ??= verdict;
   }
-  const grant = openBreakglass(state.breakglass, policy, query, wanted);
+  const grant = openBreakglass(state.breakglass, policy, registry, query, wanted, ignored);
   if (grant) return grant;
   if (firstError) throw firstError;
 
@@ -503,60 +763,61 @@ export function evaluateGate(
         (s.request.asset.kind === query.asset.kind && s.request.asset.name === query.asset.name) ||
         (s.request.asset.name === query.asset.name && s.request.asset.version === query.asset.version)),
   );
-  if (elsewhere) throw scopeMismatch(elsewhere.request, query);
+  if (elsewhere && elsewhere.request.target !== query.target) throw scopeMismatch(elsewhere.request, query);
+  if (elsewhere && assetKey(elsewhere.request.asset) !== wanted)
+    throw scopeMismatch(elsewhere.request, query);
   throw new GateError(
     "GATE_NO_APPROVAL",
-    `no approval for ${wanted} to ${query.target}: file one with \`airlock request\` and have an approver run \`airlock approve\``,
-    { asset: wanted, target: query.target, digest: query.digest },
+    `no approval for ${wanted} to ${query.target}: file one with \`airlock request\` and have an approver run \`airlock approve\`${ignored.length > 0 ? ` (${ignored.length} decision(s) did not count: ${ignored.map((i) => `seq ${i.seq} ${i.code}`).join(", ")})` : ""}`,
+    { asset: wanted, target: query.target, digest: query.digest, ignored },
   );
 }
 
 function judge(
   status: RequestStatus,
   policy: GovernancePolicy,
+  registry: ApproversRegistry,
   query: GateQuery & { now: Date },
+  ignored: IgnoredDecision[],
 ): GateApproval | GateError {
   const { request } = status;
   const id = request.requestId;
-  const details = { requestId: id, asset: assetKey(request.asset), target: request.target };
+  const details = { requestId: id, asset: assetKey(request.asset), target: request.target, ignored };
   if (status.state === "rejected") {
     const r = status.rejection!;
     return new GateError(
       "GATE_REJECTED",
-      `request ${id} was rejected by ${r.by.name} at ${r.at}: ${r.reason}`,
-      {
-        ...details,
-        rejectedBy: r.by.name,
-        reason: r.reason,
-      },
+      `request ${id} was ${r.withdrawn ? "withdrawn" : "rejected"} by ${r.person} at ${r.at}: ${r.reason}`,
+      { ...details, rejectedBy: r.person, reason: r.reason },
     );
   }
-  const digestChanged =
-    request.digest !== query.digest ||
-    (query.manifestDigest !== undefined && request.manifestDigest !== query.manifestDigest);
-  const forgedDigest =
-    status.approvals.length > 0 && status.approvals.every((a) => a.digest !== request.digest);
-  if ((digestChanged && status.approvals.length > 0) || forgedDigest) {
-    const approved = forgedDigest ? (status.approvals[0]?.digest ?? request.digest) : request.digest;
-    const whichChanged = request.digest !== query.digest || forgedDigest ? "digest" : "manifestDigest";
-    const [was, now] =
-      whichChanged === "digest"
-        ? [approved, forgedDigest ? request.digest : query.digest]
-        : [request.manifestDigest, query.manifestDigest];
+  const changed =
+    request.digest !== query.digest
+      ? { field: "digest", was: request.digest, now: query.digest }
+      : query.manifestDigest !== undefined && request.manifestDigest !== query.manifestDigest
+        ? { field: "manifestDigest", was: request.manifestDigest, now: query.manifestDigest }
+        : undefined;
+  if (changed && status.validApprovals.length > 0) {
     return new GateError(
       "GATE_DIGEST_MISMATCH",
-      `the content changed after approval: request ${id} approved ${whichChanged} ${was}, but the content to promote has ${now}; request a new approval`,
-      { ...details, field: whichChanged, approvedDigest: was, currentDigest: now },
+      `the content changed after approval: request ${id} approved ${changed.field} ${changed.was}, but the content to promote has ${changed.now}; request a new approval`,
+      { ...details, field: changed.field, approvedDigest: changed.was, currentDigest: changed.now },
     );
   }
-  if (query.now.getTime() > Date.parse(request.expiresAt)) {
+  if (query.now.getTime() > Date.parse(status.effectiveExpiresAt)) {
     return new GateError(
       "GATE_EXPIRED",
-      `request ${id} expired at ${request.expiresAt} (policy TTL ${policy.approvalTtl}); request a new approval`,
-      { ...details, expiresAt: request.expiresAt },
+      `request ${id} expired at ${status.effectiveExpiresAt} (requested ${status.requestedAt}; policy TTL now ${policy.approvalTtl}); request a new approval`,
+      { ...details, expiresAt: status.effectiveExpiresAt },
     );
   }
-  if (!digestChanged && status.validApprovals.length >= policy.minApprovals) {
+  // Separation of duties against the creators known now (dev version creator, training run starter).
+  const creators = query.creators ?? [];
+  const valid = status.validApprovals.filter((a) => {
+    const person = registry.people.find((p) => p.id === a.person);
+    return person !== undefined && !creatorIn(person, registry, creators);
+  });
+  if (!changed && valid.length >= policy.minApprovals) {
     return {
       kind: "approval",
       requestId: id,
@@ -564,32 +825,40 @@ function judge(
       target: request.target,
       digest: request.digest,
       manifestDigest: request.manifestDigest,
-      expiresAt: request.expiresAt,
-      approvedBy: status.validApprovals.map((a) => a.approver),
-      approvals: status.validApprovals,
+      expiresAt: status.effectiveExpiresAt,
+      requesterPerson: status.requesterPerson,
+      approvedBy: valid.map((a) => a.person),
+      approvals: valid,
+      ignored,
+      ...(request.deployment ? { deployment: request.deployment } : {}),
     };
   }
-  const self = status.approvals.find((a) => sameObject(a.approver, request.requester));
-  if (self && status.validApprovals.length < policy.minApprovals) {
+  const creatorApproval = status.validApprovals.find((a) => !valid.includes(a));
+  if (creatorApproval) {
+    const person = registry.people.find((p) => p.id === creatorApproval.person)!;
+    return selfApproval(id, person, creatorIn(person, registry, creators)!);
+  }
+  const self = status.approvals.find((a) => a.person === status.requesterPerson);
+  if (self) {
     return new GateError(
       "GATE_SELF_APPROVAL",
-      `request ${id} was approved only by its requester ${self.approver.name}; separation of duties needs another approver`,
-      { ...details, approver: self.approver.name },
+      `request ${id} was approved only by its requester ${self.person}; separation of duties needs another approver`,
+      { ...details, approver: self.person },
     );
   }
-  const outsider = status.approvals.find((a) => matchPrincipal(policy.approvers, a.approver) === undefined);
-  if (outsider && status.validApprovals.length < policy.minApprovals) {
+  const outsider = status.approvals.find((a) => !status.validApprovals.includes(a));
+  if (outsider) {
     return new GateError(
       "GATE_APPROVER_NOT_ALLOWED",
-      `${outsider.approver.name} approved request ${id} but is not an approver under the policy (${policy.source})`,
-      { ...details, approver: outsider.approver.name },
+      `${outsider.person} approved request ${id} but is not an approver under the policy (${policy.source})`,
+      { ...details, approver: outsider.person },
     );
   }
   return new GateError(
     "GATE_NO_APPROVAL",
-    digestChanged
-      ? `request ${id} covers digest ${request.digest}, not ${query.digest}, and is not approved`
-      : `request ${id} is pending: ${status.validApprovals.length} of ${policy.minApprovals} approvals`,
+    changed
+      ? `request ${id} covers ${changed.field} ${changed.was}, not ${changed.now}, and is not approved`
+      : `request ${id} is pending: ${status.validApprovals.length} of ${policy.minApprovals} approvals${ignored.length > 0 ? ` (${ignored.length} decision(s) did not count: ${ignored.map((i) => `seq ${i.seq} ${i.code}`).join(", ")})` : ""}`,
     { ...details, approvals: status.validApprovals.length, required: policy.minApprovals },
   );
 }
@@ -597,21 +866,24 @@ function judge(
 function openBreakglass(
   grants: readonly BreakglassGrant[],
   policy: GovernancePolicy,
+  registry: ApproversRegistry,
   query: GateQuery & { now: Date },
   wanted: string,
+  ignored: IgnoredDecision[],
 ): GateApproval | undefined {
   if (!policy.breakglass.allowed) return undefined;
-  const grant = [...grants]
-    .reverse()
-    .find(
-      (g) =>
-        assetKey(g.asset) === wanted &&
-        g.target === query.target &&
-        g.digest === query.digest &&
-        (query.manifestDigest === undefined || g.manifestDigest === query.manifestDigest) &&
-        query.now.getTime() <= Date.parse(g.expiresAt) &&
-        matchPrincipal(policy.breakglass.principals, g.by) !== undefined,
+  const grant = [...grants].reverse().find((g) => {
+    const person = registry.people.find((p) => p.id === g.person);
+    return (
+      person !== undefined &&
+      assetKey(g.asset) === wanted &&
+      g.target === query.target &&
+      g.digest === query.digest &&
+      (query.manifestDigest === undefined || g.manifestDigest === query.manifestDigest) &&
+      query.now.getTime() <= Date.parse(g.expiresAt) &&
+      personMatches(policy.breakglass.principals, person, g.by)
     );
+  });
   if (!grant) return undefined;
   return {
     kind: "breakglass",
@@ -621,17 +893,20 @@ function openBreakglass(
     digest: grant.digest,
     manifestDigest: grant.manifestDigest,
     expiresAt: grant.expiresAt,
-    approvedBy: [grant.by],
+    requesterPerson: grant.person,
+    approvedBy: [grant.person],
     approvals: [],
+    ignored,
   };
 }
 
 function filterStatuses(state: ApprovalState, filter: StatusFilter): RequestStatus[] {
   const states = filter.state === undefined ? undefined : ([] as RequestState[]).concat(filter.state);
+  const byId = filter.requestId === undefined ? undefined : findRequest(state, filter.requestId);
   return [...state.requests.values()]
     .filter(
       (s) =>
-        (filter.requestId === undefined || s.request.requestId === filter.requestId) &&
+        (filter.requestId === undefined || s === byId) &&
         (filter.asset?.kind === undefined || s.request.asset.kind === filter.asset.kind) &&
         (filter.asset?.name === undefined || s.request.asset.name === filter.asset.name) &&
         (filter.asset?.version === undefined || s.request.asset.version === filter.asset.version) &&
@@ -641,25 +916,180 @@ function filterStatuses(state: ApprovalState, filter: StatusFilter): RequestStat
     .sort((a, b) => b.seq - a.seq);
 }
 
+/** Who filed a request: the signer of its `request` decision, or the person behind its verified CI evidence. */
+function requesterOf(
+  record: LedgerRecord<"approval.requested">,
+  registry: ApproversRegistry,
+  ciVerdicts: ReadonlyMap<number, CiVerdict>,
+  verify: (record: LedgerRecord, envelope: DsseEnvelope | undefined, expect: Expectation) => Verified,
+): { ok: true; person: string; requestedAt: string } | { ok: false; code: string; reason: string } {
+  const request = record.data;
+  if (request.envelope) {
+    const verified = verify(record, request.envelope, expectFor("request", request));
+    if (!verified.ok)
+      return { ok: false, code: verified.code, reason: `request not counted: ${verified.reason}` };
+    return { ok: true, person: verified.person.id, requestedAt: verified.decision.signedAt };
+  }
+  if (request.ci) {
+    const verdict = ciVerdicts.get(record.seq);
+    if (!verdict)
+      return { ok: false, code: "GATE_CI_UNVERIFIED", reason: "its CI evidence was not verified" };
+    if (!verdict.ok)
+      return { ok: false, code: verdict.code, reason: `its CI evidence does not verify: ${verdict.reason}` };
+    const person = personOfCiLogin(registry, verdict.actor);
+    if (!person) {
+      return {
+        ok: false,
+        code: "GATE_NOT_REGISTERED",
+        reason: `CI actor ${verdict.actor} is not in the approvers registry`,
+      };
+    }
+    return { ok: true, person: person.id, requestedAt: verdict.issuedAt };
+  }
+  return {
+    ok: false,
+    code: "DECISION_UNSIGNED",
+    reason: "it is neither signed by a person nor backed by CI evidence",
+  };
+}
+
+type Expectation = Omit<Decision, "signedAt" | "signer" | "reason" | "deployment">;
+
+function expectFor(decision: Decision["decision"], request: ApprovalRequest): Expectation {
+  return {
+    decision,
+    requestId: request.requestId,
+    asset: { kind: request.asset.kind, name: request.asset.name, version: request.asset.version },
+    digest: request.digest,
+    bundleDigest: request.manifestDigest,
+    target: request.target,
+    expiresAt: request.expiresAt,
+  };
+}
+
+function decisionOf(
+  decision: Decision["decision"],
+  request: ApprovalRequest,
+  signer: string,
+  now: Date,
+  reason?: string,
+): Decision {
+  return {
+    ...expectFor(decision, request),
+    signedAt: now.toISOString(),
+    signer,
+    ...(reason ? { reason } : {}),
+    ...(request.deployment ? { deployment: { bundleDigest: request.manifestDigest } } : {}),
+  };
+}
+
+type Verified =
+  | { ok: true; decision: Decision; person: Person; keyid: string }
+  | { ok: false; code: string; reason: string };
+
+/**
+ * A decision counts when its envelope verifies against the registry and its signed statement binds exactly what
+ * the record claims: the same decision, request, asset, digests, target and deadline (so a signature cannot be
+ * replayed onto another request or read as approving other bytes).
+ */
+function verifyDecision(
+  envelope: DsseEnvelope | undefined,
+  registry: ApproversRegistry,
+  expect: Expectation,
+  verified: VerifiedDecision | undefined,
+): Verified {
+  if (!envelope) return { ok: false, code: "DECISION_UNSIGNED", reason: "it carries no signed decision" };
+  const result = verified ?? verifyEnvelope(envelope, registry);
+  if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
+  const signed = result.decision;
+  const differ = (Object.keys(expect) as Array<keyof Expectation>).filter(
+    (key) => canonicalJson(signed[key] ?? null) !== canonicalJson(expect[key] ?? null),
+  );
+  if (differ.length > 0) {
+    return {
+      ok: false,
+      code: "DECISION_MISMATCH",
+      reason: `the signed decision binds another ${differ.join(", ")} (signed ${differ.map((k) => JSON.stringify(signed[k])).join(", ")})`,
+    };
+  }
+  return { ok: true, decision: signed, person: result.person, keyid: result.keyid };
+}
+
+/** The registry person a credential belongs to: by object id, UPN or (service principals) app id. */
+export function personOfIdentity(
+  registry: ApproversRegistry,
+  identity: Pick<Identity, "objectId" | "name" | "upn" | "appId">,
+): Person | undefined {
+  const names = [identity.objectId, identity.upn, identity.name, identity.appId]
+    .filter((n): n is string => typeof n === "string" && n !== "")
+    .map((n) => n.toLowerCase());
+  return registry.people.find((person) => person.principals.some((p) => names.includes(p.toLowerCase())));
+}
+
+function personOfCiLogin(registry: ApproversRegistry, login: string): Person | undefined {
+  return registry.people.find((person) => person.github?.toLowerCase() === login.toLowerCase());
+}
+
+/** Whether `set` admits the person: by any of their registered principals, or by the groups of their own credential. */
+function personMatches(set: GovernancePolicy["approvers"], person: Person, facts?: ApproverFacts): boolean {
+  for (const principal of person.principals) {
+    if (matchPrincipal(set, { objectId: principal, name: principal, kind: "user", upn: principal }))
+      return true;
+  }
+  const own =
+    facts !== undefined &&
+    person.principals.some(
+      (p) =>
+        p.toLowerCase() === facts.objectId.toLowerCase() ||
+        p.toLowerCase() === (facts.upn ?? facts.name).toLowerCase(),
+    );
+  return own && matchPrincipal(set, facts) !== undefined;
+}
+
+function personIsApprover(policy: GovernancePolicy, person: Person, facts?: ApproverFacts): boolean {
+  return personMatches(policy.approvers, person, facts);
+}
+
+/** The creator principal that is this person (or maps to them in the registry), if any. */
+function creatorIn(
+  person: Person,
+  registry: ApproversRegistry,
+  creators: readonly string[],
+): string | undefined {
+  for (const creator of creators) {
+    const lower = creator.toLowerCase();
+    if (person.principals.some((p) => p.toLowerCase() === lower)) return creator;
+    const mapped = registry.people.find((p) => p.principals.some((q) => q.toLowerCase() === lower));
+    if (mapped?.id === person.id) return creator;
+  }
+  return undefined;
+}
+
+function selfApproval(requestId: string, person: Person, creator: string): GateError {
+  return new GateError(
+    "GATE_SELF_APPROVAL",
+    `${person.id} created the asset version in dev or started its training run (as ${creator}) and cannot approve request ${requestId} (separation of duties): another approver must`,
+    { requestId, approver: person.id, creator },
+  );
+}
+
 function refuseClosed(status: RequestStatus, now: Date): void {
   const id = status.request.requestId;
   if (status.state === "superseded") throw superseded(status);
   if (status.state === "rejected") {
     throw new GateError(
       "GATE_REJECTED",
-      `request ${id} was rejected by ${status.rejection!.by.name}: ${status.rejection!.reason}`,
-      {
-        requestId: id,
-      },
+      `request ${id} was rejected by ${status.rejection!.person}: ${status.rejection!.reason}`,
+      { requestId: id },
     );
   }
-  if (now.getTime() > Date.parse(status.request.expiresAt)) {
+  if (now.getTime() > Date.parse(status.effectiveExpiresAt)) {
     throw new GateError(
       "GATE_EXPIRED",
-      `request ${id} expired at ${status.request.expiresAt}; file a new request`,
+      `request ${id} expired at ${status.effectiveExpiresAt}; file a new request`,
       {
         requestId: id,
-        expiresAt: status.request.expiresAt,
+        expiresAt: status.effectiveExpiresAt,
       },
     );
   }
@@ -683,16 +1113,12 @@ function scopeMismatch(request: ApprovalRequest, query: GateQuery): GateError {
   );
 }
 
-function notAllowed(policy: GovernancePolicy, who: PrincipalFacts, requestId: string): GateError {
+function notAllowed(policy: GovernancePolicy, who: string, requestId: string): GateError {
   return new GateError(
     "GATE_APPROVER_NOT_ALLOWED",
-    `${who.name} is not an approver under the policy (${policy.source}: approvals.approvers)`,
-    { requestId, approver: who.name },
+    `${who} is not an approver under the policy (${policy.source}: approvals.approvers)`,
+    { requestId, approver: who },
   );
-}
-
-function sameObject(a: { objectId: string }, b: { objectId: string }): boolean {
-  return a.objectId.toLowerCase() === b.objectId.toLowerCase();
 }
 
 function factsOf(policy: GovernancePolicy, identity: Identity): ApproverFacts {

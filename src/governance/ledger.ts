@@ -1,85 +1,57 @@
 /**
  * @module governance/ledger
  * The audit ledger: an append-only, hash-chained list of records in blob storage, shared by everyone who
- * promotes or deploys (Azurite on the twin, the prod storage account in Azure). The ledger is handed a
- * `ContainerClient` and knows nothing about accounts or credentials.
+ * promotes or deploys (the twin's storage, the prod storage account in Azure). It is handed a `ContainerClient`
+ * and knows nothing about accounts or credentials.
  *
- * Layout in the container:
- * - `records/<seq, 12 digits>.json` — one blob per record, created with `If-None-Match: *`. Creating seq N is
- *   atomic, so of several concurrent writers exactly one wins N; the losers read the winner's record and try
- *   N+1 (bounded attempts, exponential backoff with full jitter). A record is never overwritten, so the chain
- *   never forks.
- * - `head.json` — `{ seq, hash, at }` of the newest record, moved forward only, with ETag conditions. It is a
- *   hint for fast reads (writers probe forward from it, so a lagging head is harmless) and a witness for
- *   truncation: records missing below the head's seq, or a head hash that differs from the record, fail verify.
+ * Layout: JSON Lines in append blobs, `segments/<seq of the segment's first record, 12 digits>.jsonl`, each
+ * holding SEGMENT_RECORDS records (an append blob takes at most 50,000 blocks). One record is one Append Block
+ * with `x-ms-blob-condition-appendpos` set to the length the writer last saw: of several concurrent writers
+ * exactly one lands at that position, the others get 412 (AppendPositionConditionNotMet), read what landed and
+ * retry at the next seq. The ledger never overwrites or deletes a blob, so the container can carry a locked
+ * time-based retention (WORM) policy with protected append writes (infra/, the twin): then nobody — whoever holds
+ * the account key — can edit, delete or truncate a record; they can only append.
  *
  * Record: `{ seq, id, at, type, actor: { objectId, name, kind }, subject, data, prevHash, hash }`.
  * `seq` starts at 1; `prevHash` of record 1 is GENESIS_HASH; `hash` = "sha256:" + hex sha256 of the canonical
- * JSON (sorted keys, no whitespace; see canonical.ts) of the record without its `hash` field. To recompute:
- *   python3 -c 'import json,sys,hashlib; r=json.load(sys.stdin); r.pop("hash");
+ * JSON (sorted keys, no whitespace; src/canonical-json.ts) of the record without its `hash` field. To recompute:
+ *   python3 -c 'import json,sys,hashlib; r=json.loads(sys.stdin.readline()); r.pop("hash");
  *     print("sha256:"+hashlib.sha256(json.dumps(r,sort_keys=True,separators=(",",":"),ensure_ascii=False)
- *     .encode()).hexdigest())' < record.json
+ *     .encode()).hexdigest())' < segment.jsonl
  *
- * What `verify` detects from storage alone: an edited record (content no longer matches its hash, or a record
- * rewritten with a fresh hash — its successor's prevHash no longer matches), a deleted record (a gap), records
- * swapped or moved (seq / chain position mismatch), a truncated tail while head.json still names the old
- * head, a head that names a different record. What it cannot detect without an external anchor: the tail
- * truncated *and* head.json rolled back consistently, or the whole container rewritten. Publish `head()` (seq +
- * hash) somewhere the ledger's writers cannot change (CI logs, a release note, an immutable blob) and pass it
- * back as `verify({ anchor })` to close that gap.
+ * `verify` walks every record: a line that does not parse, a record whose content does not match its hash, a
+ * seq out of place, a broken link or a record in the wrong segment names the first bad record. Appending is
+ * open to whoever may write the container, so a forged record that chains correctly is possible: the ledger
+ * proves order and integrity, not authorship — the gate trusts only decisions signed by keys in the approvers
+ * registry (approvals.ts). Anchors (`{ seq, hash }` published where the ledger's writers cannot rewrite them: the
+ * properties of promoted prod versions, CI logs) are checked with `verify({ anchors })`: a ledger shorter than an
+ * anchor, or with another record at its seq, fails.
  *
  * Every record is redacted (redact.ts) before it is written and refused if a secret still shows.
  */
 import { randomUUID } from "node:crypto";
-import type { BlobClient, ContainerClient } from "@azure/storage-blob";
+import type { AppendBlobClient, ContainerClient } from "@azure/storage-blob";
 import { canonicalJson, sha256Canonical } from "../canonical-json.ts";
 import { InputError, UnavailableError, VerificationError } from "../errors.ts";
+import {
+  type Actor,
+  LEDGER_RECORD_TYPES,
+  type LedgerPayloads,
+  type LedgerRecord,
+  type LedgerRecordType,
+  type LedgerSubject,
+} from "./records.ts";
 import { containsSecret, findSecrets, redact, redactText } from "./redact.ts";
 
-export const LEDGER_RECORD_TYPES = [
-  "approval.requested",
-  "approval.granted",
-  "approval.rejected",
-  "promotion.step",
-  "promotion.completed",
-  "deployment.created",
-  "traffic.changed",
-  "rollback",
-  "endpoint.created",
-  "breakglass",
-] as const;
-export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
+export type { Actor, LedgerRecord, LedgerRecordType, LedgerSubject } from "./records.ts";
+export { LEDGER_RECORD_TYPES } from "./records.ts";
 
 export const GENESIS_HASH = `sha256:${"0".repeat(64)}`;
-const RECORD_PREFIX = "records/";
-const HEAD_BLOB = "head.json";
+export const SEGMENT_PREFIX = "segments/";
+/** Records per segment blob: well under an append blob's 50,000-block limit. */
+export const SEGMENT_RECORDS = 10_000;
 const SEQ_DIGITS = 12;
-const RECORD_NAME = /^records\/(\d{12})\.json$/;
-
-/** Who did it, as the credential says (identity.ts); never taken from a flag. */
-export interface Actor {
-  objectId: string;
-  name: string;
-  kind: "user" | "servicePrincipal";
-}
-
-/**
- * What a record is about, as ids. Conventional keys: `asset` (e.g. "model:taxi-fare@3" or an ARM/azureml id),
- * `endpoint`, `deployment`, `requestId`, `promotionId`, `target`.
- */
-export type LedgerSubject = Readonly<Record<string, string>>;
-
-export interface LedgerRecord<D = Record<string, unknown>> {
-  seq: number;
-  id: string;
-  at: string;
-  type: LedgerRecordType;
-  actor: Actor;
-  subject: LedgerSubject;
-  data: D;
-  prevHash: string;
-  hash: string;
-}
+const SEGMENT_NAME = /^segments\/(\d{12})\.jsonl$/;
 
 export interface LedgerHead {
   /** 0 when the ledger is empty. */
@@ -97,8 +69,8 @@ export interface VerifyResult {
   /** Hash of the last record found (GENESIS_HASH when empty). */
   headHash: string;
   headSeq: number;
-  /** What head.json says (undefined when it is missing). */
-  storedHead: LedgerHead | undefined;
+  /** The anchors checked (each must be covered by the ledger). */
+  anchorsChecked: number;
   firstBad?: { seq: number; reason: TamperReason; detail: string };
 }
 
@@ -107,15 +79,29 @@ export interface LedgerOptions {
   now?: () => Date;
   /** Attempts to win a seq under contention before giving up with LEDGER_CONTENDED (default 60). */
   maxAttempts?: number;
-  /** Parallel blob downloads when reading (default 16). */
+  /** Parallel segment downloads when reading (default 4). */
   readConcurrency?: number;
   /** Facts added to every record's data that the caller did not set, e.g. `runUrl` of the CI run. */
   annotations?: Readonly<Record<string, string>>;
+  /** Called after each append with the storage writes it took (bench: ledger writes per promotion). */
+  onWrite?: (writes: number) => void;
 }
 
+/** A record as found in storage, at its position (1-based) in the concatenated segments. */
+export interface LoadedRecord {
+  /** Position in the ledger (1-based): the seq the record must carry. */
+  position: number;
+  segment: string;
+  /** Bytes of the stored line, newline included. */
+  bytes: number;
+  record: LedgerRecord | undefined;
+  problem?: string;
+}
+
+/** The end of the chain as this instance last saw it: where the next append lands. */
 interface Tip extends LedgerHead {
-  headEtag: string | undefined;
-  headSeq: number;
+  /** Bytes of the segment that holds record `seq` (0 for an empty ledger). */
+  segmentLength: number;
 }
 
 export class Ledger {
@@ -124,17 +110,17 @@ export class Ledger {
   readonly #maxAttempts: number;
   readonly #readConcurrency: number;
   readonly #annotations: Readonly<Record<string, string>>;
-  /** The verified chain (see scanVerified), once a full scan has verified it. */
-  #snapshot: LedgerRecord[] | undefined;
-  readonly #recordCache = new Map<number, { etag: string; loaded: LoadedRecord }>();
-  readonly #listedEtags = new Map<number, string>();
+  readonly #onWrite: ((writes: number) => void) | undefined;
+  /** The verified chain and its tip, once a full scan has verified it (see scanVerified). */
+  #snapshot: { records: LedgerRecord[]; tip: Tip } | undefined;
 
   constructor(container: ContainerClient, options: LedgerOptions = {}) {
     this.container = container;
     this.#now = options.now ?? (() => new Date());
     this.#maxAttempts = options.maxAttempts ?? 60;
-    this.#readConcurrency = options.readConcurrency ?? 16;
+    this.#readConcurrency = options.readConcurrency ?? 4;
     this.#annotations = options.annotations ?? {};
+    this.#onWrite = options.onWrite;
   }
 
   /** A ledger on `container`, creating the container if it does not exist. */
@@ -144,12 +130,12 @@ export class Ledger {
   }
 
   /** Appends one record at the end of the chain and returns it as stored. */
-  async append<D extends Record<string, unknown>>(
-    type: LedgerRecordType,
+  async append<T extends LedgerRecordType>(
+    type: T,
     subject: LedgerSubject,
-    data: D,
+    data: LedgerPayloads[T],
     actor: Actor,
-  ): Promise<LedgerRecord<D>> {
+  ): Promise<LedgerRecord<T>> {
     if (!(LEDGER_RECORD_TYPES as readonly string[]).includes(type)) {
       throw new InputError(
         "LEDGER_RECORD_TYPE",
@@ -158,9 +144,10 @@ export class Ledger {
     }
     const annotated =
       data && typeof data === "object" && !Array.isArray(data) ? { ...this.#annotations, ...data } : data;
-    const content = prepareContent(subject, annotated, actor);
+    const content = prepareContent(subject, annotated as Record<string, unknown>, actor);
     const id = randomUUID();
     let tip = await this.#tip();
+    let writes = 0;
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
       const unsigned = {
         seq: tip.seq + 1,
@@ -172,19 +159,30 @@ export class Ledger {
         data: content.data,
         prevHash: tip.hash,
       };
-      const record = { ...unsigned, hash: sha256Canonical(unsigned) } as LedgerRecord<D>;
-      const text = JSON.stringify(record, null, 2);
-      const secrets = findSecrets(text);
+      const record = { ...unsigned, hash: sha256Canonical(unsigned) } as unknown as LedgerRecord<T>;
+      const line = `${JSON.stringify(record)}\n`;
+      const secrets = findSecrets(line);
       if (secrets.length > 0) {
         throw new InputError("LEDGER_SECRET", `refusing to write a ledger record containing a ${secrets[0]}`);
       }
-      const created = await this.#createRecordBlob(record.seq, text);
-      if (created) {
-        await this.#advanceHead(record, tip);
+      const segment = segmentOf(record.seq);
+      const fresh = segment !== segmentOf(Math.max(tip.seq, 1)) || tip.seq === 0;
+      const position = fresh ? 0 : tip.segmentLength;
+      if (fresh) writes += await this.#createSegment(segment);
+      const landed = await this.#appendLine(segment, line, position);
+      writes += 1;
+      if (landed) {
+        const bytes = Buffer.byteLength(line);
+        const next: Tip = { seq: record.seq, hash: record.hash, segmentLength: position + bytes };
+        if (this.#snapshot && this.#snapshot.tip.seq === tip.seq) {
+          this.#snapshot = { records: [...this.#snapshot.records, record as LedgerRecord], tip: next };
+        }
+        this.#onWrite?.(writes);
         return record;
       }
+      // Another writer took this seq: read what landed (verifying each link), then try the next seq.
+      tip = await this.#catchUp(tip);
       await sleep(backoffMs(attempt));
-      tip = await this.#probeForward(tip);
     }
     throw new UnavailableError(
       "LEDGER_CONTENDED",
@@ -192,7 +190,7 @@ export class Ledger {
     );
   }
 
-  /** The newest record's seq and hash (head.json, then probing forward past any lag). */
+  /** The newest record's seq and hash. */
   async head(): Promise<LedgerHead> {
     const tip = await this.#tip();
     return { seq: tip.seq, hash: tip.hash };
@@ -200,227 +198,182 @@ export class Ledger {
 
   /** Records with `from ≤ seq ≤ to` (both optional), in seq order, as stored; no verification. */
   async read(range: { from?: number; to?: number } = {}): Promise<LedgerRecord[]> {
-    if (this.#snapshot && range.from === undefined && range.to === undefined) {
-      return (await this.scanVerified()).records;
-    }
     const from = range.from ?? 1;
     const to = range.to ?? Number.POSITIVE_INFINITY;
-    const seqs = (await this.#listSeqs()).filter((seq) => seq >= from && seq <= to);
-    const loaded = await mapLimit(seqs, this.#readConcurrency, (seq) => this.#readListedRecord(seq));
-    return loaded.flatMap((entry) => (entry.record ? [entry.record] : []));
+    const records = this.#snapshot
+      ? (await this.scanVerified()).records
+      : (await this.#load()).flatMap((entry) => (entry.record ? [entry.record] : []));
+    return records.filter((record) => record.seq >= from && record.seq <= to);
   }
 
-  /** Walks every record and head.json; names the first bad record. */
-  async verify(options: { anchor?: LedgerHead } = {}): Promise<VerifyResult> {
+  /** Walks every record; names the first bad one. */
+  async verify(options: { anchors?: readonly LedgerHead[] } = {}): Promise<VerifyResult> {
     return (await this.scan(options)).verification;
   }
 
   /** Reads every record and verifies the chain in one pass. A chain that verifies becomes this instance's snapshot. */
   async scan(
-    options: { anchor?: LedgerHead } = {},
+    options: { anchors?: readonly LedgerHead[] } = {},
   ): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
-    const [seqs, stored] = await Promise.all([this.#listSeqs(true), this.#readHead()]);
-    const loaded = await mapLimit(
-      seqs.filter((seq) => seq > 0),
-      this.#readConcurrency,
-      (seq) => this.#readListedRecord(seq),
-    );
-    const verification = verifyChain(loaded, stored, options.anchor, seqs.includes(-1));
+    const loaded = await this.#load();
+    const verification = verifyChain(loaded, options.anchors ?? []);
     const records = loaded.flatMap((entry) => (entry.record ? [entry.record] : []));
-    if (verification.ok) this.#snapshot = records;
+    if (verification.ok) this.#snapshot = { records, tip: tipOf(loaded) };
     return { records, verification };
   }
 
   /**
    * What the approval gate reads: the chain verified in full once per instance (usually once per process), then
-   * extended record by record — each new record must carry the next seq and link to the verified tip. The cost
-   * of a gate check stays flat as the ledger grows. Tampering with records this instance already verified cannot
-   * change its decisions (it decides on the verified snapshot) and is caught by the next full scan: every new
-   * process, and `verify()`.
+   * extended with what was appended since — each new record must carry the next seq and link to the verified
+   * tip. The cost of a gate check stays flat as the ledger grows; records already verified cannot change (WORM),
+   * and every new process verifies in full again.
    */
   async scanVerified(): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
-    const snapshot = this.#snapshot;
-    if (!snapshot) return this.scan();
-    const extended = [...snapshot];
-    let tip = extended.at(-1);
-    for (;;) {
-      const seq = (tip?.seq ?? 0) + 1;
-      const { record, problem } = await this.#readRecord(seq);
-      if (!record && !problem) break;
-      if (
-        !record ||
-        record.seq !== seq ||
-        record.prevHash !== (tip?.hash ?? GENESIS_HASH) ||
-        recordHash(record) !== record.hash
-      ) {
-        this.#snapshot = undefined;
-        return this.scan();
-      }
-      extended.push(record);
-      tip = record;
-    }
-    this.#snapshot = extended;
-    const head = { seq: tip?.seq ?? 0, hash: tip?.hash ?? GENESIS_HASH };
+    if (!this.#snapshot) return this.scan();
+    const tip = await this.#catchUp(this.#snapshot.tip, true);
+    const records = this.#snapshot.records;
     return {
-      records: extended,
+      records,
       verification: {
         ok: true,
-        count: extended.length,
-        headHash: head.hash,
-        headSeq: head.seq,
-        storedHead: head,
+        count: records.length,
+        headHash: tip.hash,
+        headSeq: tip.seq,
+        anchorsChecked: 0,
       },
     };
   }
 
-  #recordBlob(seq: number): BlobClient {
-    return this.container.getBlobClient(recordName(seq));
-  }
-
-  async #createRecordBlob(seq: number, text: string): Promise<boolean> {
-    const blob = this.container.getBlockBlobClient(recordName(seq));
-    try {
-      await blob.upload(text, Buffer.byteLength(text), {
-        conditions: { ifNoneMatch: "*" },
-        blobHTTPHeaders: { blobContentType: "application/json" },
-      });
-      return true;
-    } catch (error) {
-      if (isConflict(error)) return false;
-      throw storageError(`write ledger record ${seq}`, error);
-    }
-  }
-
-  /** Moves head.json forward to `record` unless someone already moved it further. Best effort: a lagging head is
-   * harmless (readers probe forward), and failing here would make a caller retry an append that succeeded. */
-  async #advanceHead(record: LedgerRecord, tip: Tip): Promise<void> {
-    let etag = tip.headEtag;
-    let headSeq = tip.headSeq;
-    const text = JSON.stringify({ seq: record.seq, hash: record.hash, at: record.at });
-    for (let attempt = 0; attempt < this.#maxAttempts && headSeq < record.seq; attempt++) {
-      try {
-        await this.container.getBlockBlobClient(HEAD_BLOB).upload(text, Buffer.byteLength(text), {
-          conditions: etag ? { ifMatch: etag } : { ifNoneMatch: "*" },
-          blobHTTPHeaders: { blobContentType: "application/json" },
-        });
-        return;
-      } catch (error) {
-        if (!isConflict(error)) return;
-      }
-      // No sleep: re-reading shows whether a later writer already moved the head past this record.
-      try {
-        const head = await this.#readHead();
-        etag = head?.etag;
-        headSeq = head?.head?.seq ?? 0;
-      } catch {
-        return;
-      }
-    }
-  }
-
   async #tip(): Promise<Tip> {
-    const stored = await this.#readHead();
-    let start: Tip;
-    if (stored?.head) {
-      start = { ...stored.head, headEtag: stored.etag, headSeq: stored.head.seq };
-    } else {
-      // No head.json (new ledger, or it was lost): find the last record by listing, once.
-      const seqs = await this.#listSeqs();
-      const last = seqs.at(-1);
-      const lastRecord = last === undefined ? undefined : (await this.#readRecord(last)).record;
-      start = {
-        seq: lastRecord?.seq ?? 0,
-        hash: lastRecord?.hash ?? GENESIS_HASH,
-        headEtag: stored?.etag,
-        headSeq: 0,
-      };
-    }
-    return this.#probeForward(start);
-  }
-
-  /** Follows records after `tip` until the first missing seq, checking each link as it goes. */
-  async #probeForward(tip: Tip): Promise<Tip> {
-    let { seq, hash } = tip;
-    for (;;) {
-      const { record, problem } = await this.#readRecord(seq + 1);
-      if (!record && !problem) return { ...tip, seq, hash };
-      if (
-        !record ||
-        record.seq !== seq + 1 ||
-        record.prevHash !== hash ||
-        recordHash(record) !== record.hash
-      ) {
-        throw new VerificationError(
-          "LEDGER_CORRUPT",
-          `ledger record ${seq + 1} does not extend the chain (${problem ?? "bad link or hash"}); run \`airlock audit verify\``,
-          { seq: seq + 1 },
-        );
-      }
-      seq = record.seq;
-      hash = record.hash;
-    }
-  }
-
-  async #readHead(): Promise<
-    { head: LedgerHead | undefined; etag: string | undefined; problem?: string } | undefined
-  > {
-    const got = await download(this.container.getBlobClient(HEAD_BLOB));
-    if (!got) return undefined;
-    try {
-      const parsed = JSON.parse(got.text) as Partial<LedgerHead>;
-      if (typeof parsed.seq !== "number" || typeof parsed.hash !== "string")
-        throw new Error("missing seq/hash");
-      return { head: { seq: parsed.seq, hash: parsed.hash }, etag: got.etag };
-    } catch (error) {
-      return {
-        head: undefined,
-        etag: got.etag,
-        problem: `head.json is not valid: ${(error as Error).message}`,
-      };
-    }
+    if (this.#snapshot) return this.#catchUp(this.#snapshot.tip, true);
+    const { verification } = await this.scan();
+    if (!verification.ok) throw corrupt(verification);
+    const snapshot = this.#snapshot as { tip: Tip } | undefined;
+    return snapshot?.tip ?? { seq: 0, hash: GENESIS_HASH, segmentLength: 0 };
   }
 
   /**
-   * A record seen in the latest listing. Parsed records are cached by the blob's ETag: a record blob is never
-   * rewritten by the ledger, and any rewrite (tampering) changes its ETag, so a cache hit is exactly the
-   * bytes that are stored now. This keeps repeated reads and verifications to one listing plus new records.
+   * Reads the records appended after `tip` (from the tip's segment offset, then any later segments), checking
+   * each link. With `extendSnapshot`, they join the verified snapshot.
    */
-  async #readListedRecord(seq: number): Promise<LoadedRecord> {
-    const etag = this.#listedEtags.get(seq);
-    const cached = etag === undefined ? undefined : this.#recordCache.get(seq);
-    if (cached && cached.etag === etag) return cached.loaded;
-    const loaded = await this.#readRecord(seq);
-    if (etag !== undefined && loaded.record) this.#recordCache.set(seq, { etag, loaded });
-    return loaded;
+  async #catchUp(tip: Tip, extendSnapshot = false): Promise<Tip> {
+    let current = tip;
+    const added: LedgerRecord[] = [];
+    for (;;) {
+      const segment = segmentOf(current.seq + 1);
+      const sameSegment = current.seq > 0 && segment === segmentOf(current.seq);
+      const offset = sameSegment ? current.segmentLength : 0;
+      const text = await downloadFrom(this.container.getBlobClient(segment), offset);
+      if (text === undefined || text === "") break;
+      let position = current.seq;
+      let length = offset;
+      for (const line of splitLines(text)) {
+        position += 1;
+        const loaded = parseLine(line, position, segment);
+        const record = loaded.record;
+        if (
+          !record ||
+          record.seq !== position ||
+          record.prevHash !== current.hash ||
+          recordHash(record) !== record.hash
+        ) {
+          throw new VerificationError(
+            "LEDGER_CORRUPT",
+            `ledger record ${position} does not extend the chain (${loaded.problem ?? "bad seq, link or hash"}); run \`airlock audit verify\``,
+            { seq: position },
+          );
+        }
+        length += line.bytes;
+        current = { seq: record.seq, hash: record.hash, segmentLength: length };
+        added.push(record);
+      }
+      if (current.seq % SEGMENT_RECORDS !== 0) break;
+    }
+    if (extendSnapshot && this.#snapshot && added.length > 0) {
+      this.#snapshot = { records: [...this.#snapshot.records, ...added], tip: current };
+    } else if (extendSnapshot && this.#snapshot) {
+      this.#snapshot = { ...this.#snapshot, tip: current };
+    }
+    return current;
   }
 
-  async #readRecord(seq: number): Promise<LoadedRecord> {
-    const got = await download(this.#recordBlob(seq));
-    if (!got) return { seq, record: undefined };
+  /** Creates a segment blob; 0 writes when another writer created it first. */
+  async #createSegment(name: string): Promise<number> {
     try {
-      return { seq, record: parseRecord(got.text) };
+      await this.#appendBlob(name).create({
+        conditions: { ifNoneMatch: "*" },
+        blobHTTPHeaders: { blobContentType: "application/x-ndjson" },
+      });
+      return 1;
     } catch (error) {
-      return { seq, record: undefined, problem: (error as Error).message };
+      if (statusOf(error) === 409 || statusOf(error) === 412) return 0;
+      throw storageError(`create ledger segment ${name}`, error);
     }
   }
 
-  /** Record seqs present, ascending; with `markStrays`, a -1 says a blob under records/ has a foreign name. */
-  async #listSeqs(markStrays = false): Promise<number[]> {
-    const seqs: number[] = [];
-    let stray = false;
-    await storage("list ledger records", async () => {
-      this.#listedEtags.clear();
-      for await (const blob of this.container.listBlobsFlat({ prefix: RECORD_PREFIX })) {
-        const match = RECORD_NAME.exec(blob.name);
-        if (match) {
-          seqs.push(Number(match[1]));
-          if (blob.properties.etag) this.#listedEtags.set(Number(match[1]), blob.properties.etag);
-        } else stray = true;
+  /** Appends `line` at `position`; false when another writer got there first. */
+  async #appendLine(name: string, line: string, position: number): Promise<boolean> {
+    try {
+      await this.#appendBlob(name).appendBlock(line, Buffer.byteLength(line), {
+        conditions: { appendPosition: position },
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412) return false;
+      throw storageError(`append to ledger segment ${name}`, error);
+    }
+  }
+
+  #appendBlob(name: string): AppendBlobClient {
+    return this.container.getAppendBlobClient(name);
+  }
+
+  /** Every segment, downloaded and parsed, in order. */
+  async #load(): Promise<LoadedRecord[]> {
+    const names: string[] = [];
+    const strays: string[] = [];
+    await storage("list the ledger", async () => {
+      for await (const blob of this.container.listBlobsFlat({ prefix: SEGMENT_PREFIX })) {
+        if (SEGMENT_NAME.test(blob.name)) names.push(blob.name);
+        else strays.push(blob.name);
       }
     });
-    seqs.sort((a, b) => a - b);
-    if (markStrays && stray) seqs.unshift(-1);
-    return seqs;
+    names.sort();
+    const texts = await mapLimit(names, this.#readConcurrency, async (name) => ({
+      name,
+      text: (await downloadFrom(this.container.getBlobClient(name), 0)) ?? "",
+    }));
+    const loaded: LoadedRecord[] = [];
+    let position = 0;
+    for (const { name, text } of texts) {
+      const first = Number(SEGMENT_NAME.exec(name)![1]);
+      if (first !== position + 1) {
+        // A missing segment (or one under a wrong name) breaks the sequence; verifyChain names it.
+        loaded.push({
+          position: position + 1,
+          segment: name,
+          bytes: 0,
+          record: undefined,
+          problem: `segment ${name} starts at ${first}, expected ${position + 1}`,
+        });
+        position += 1;
+        continue;
+      }
+      for (const line of splitLines(text)) {
+        position += 1;
+        loaded.push(parseLine(line, position, name));
+      }
+    }
+    if (strays.length > 0) {
+      loaded.push({
+        position: position + 1,
+        segment: strays[0]!,
+        bytes: 0,
+        record: undefined,
+        problem: `a blob under ${SEGMENT_PREFIX} does not have a segment name: ${strays[0]}`,
+      });
+    }
+    return loaded;
   }
 }
 
@@ -430,54 +383,54 @@ export function recordHash(record: Omit<LedgerRecord, "hash"> & { hash?: string 
   return sha256Canonical(rest);
 }
 
-interface LoadedRecord {
-  seq: number;
-  record: LedgerRecord | undefined;
-  problem?: string;
+/** Segment blob name holding record `seq`. */
+export function segmentOf(seq: number): string {
+  const first = Math.floor((seq - 1) / SEGMENT_RECORDS) * SEGMENT_RECORDS + 1;
+  return `${SEGMENT_PREFIX}${String(first).padStart(SEQ_DIGITS, "0")}.jsonl`;
 }
 
 /**
- * The verification walk, over what storage returned. Exported for tests and for anyone holding a copy of the
- * records (e.g. an export): records are checked in seq order and the earliest problem is reported.
+ * The verification walk over what storage returned, in position order. Exported for tests and for anyone
+ * holding a copy of the records (e.g. an evidence export): the earliest problem is reported.
  */
 export function verifyChain(
   loaded: readonly LoadedRecord[],
-  stored: { head: LedgerHead | undefined; problem?: string } | undefined,
-  anchor: LedgerHead | undefined,
-  strayBlobs = false,
+  anchors: readonly LedgerHead[] = [],
 ): VerifyResult {
-  const bySeq = new Map(loaded.map((entry) => [entry.seq, entry]));
-  const maxSeq = loaded.reduce((max, entry) => Math.max(max, entry.seq), 0);
-  const seqOfHash = new Map<string, number>();
-  for (const entry of loaded) if (entry.record) seqOfHash.set(entry.record.hash, entry.seq);
-  const count = loaded.filter((entry) => entry.record).length;
-  const last = bySeq.get(maxSeq)?.record;
+  const valid = loaded.filter((entry) => entry.record);
+  const last = valid.at(-1)?.record;
   const result: VerifyResult = {
     ok: true,
-    count,
+    count: valid.length,
     headHash: last?.hash ?? GENESIS_HASH,
-    headSeq: maxSeq,
-    storedHead: stored?.head,
+    headSeq: loaded.length,
+    anchorsChecked: anchors.length,
   };
   const fail = (seq: number, reason: TamperReason, detail: string): VerifyResult => ({
     ...result,
     ok: false,
     firstBad: { seq, reason, detail },
   });
+  const seqOfHash = new Map<string, number>();
+  for (const entry of valid) seqOfHash.set(entry.record!.hash, entry.position);
 
   let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= maxSeq; seq++) {
-    const entry = bySeq.get(seq);
-    if (!entry) return fail(seq, "deleted", `record ${seq} is missing but records up to ${maxSeq} exist`);
+  for (const entry of loaded) {
+    const seq = entry.position;
     const record = entry.record;
     if (!record)
       return fail(seq, "unreadable", `record ${seq} cannot be read: ${entry.problem ?? "missing"}`);
     if (record.seq !== seq) {
-      return fail(
-        seq,
-        "reordered",
-        `position ${seq} holds the record with seq ${record.seq} (id ${record.id})`,
-      );
+      return record.seq > seq
+        ? fail(
+            seq,
+            "deleted",
+            `position ${seq} holds record ${record.seq}: records ${seq}..${record.seq - 1} are missing`,
+          )
+        : fail(seq, "reordered", `position ${seq} holds the record with seq ${record.seq} (id ${record.id})`);
+    }
+    if (segmentOf(seq) !== entry.segment) {
+      return fail(seq, "reordered", `record ${seq} is in ${entry.segment}, not ${segmentOf(seq)}`);
     }
     if (recordHash(record) !== record.hash) {
       return fail(seq, "edited", `record ${seq}'s content does not match its hash ${record.hash}`);
@@ -500,38 +453,42 @@ export function verifyChain(
     }
     prevHash = record.hash;
   }
-  if (strayBlobs) return fail(maxSeq + 1, "unreadable", "a blob under records/ does not have a record name");
-  if (stored?.problem) return fail(maxSeq + 1, "unreadable", stored.problem);
-  const head = stored?.head;
-  if (head && head.seq > maxSeq) {
-    return fail(
-      maxSeq + 1,
-      "truncated",
-      `head.json names record ${head.seq} (${head.hash}) but the ledger ends at record ${maxSeq}`,
-    );
-  }
-  if (head && head.seq > 0 && bySeq.get(head.seq)?.record?.hash !== head.hash) {
-    return fail(
-      head.seq,
-      "edited",
-      `head.json names ${head.hash} as record ${head.seq}, which now hashes differently`,
-    );
-  }
-  if (anchor && anchor.seq > maxSeq) {
-    return fail(
-      maxSeq + 1,
-      "truncated",
-      `the anchor names record ${anchor.seq} but the ledger ends at ${maxSeq}`,
-    );
-  }
-  if (anchor && anchor.seq > 0 && bySeq.get(anchor.seq)?.record?.hash !== anchor.hash) {
-    return fail(
-      anchor.seq,
-      "forked",
-      `the anchor says record ${anchor.seq} is ${anchor.hash} but the ledger has ${bySeq.get(anchor.seq)?.record?.hash}: history was rewritten at or before record ${anchor.seq}`,
-    );
+  const bySeq = new Map(valid.map((entry) => [entry.position, entry.record!]));
+  for (const anchor of [...anchors].sort((a, b) => b.seq - a.seq)) {
+    if (anchor.seq > loaded.length) {
+      return fail(
+        loaded.length + 1,
+        "truncated",
+        `an anchor names record ${anchor.seq} (${anchor.hash}) but the ledger ends at record ${loaded.length}`,
+      );
+    }
+    if (anchor.seq > 0 && bySeq.get(anchor.seq)?.hash !== anchor.hash) {
+      return fail(
+        anchor.seq,
+        "forked",
+        `an anchor says record ${anchor.seq} is ${anchor.hash} but the ledger has ${bySeq.get(anchor.seq)?.hash}: history was rewritten at or before record ${anchor.seq}`,
+      );
+    }
   }
   return result;
+}
+
+function tipOf(loaded: readonly LoadedRecord[]): Tip {
+  const last = loaded.at(-1)?.record;
+  if (!last) return { seq: 0, hash: GENESIS_HASH, segmentLength: 0 };
+  const segmentLength = loaded
+    .filter((entry) => entry.segment === segmentOf(last.seq))
+    .reduce((sum, entry) => sum + entry.bytes, 0);
+  return { seq: last.seq, hash: last.hash, segmentLength };
+}
+
+function corrupt(verification: VerifyResult): VerificationError {
+  const bad = verification.firstBad!;
+  return new VerificationError(
+    "LEDGER_TAMPERED",
+    `the audit ledger fails verification at record ${bad.seq} (${bad.reason}: ${bad.detail}); nothing more is written or trusted until it is repaired`,
+    { firstBad: bad },
+  );
 }
 
 function prepareContent(
@@ -584,50 +541,66 @@ function prepareContent(
   return clean;
 }
 
-function parseRecord(text: string): LedgerRecord {
-  const value = JSON.parse(text) as Partial<LedgerRecord>;
-  const fields: Array<[keyof LedgerRecord, string]> = [
-    ["seq", "number"],
-    ["id", "string"],
-    ["at", "string"],
-    ["type", "string"],
-    ["actor", "object"],
-    ["subject", "object"],
-    ["data", "object"],
-    ["prevHash", "string"],
-    ["hash", "string"],
-  ];
-  for (const [field, type] of fields) {
-    if (typeof value[field] !== type || value[field] === null)
-      throw new Error(`field ${field} is not a ${type}`);
-  }
-  return value as LedgerRecord;
-}
-
-function recordName(seq: number): string {
-  return `${RECORD_PREFIX}${String(seq).padStart(SEQ_DIGITS, "0")}.json`;
-}
-
-async function download(blob: BlobClient): Promise<{ text: string; etag: string | undefined } | undefined> {
+/** Parses one line into a record at `position`, or names why it cannot. */
+function parseLine(line: { text: string; bytes: number }, position: number, segment: string): LoadedRecord {
+  const at = { position, segment, bytes: line.bytes };
   try {
-    const response = await blob.download();
+    const value = JSON.parse(line.text) as Partial<LedgerRecord>;
+    const fields: Array<[keyof LedgerRecord, string]> = [
+      ["seq", "number"],
+      ["id", "string"],
+      ["at", "string"],
+      ["type", "string"],
+      ["actor", "object"],
+      ["subject", "object"],
+      ["data", "object"],
+      ["prevHash", "string"],
+      ["hash", "string"],
+    ];
+    for (const [field, type] of fields) {
+      if (typeof value[field] !== type || value[field] === null)
+        throw new Error(`field ${field} is not a ${type}`);
+    }
+    return { ...at, record: value as LedgerRecord };
+  } catch (error) {
+    return { ...at, record: undefined, problem: (error as Error).message };
+  }
+}
+
+/** Complete lines of a segment (a trailing fragment without "\n" is a line too: it fails to parse). */
+function splitLines(text: string): Array<{ text: string; bytes: number }> {
+  const lines: Array<{ text: string; bytes: number }> = [];
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf("\n", start);
+    const stop = end === -1 ? text.length : end + 1;
+    const line = text.slice(start, stop);
+    lines.push({ text: line.endsWith("\n") ? line.slice(0, -1) : line, bytes: Buffer.byteLength(line) });
+    start = stop;
+  }
+  return lines;
+}
+
+async function downloadFrom(
+  blob: ReturnType<ContainerClient["getBlobClient"]>,
+  offset: number,
+): Promise<string | undefined> {
+  try {
+    const response = await blob.download(offset);
     const chunks: Buffer[] = [];
     for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.from(chunk as Buffer));
-    return { text: Buffer.concat(chunks).toString("utf8"), etag: response.etag };
+    return Buffer.concat(chunks).toString("utf8");
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    const status = statusOf(error);
+    if (status === 404) return undefined;
+    // 416: nothing after `offset` (the segment ends exactly at the tip).
+    if (status === 416) return "";
     throw storageError(`read ${blob.name}`, error);
   }
 }
 
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | null)?.statusCode;
-}
-
-/** 409 (BlobAlreadyExists) and 412 (ConditionNotMet) both mean "someone else wrote first". */
-function isConflict(error: unknown): boolean {
-  const status = statusOf(error);
-  return status === 409 || status === 412;
 }
 
 function storageError(action: string, error: unknown): UnavailableError {

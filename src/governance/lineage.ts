@@ -334,7 +334,8 @@ function unknownLink(id: string, facts: LineageFacts): LineageLink {
 function approvalFrom(requestId: string, records: readonly LedgerRecord[] | undefined): LineageApproval {
   const approval: LineageApproval = { requestId, approvedBy: [] };
   for (const record of records ?? []) {
-    if (record.subject.requestId !== requestId && record.data.requestId !== requestId) continue;
+    const dataRequestId = (record.data as { requestId?: unknown }).requestId;
+    if (record.subject.requestId !== requestId && dataRequestId !== requestId) continue;
     if (record.type === "approval.requested") {
       approval.requestedBy = record.actor.name;
       approval.requestedAt = record.at;

@@ -25,6 +25,7 @@ import { ArmError, getOrUndefined } from "../arm/errors.ts";
 import type { ModelVersion, OnlineDeployment, OnlineDeploymentBody, OnlineEndpoint } from "../arm/types.ts";
 import {
   type AssetReference,
+  digestDocument,
   digestPath,
   PROP,
   parseAssetReference,
@@ -36,6 +37,9 @@ import type { Connection } from "../connect/connection.ts";
 import { GateError, InputError, NotFoundError, UnavailableError, VerificationError } from "../errors.ts";
 import { actorOf } from "../governance/identity.ts";
 import type { Actor, Ledger, LedgerRecord } from "../governance/ledger.ts";
+import { type GovernancePolicy, loadPolicy } from "../governance/policy.ts";
+import type { DeploymentBundle } from "../governance/records.ts";
+import { recordsOf } from "../governance/records.ts";
 import { redactText } from "../governance/redact.ts";
 import { repoRelative } from "../platform/index.ts";
 import { locationFromSas } from "./blobs.ts";
@@ -66,6 +70,7 @@ import {
   splitForStep,
   type TrafficSplit,
 } from "./deploy-traffic.ts";
+import { openApprovals } from "./trust.ts";
 
 export const REFERENCE_DEV_REGISTRY = "reference-dev-registry";
 const DEFAULT_INSTANCE_TYPE = "Standard_DS3_v2";
@@ -97,6 +102,10 @@ export interface DeployOptions {
   healthCalls?: number;
   /** Progress lines for humans. */
   onProgress?: (line: string) => void;
+  /** Environment variables of the deployment (part of what is approved). */
+  environmentVariables?: Record<string, string>;
+  /** The policy in force (default: the repository's governance/policy.yml). */
+  policy?: GovernancePolicy;
 }
 
 export interface ResolvedEnvironment {
@@ -143,12 +152,30 @@ interface PromotedModel {
   promotionId: string | undefined;
 }
 
-export async function deploy(connection: Connection, options: DeployOptions): Promise<DeployResult> {
-  const say = options.onProgress ?? (() => undefined);
-  // 1. Everything that can be refused is refused before anything changes.
+/** What a deployment approval binds: the flags of `airlock deploy` that decide what serves traffic. */
+export interface DeploymentBundleOptions {
+  model: string;
+  endpoint: string;
+  environment?: string;
+  code: string;
+  scoringScript?: string;
+  instanceType?: string;
+  instanceCount?: number;
+  /** Environment variables of the deployment (`--env KEY=VALUE`). */
+  environmentVariables?: Record<string, string>;
+}
+
+/** The target a deployment approval names. */
+export function deploymentTarget(endpoint: string): string {
+  return `prod endpoint ${endpoint}`;
+}
+
+/**
+ * The exact bundle a deployment would serve, resolved the way `deploy` resolves it, and its digest: a request
+ * binds it, and `deploy` refuses any bundle no valid approval covers.
+ */
+export async function deploymentScope(connection: Connection, options: DeploymentBundleOptions) {
   checkOnlineName(options.endpoint, "endpoint");
-  const steps = parseTrafficSteps(options.traffic);
-  const smokeRef = parseNameAtVersion(options.smokeData, "--smoke-data");
   const code = await checkCodeFolder(options.code, options.scoringScript ?? "score.py");
   const instanceType = options.instanceType ?? DEFAULT_INSTANCE_TYPE;
   const instanceCount = options.instanceCount ?? 1;
@@ -158,12 +185,55 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
       `--instance-count must be a whole number ≥ 1, not ${instanceCount}`,
     );
   }
+  const environmentVariables = options.environmentVariables ?? {};
+  for (const [key, value] of Object.entries(environmentVariables)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || typeof value !== "string") {
+      throw new InputError(
+        "ENVIRONMENT_VARIABLE_INVALID",
+        `--env ${key}: a name is letters, digits and _ (not starting with a digit)`,
+      );
+    }
+  }
   const model = await requirePromotedModel(connection, options.model);
   const ledger = await connection.ledger();
   const environment =
     options.environment === undefined
       ? undefined
       : await resolveEnvironment(connection, options.environment, await ledger.read());
+  const bundle: DeploymentBundle = {
+    endpoint: options.endpoint,
+    model: model.id,
+    codeDigest: (await digestPath(code.folder)).digest,
+    scoringScript: code.scoringScript,
+    environment: environment?.environmentId ?? "",
+    instanceType,
+    instanceCount,
+    environmentVariables,
+  };
+  return {
+    bundle,
+    model,
+    code,
+    environment,
+    ledger,
+    scope: { target: deploymentTarget(options.endpoint), manifestDigest: digestDocument(bundle) },
+  };
+}
+
+export async function deploy(connection: Connection, options: DeployOptions): Promise<DeployResult> {
+  const say = options.onProgress ?? (() => undefined);
+  // 1. Everything that can be refused is refused before anything changes — the deployment gate included.
+  const steps = parseTrafficSteps(options.traffic);
+  const smokeRef = parseNameAtVersion(options.smokeData, "--smoke-data");
+  const { bundle, model, code, environment, ledger, scope } = await deploymentScope(connection, options);
+  const { instanceType, instanceCount } = bundle;
+  const approvals = await openApprovals(connection, options.policy ?? (await loadPolicy()));
+  const deploymentApproval = await approvals.assertApproved({
+    asset: { kind: "model", name: model.name, version: model.version, source: model.id },
+    digest: model.digest,
+    manifestDigest: scope.manifestDigest,
+    target: scope.target,
+  });
   const reference = await loadReferenceData(connection, smokeRef, {
     ...(options.labelColumn !== undefined ? { labelColumn: options.labelColumn } : {}),
   });
@@ -214,11 +284,16 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
       model: model.id,
       codeConfiguration: { codeId: codeAsset.id, scoringScript: code.scoringScript },
       ...(environment ? { environmentId: environment.environmentId } : {}),
+      ...(Object.keys(bundle.environmentVariables).length > 0
+        ? { environmentVariables: bundle.environmentVariables }
+        : {}),
       instanceType,
       description: `${model.name}@${model.version} (${model.digest})`,
       properties: {
         [PROP.digest]: model.digest,
         [PROP.approvalId]: model.approvalId,
+        [PROP.deploymentApprovalId]: deploymentApproval.requestId,
+        [PROP.bundleDigest]: scope.manifestDigest,
         ...(environment?.crossEnvironmentDependency
           ? { [PROP.crossEnvironmentDependency]: environment.crossEnvironmentDependency }
           : {}),
@@ -270,6 +345,8 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
     instanceType,
     instanceCount,
     rolloutId,
+    deploymentApprovalId: deploymentApproval.requestId,
+    bundleDigest: scope.manifestDigest,
   };
   if (!reused) {
     say(`creating deployment ${deploymentName} at 0% traffic`);
@@ -544,11 +621,10 @@ export async function resolveEnvironment(
     return { environmentId: id, written };
   }
   if (reference.registry.toLowerCase() === dev.names.registry.toLowerCase()) {
-    const promoted = records.find(
+    const promoted = recordsOf(records, "promotion.completed").find(
       (record) =>
-        record.type === "promotion.completed" &&
         record.subject.asset === `environment:${reference.name}@${reference.version}` &&
-        (record.data as { strategy?: unknown }).strategy === REFERENCE_DEV_REGISTRY,
+        record.data.strategy === REFERENCE_DEV_REGISTRY,
     );
     if (!promoted) {
       throw new GateError(

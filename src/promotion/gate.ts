@@ -1,18 +1,24 @@
 /**
  * @module promotion/gate
- * The approval workflow around a promotion: request (as the dev-side identity, binding the exact digest of
- * what will be promoted), approve or reject (as the prod-side identity from the credential), status.
+ * The approval workflow around a promotion or a deployment: request (the dev-side person, binding the exact
+ * digest of what will be promoted or deployed), approve or reject (the prod-side person), status — every
+ * decision signed by the person who makes it (trust.ts).
  */
+import { randomUUID } from "node:crypto";
 import type { Connection } from "../connect/connection.ts";
 import { InputError } from "../errors.ts";
 import type {
   ApprovalRequest,
+  Approvals,
   BreakglassGrant,
+  IgnoredDecision,
   RequestState,
   RequestStatus,
 } from "../governance/approvals.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
-import { type AssetSpec, bundleDigest, describeSource, openApprovals, promotionTarget } from "./promote.ts";
+import { type DeploymentBundleOptions, deploymentScope } from "./deploy.ts";
+import { type AssetSpec, bundleDigest, describeSource, promotionTarget } from "./promote.ts";
+import { ciEvidence, openApprovals, signerFor } from "./trust.ts";
 
 /** What an approval (or a breakglass grant) is bound to: the asset version, its digest, the target. */
 async function gateScope(connection: Connection, asset: AssetSpec, file: string | undefined) {
@@ -26,17 +32,62 @@ async function gateScope(connection: Connection, asset: AssetSpec, file: string 
   };
 }
 
+export interface DecisionOptions {
+  /** The SSH key to sign with (default AIRLOCK_SIGNING_KEY, git's user.signingkey, or the twin person's key). */
+  signingKey?: string;
+}
+
+/**
+ * Files a request: signed by the person acting, or — in CI — backed by the OIDC evidence of the person who
+ * dispatched the workflow (never the CI identity itself, so separation of duties holds between people).
+ */
 export async function requestPromotion(
   connection: Connection,
   asset: AssetSpec,
   policy: GovernancePolicy,
-  options: { justification?: string; file?: string } = {},
+  options: DecisionOptions & { justification?: string; file?: string } = {},
+): Promise<ApprovalRequest> {
+  const scope = await gateScope(connection, asset, options.file);
+  return fileRequest(connection, policy, { ...scope, justification: options.justification ?? "" }, options);
+}
+
+/** Files a request to deploy one exact bundle (model, scoring code, environment, instances, variables). */
+export async function requestDeployment(
+  connection: Connection,
+  policy: GovernancePolicy,
+  options: DecisionOptions & DeploymentBundleOptions & { justification?: string },
+): Promise<ApprovalRequest> {
+  const { bundle, model, scope } = await deploymentScope(connection, options);
+  return fileRequest(
+    connection,
+    policy,
+    {
+      asset: { kind: "model", name: model.name, version: model.version, source: model.id },
+      target: scope.target,
+      digest: model.digest,
+      manifestDigest: scope.manifestDigest,
+      justification: options.justification ?? "",
+      deployment: bundle,
+    },
+    options,
+  );
+}
+
+async function fileRequest(
+  connection: Connection,
+  policy: GovernancePolicy,
+  scope: Omit<Parameters<Approvals["requestApproval"]>[0], "requester" | "sign" | "ci">,
+  options: DecisionOptions,
 ): Promise<ApprovalRequest> {
   const approvals = await openApprovals(connection, policy);
+  const requester = await connection.identity("dev");
+  const requestId = randomUUID();
+  const ci = await ciEvidence(connection, policy, requestId);
+  if (ci) return approvals.requestApproval({ ...scope, requester, ci: { requestId, requester: ci } });
   return approvals.requestApproval({
-    ...(await gateScope(connection, asset, options.file)),
-    justification: options.justification ?? "",
-    requester: await connection.identity("dev"),
+    ...scope,
+    requester,
+    sign: await signerFor(connection, "dev", options),
   });
 }
 
@@ -44,10 +95,18 @@ export async function approveRequest(
   connection: Connection,
   requestId: string,
   policy: GovernancePolicy,
-  comment = "",
+  options: DecisionOptions & { comment?: string } = {},
 ): Promise<{ status: RequestStatus; recorded: boolean }> {
   const approvals = await openApprovals(connection, policy);
-  return approvals.approve(requestId, await connection.identity("prod"), comment);
+  const found = await approvals.status({ requestId });
+  const status = found.requests[0];
+  const creators = status ? await creatorsOf(connection, status.request.asset) : [];
+  return approvals.approve(
+    status?.request.requestId ?? requestId,
+    await connection.identity("prod"),
+    await signerFor(connection, "prod", options),
+    { creators, ...(options.comment ? { comment: options.comment } : {}) },
+  );
 }
 
 export async function rejectRequest(
@@ -55,18 +114,36 @@ export async function rejectRequest(
   requestId: string,
   policy: GovernancePolicy,
   reason: string,
+  options: DecisionOptions = {},
 ): Promise<{ status: RequestStatus; recorded: boolean }> {
   const approvals = await openApprovals(connection, policy);
-  return approvals.reject(requestId, await connection.identity("prod"), reason);
+  const found = await approvals.status({ requestId });
+  return approvals.reject(
+    found.requests[0]?.request.requestId ?? requestId,
+    await connection.identity("prod"),
+    await signerFor(connection, "prod", options),
+    reason,
+  );
 }
 
-const STATES: readonly RequestState[] = ["pending", "approved", "rejected", "expired", "superseded"];
+/** Who created the dev version of `asset` and who registered or trained it (none of them may approve it). */
+async function creatorsOf(connection: Connection, asset: AssetSpec): Promise<string[]> {
+  try {
+    return (await describeSource(connection, { kind: asset.kind, name: asset.name, version: asset.version }))
+      .creators;
+  } catch {
+    // A deployment request names a prod model; its dev version is looked up the same way when it exists.
+    return [];
+  }
+}
+
+const STATES: readonly RequestState[] = ["pending", "approved", "rejected", "expired", "superseded", "used"];
 
 export async function requestStatuses(
   connection: Connection,
   policy: GovernancePolicy,
   filter: { requestId?: string; state?: string; asset?: string } = {},
-): Promise<RequestStatus[]> {
+): Promise<{ requests: RequestStatus[]; ignored: IgnoredDecision[] }> {
   if (filter.state !== undefined && !STATES.includes(filter.state as RequestState)) {
     throw new InputError(
       "STATE_INVALID",
@@ -100,7 +177,7 @@ export async function breakglassPromotion(
   asset: AssetSpec,
   policy: GovernancePolicy,
   reason: string,
-  options: { file?: string } = {},
+  options: DecisionOptions & { file?: string } = {},
 ): Promise<BreakglassGrant> {
   if (reason.trim() === "") throw new InputError("BREAKGLASS_REASON_REQUIRED", "breakglass needs --reason");
   const approvals = await openApprovals(connection, policy);
@@ -108,5 +185,6 @@ export async function breakglassPromotion(
     ...(await gateScope(connection, asset, options.file)),
     reason,
     actor: await connection.identity("prod"),
+    sign: await signerFor(connection, "prod", options),
   });
 }

@@ -25,6 +25,7 @@ import {
   lineageForEndpoint,
   type RunFacts,
 } from "../governance/lineage.ts";
+import { recordsOf } from "../governance/records.ts";
 import type { Purpose } from "../platform/index.ts";
 import { parseNameAtVersion } from "./deploy.ts";
 import { getEndpoint, ONLINE_NAME } from "./deploy-endpoint.ts";
@@ -219,20 +220,18 @@ class FactCollector {
   async #workspaceSourceOf(parsed: ParsedId, digest: string | undefined): Promise<string | undefined> {
     const kind =
       parsed.kind === "models" ? "model" : parsed.kind === "data" ? "data" : parsed.kind.replace(/s$/, "");
-    const request = [...this.#records]
+    const request = recordsOf(this.#records, "approval.requested")
       .reverse()
       .find(
         (record) =>
-          record.type === "approval.requested" &&
-          (record.data as { asset?: { kind?: string; name?: string; version?: string } }).asset?.name ===
-            parsed.name &&
-          (record.data as { asset?: { version?: string } }).asset?.version === parsed.version &&
-          (record.data as { asset?: { kind?: string } }).asset?.kind === kind,
+          record.data.asset?.name === parsed.name &&
+          record.data.asset?.version === parsed.version &&
+          record.data.asset?.kind === kind,
       );
-    const fromLedger = (request?.data as { asset?: { source?: string } } | undefined)?.asset?.source;
+    const fromLedger = request?.data.asset?.source;
     if (fromLedger && parseId(fromLedger)?.scope === "workspace") {
       this.inferred.push(
-        `dev registry ${parsed.name}@${parsed.version} ← dev workspace: from approval request ${String((request!.data as { requestId?: string }).requestId)} (ledger seq ${request!.seq})`,
+        `dev registry ${parsed.name}@${parsed.version} ← dev workspace: from approval request ${String(request!.data.requestId)} (ledger seq ${request!.seq})`,
       );
       return fromLedger;
     }

@@ -30,7 +30,7 @@ import {
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
-import { Approvals, type AssetKind } from "../governance/approvals.ts";
+import type { Approvals, AssetKind } from "../governance/approvals.ts";
 import { actorOf } from "../governance/identity.ts";
 import type { Ledger } from "../governance/ledger.ts";
 import {
@@ -38,10 +38,13 @@ import {
   type EnvironmentStrategyChoice,
   type GovernancePolicy,
 } from "../governance/policy.ts";
+import { recordsOf } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import { missingComponentDependencies } from "./component-dependencies.ts";
+import { assertDefinitionMatches, assertRecordedDigest, assertRegistryBytesMatch } from "./prod-holds.ts";
 import { registerAsset } from "./register.ts";
+import { openApprovals } from "./trust.ts";
 import {
   crashPoint,
   type JournalEntry,
@@ -141,6 +144,8 @@ export async function describeSource(
   bytes: number;
   dataClass?: string;
   definition?: AssetDefinition;
+  /** Who created the dev version and who registered or trained it: none of them may approve it. */
+  creators: string[];
 }> {
   const kind = ARM_KIND[asset.kind];
   const devVersion = await getOrUndefined(() =>
@@ -202,17 +207,17 @@ export async function describeSource(
       );
     }
   }
+  const creators = [devVersion.systemData?.createdBy, props[PROP.registeredBy], props[PROP.trainedBy]].filter(
+    (c): c is string => typeof c === "string" && c !== "",
+  );
   return {
     digest: recorded,
     source: devVersion.id,
+    creators: [...new Set(creators)],
     bytes: Number(props[PROP.bytes] ?? 0),
     ...(klass ? { dataClass: klass } : {}),
     ...(definition ? { definition } : {}),
   };
-}
-
-export async function openApprovals(connection: Connection, policy: GovernancePolicy): Promise<Approvals> {
-  return new Approvals({ ledger: await connection.ledger(), policy });
 }
 
 export async function promote(
@@ -228,7 +233,7 @@ export async function promote(
   const context: PromotionContext = {
     connection,
     ledger,
-    approvals: new Approvals({ ledger, policy }),
+    approvals: await openApprovals(connection, policy),
     asset,
     digest: source.digest,
     manifestDigest: bundleDigest(asset, source.digest, target),
@@ -257,11 +262,11 @@ export async function promote(
       { promotionId, asset: `${asset.kind}:${asset.name}@${asset.version}`, target },
       {
         digest: source.digest,
-        targetReference: run.outputs.targetReference ?? "",
-        approvalId: run.outputs.approvalId ?? "",
+        targetReference: String(run.outputs.targetReference ?? ""),
+        approvalId: String(run.outputs.approvalId ?? ""),
         ...(strategy ? { strategy: strategy.strategy } : {}),
         ...(run.outputs.crossEnvironmentDependency
-          ? { crossEnvironmentDependency: run.outputs.crossEnvironmentDependency }
+          ? { crossEnvironmentDependency: String(run.outputs.crossEnvironmentDependency) }
           : {}),
         ...(options.runUrl ? { runUrl: options.runUrl } : {}),
       },
@@ -293,12 +298,19 @@ function ledgerJournal(
     completionRecorded: false,
     async completed(workflowId) {
       const records = await ledger.read();
-      this.completionRecorded = records.some(
-        (r) => r.type === "promotion.completed" && r.subject.promotionId === workflowId,
+      this.completionRecorded = recordsOf(records, "promotion.completed").some(
+        (r) => r.subject.promotionId === workflowId,
       );
-      return records
-        .filter((r) => r.type === "promotion.step" && r.subject.promotionId === workflowId)
-        .map((r) => r.data as unknown as JournalEntry);
+      return recordsOf(records, "promotion.step")
+        .filter((r) => r.subject.promotionId === workflowId)
+        .map(
+          (r): JournalEntry => ({
+            stepId: r.data.stepId,
+            status: r.data.status,
+            ...(r.data.detail !== undefined ? { detail: r.data.detail } : {}),
+            ...(r.data.outputs ? { outputs: r.data.outputs } : {}),
+          }),
+        );
     },
     async record(workflowId, entry, description) {
       await ledger.append(
@@ -454,6 +466,7 @@ function verifyDevRegistryStep(): WorkflowStep<PromotionContext> {
 
 function gateStep(source: Source): WorkflowStep<PromotionContext> {
   return {
+    always: true,
     describe: () => ({
       id: "gate",
       title: "approval gate: an approval bound to this exact digest, asset version and target",
@@ -470,12 +483,20 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
         digest: context.digest,
         manifestDigest: context.manifestDigest,
         target: context.target,
+        creators: source.creators,
       });
-      const approvers = approval.approvedBy.map((a) => a.name).join(", ");
+      const approvers = approval.approvedBy.join(", ");
+      // The verified ledger head when the gate opened: recorded on the prod version as an anchor.
+      const head = await context.ledger.head();
       return {
         status: "done",
         detail: `${approval.kind} ${approval.requestId} by ${approvers}`,
-        outputs: { approvalId: approval.requestId, approvedBy: approvers, gateKind: approval.kind },
+        outputs: {
+          approvalId: approval.requestId,
+          approvedBy: approvers,
+          gateKind: approval.kind,
+          ledgerAnchor: `${head.seq}:${head.hash}`,
+        },
       };
     },
   };
@@ -576,13 +597,15 @@ function createProdRegistryVersionStep(): WorkflowStep<PromotionContext> {
       const versions = connection.registry("prod").versions(armKind(context), asset.name);
       const existing = await getOrUndefined(() => versions.get(asset.version));
       if (existing) {
-        const recorded = existing.properties.properties?.[PROP.digest];
-        if (recorded !== context.digest) {
-          throw new ConflictError(
-            "PROD_VERSION_DIFFERS",
-            `${assetLabel(context)} already exists in the prod registry with ${recorded ? `digest ${recorded}` : "content Airlock did not promote"}.`,
-          );
-        }
+        assertRecordedDigest(existing, context.digest, assetLabel(context));
+        await assertRegistryBytesMatch(
+          connection,
+          armKind(context) as "models" | "data",
+          asset.name,
+          asset.version,
+          context.digest,
+          assetLabel(context),
+        );
         return {
           status: "skipped",
           detail: "already in the prod registry",
@@ -596,6 +619,7 @@ function createProdRegistryVersionStep(): WorkflowStep<PromotionContext> {
         ...(devProps.properties ?? {}),
         [PROP.sourceAsset]: `azureml://registries/${connection.env("dev").names.registry}/${armKind(context)}/${asset.name}/versions/${asset.version}`,
         [PROP.approvalId]: String(outputs.approvalId ?? ""),
+        [PROP.ledgerAnchor]: String(outputs.ledgerAnchor ?? ""),
         [PROP.promotionId]: context.promotionId,
         [PROP.promotedBy]: promoter.name,
         [PROP.promotedAt]: new Date().toISOString(),
@@ -627,7 +651,8 @@ function createProdRegistryVersionStep(): WorkflowStep<PromotionContext> {
         // Versions are immutable: if a concurrent promotion created it first, it must hold the same digest.
         if (!(error instanceof ArmError && error.status === 409)) throw error;
         const winner = await getOrUndefined(() => versions.get(asset.version));
-        if (winner?.properties.properties?.[PROP.digest] !== context.digest) throw error;
+        if (!winner) throw error;
+        assertRecordedDigest(winner, context.digest, assetLabel(context));
         return {
           status: "skipped",
           detail: "created concurrently by another promotion",
@@ -732,6 +757,9 @@ async function recreateInProd(
   const reference = `azureml:${context.asset.name}:${context.asset.version}`;
   const dependency: Record<string, string> = crossEnvironmentDependency ? { crossEnvironmentDependency } : {};
   if (existing) {
+    // What Airlock records for this definition (an image-only recreation has its own digest).
+    const expected = (await contentDigest(definition)).digest;
+    assertDefinitionMatches(existing, definition, expected, assetLabel(context));
     return {
       status: "skipped",
       detail: "already in the prod workspace",
@@ -773,12 +801,19 @@ function recreateComponentStep(source: Source, options: PromoteOptions): Workflo
         context.connection.workspace("prod").versions("components", component.name).get(component.version),
       );
       const reference = `azureml:${component.name}:${component.version}`;
-      if (existing)
+      if (existing) {
+        assertDefinitionMatches(
+          existing,
+          component,
+          (await contentDigest(component)).digest,
+          assetLabel(context),
+        );
         return {
           status: "skipped",
           detail: "already in the prod workspace",
           outputs: { targetReference: reference },
         };
+      }
       const { reference: environment, crossEnvironment } =
         (await prodEnvironmentReference(context, component)) ?? {};
       // An environment promoted by reference stays in the dev registry: allowed, and recorded as such.
@@ -847,12 +882,9 @@ async function prodEnvironmentReference(
   );
   if (inProd) return as(`azureml:${named.name}:${named.version}`);
   const records = await context.ledger.read();
-  const byReference = records
-    .filter(
-      (r) =>
-        r.type === "promotion.completed" && r.subject.asset === `environment:${named.name}@${named.version}`,
-    )
-    .map((r) => (r.data as { crossEnvironmentDependency?: string }).crossEnvironmentDependency)
+  const byReference = recordsOf(records, "promotion.completed")
+    .filter((r) => r.subject.asset === `environment:${named.name}@${named.version}`)
+    .map((r) => r.data.crossEnvironmentDependency)
     .find(Boolean);
   if (byReference) return as(byReference, true);
   return as(formatAssetReference(parseAssetReference(component.environment.written)));

@@ -10,6 +10,7 @@ import type { Connection } from "../connect/connection.ts";
 import { ConflictError, NotFoundError, VerificationError } from "../errors.ts";
 import { actorOf } from "../governance/identity.ts";
 import type { LedgerRecord } from "../governance/ledger.ts";
+import { recordsOf } from "../governance/records.ts";
 import { parseNameAtVersion } from "./deploy.ts";
 import {
   applyTraffic,
@@ -60,21 +61,15 @@ export function lastUndoneRollout(
   const about = (record: LedgerRecord) =>
     record.subject.endpoint === endpoint && record.subject.workspace === workspace;
   const undone = new Set(
-    records
-      .filter((record) => record.type === "rollback" && about(record))
+    recordsOf(records, "rollback")
+      .filter(about)
       .map((record) => String(record.data.rolloutId ?? "")),
   );
-  const changes = records
-    .filter((record) => record.type === "traffic.changed" && about(record))
+  const changes = recordsOf(records, "traffic.changed")
+    .filter(about)
     .sort((a, b) => b.seq - a.seq);
   for (const record of changes) {
-    const data = record.data as {
-      rolloutId?: string;
-      rolloutBefore?: Record<string, number>;
-      before?: Record<string, number>;
-      smokeData?: string;
-      labelColumn?: string;
-    };
+    const data = record.data;
     const rolloutId = data.rolloutId ?? record.id;
     if (undone.has(rolloutId)) continue;
     // The split before the rollout: rolloutBefore, or the `before` of the rollout's first recorded step.

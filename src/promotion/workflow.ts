@@ -2,7 +2,8 @@
  * @module promotion/workflow
  * Promotions are durable workflows: an ordered list of steps, each idempotent (it first looks for its effect
  * in the target and does no work when it is there) and journaled when done. Rerunning a workflow after a
- * crash resumes after the last journaled step; rerunning a finished workflow does nothing. The journal is the shared
+ * crash resumes after the last journaled step (gates excepted: they run every time); rerunning a finished
+ * workflow changes nothing. The journal is the shared
  * audit ledger, so a rerun on another machine (a new CI runner) resumes too.
  */
 import { InternalError } from "../errors.ts";
@@ -29,6 +30,11 @@ export interface StepResult {
 
 export interface WorkflowStep<C> {
   describe(): StepDescription;
+  /**
+   * Runs on every run, journaled or not: a gate. Resuming never skips it, so a rejection, an expiry or a revoked
+   * approver found on a rerun stops the workflow before any later step.
+   */
+  always?: boolean;
   run(context: C, outputs: Readonly<Record<string, string | number | boolean>>): Promise<StepResult>;
 }
 
@@ -87,6 +93,15 @@ export async function runWorkflow<C>(
   for (const [index, step] of steps.entries()) {
     const description = step.describe();
     const previous = journaled.get(description.id);
+    if (previous && step.always) {
+      events.stepStarted?.(description, index, steps.length);
+      const result = await step.run(context, outputs);
+      Object.assign(outputs, previous.outputs, result.outputs);
+      resumedCount += 1;
+      report.push({ ...description, status: "resumed", detail: result.detail });
+      events.stepFinished?.(description, { ...result, resumed: true });
+      continue;
+    }
     if (previous) {
       Object.assign(outputs, previous.outputs);
       resumedCount += 1;

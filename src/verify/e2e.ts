@@ -269,7 +269,7 @@ export async function verifyE2e(identities: E2eIdentities, options: E2eOptions =
     );
     await step(
       "approve",
-      () => approveRequest(approver, request.requestId, policy, `canary ${runId}`),
+      () => approveRequest(approver, request.requestId, policy, { comment: `canary ${runId}` }),
       (r) => r.status.state,
     );
 

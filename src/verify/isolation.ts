@@ -15,6 +15,7 @@ import type { AssetKind as ArmAssetKind } from "../arm/types.ts";
 import { PROP } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import type { LedgerRecord } from "../governance/ledger.ts";
+import { isRecordOf, recordsOf } from "../governance/records.ts";
 import type { PrincipalDirectory } from "./directory.ts";
 import { listAssignments, listRoles, REGISTRY_ASSET_WRITE, roleGrants, within } from "./rbac.ts";
 
@@ -146,25 +147,20 @@ const environmentName = (asset: string | undefined) =>
 function ledgerFindings(records: readonly LedgerRecord[]): IsolationFinding[] {
   const findings: IsolationFinding[] = [];
   const rebuiltAfter = new Map<string, number>();
-  for (const record of records) {
+  for (const record of recordsOf(records, "promotion.completed")) {
     const name = environmentName(record.subject.asset);
-    const strategy = (record.data as { strategy?: unknown }).strategy;
-    if (record.type === "promotion.completed" && name && strategy && strategy !== "reference-dev-registry")
-      rebuiltAfter.set(name, record.seq);
+    const strategy = record.data.strategy;
+    if (name && strategy && strategy !== "reference-dev-registry") rebuiltAfter.set(name, record.seq);
   }
   for (const record of records) {
     const name = environmentName(record.subject.asset);
     if (record.type === "promotion.completed" && name && (rebuiltAfter.get(name) ?? 0) > record.seq) continue;
-    const data = record.data as {
-      strategy?: unknown;
-      crossEnvironmentDependency?: unknown;
-      runUrl?: unknown;
-    };
+    const isPromotion = isRecordOf(record, "promotion.completed");
+    const isDeployment = isRecordOf(record, "deployment.created");
+    if (!(isPromotion || isDeployment)) continue;
+    const data = record.data as { strategy?: string; crossEnvironmentDependency?: string; runUrl?: string };
     const dependency =
       typeof data.crossEnvironmentDependency === "string" ? data.crossEnvironmentDependency : "";
-    const isPromotion = record.type === "promotion.completed";
-    const isDeployment = record.type === "deployment.created";
-    if (!(isPromotion || isDeployment)) continue;
     if (!dependency && !(isPromotion && data.strategy === "reference-dev-registry")) continue;
     const subject = record.subject.deployment
       ? `${record.subject.endpoint ?? ""}/${record.subject.deployment}`

@@ -41,7 +41,7 @@ export async function auditVerify(options: TargetOptions & { anchor?: string }) 
     anchor = { seq: Number(match[1]), hash: match[2]! };
   }
   const ledger = await (await connectFrom(options)).ledger();
-  const result = await ledger.verify(anchor ? { anchor } : {});
+  const result = await ledger.verify(anchor ? { anchors: [anchor] } : {});
   printResult(options, result, () =>
     result.ok
       ? `ledger verified: ${result.count} records, head #${result.headSeq} ${result.headHash}`

@@ -4,6 +4,14 @@ import { withTarget } from "./target.ts";
 
 const load = () => import("./promotion.ts");
 
+const SIGNING_KEY_HELP =
+  "the SSH key that signs your decision (default AIRLOCK_SIGNING_KEY, else git's user.signingkey; the agent and FIDO sk- keys work)";
+
+/** Repeatable option values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function registerPromotionCommands(program: Command): void {
   withTarget(
     program
@@ -34,19 +42,29 @@ export function registerPromotionCommands(program: Command): void {
   withTarget(
     program
       .command("request")
-      .argument("<kind>", "model | data | environment | component")
-      .argument("<asset>", "<name>@<version>")
-      .description("Request approval to promote exactly this content (its digest) to prod.")
+      .argument("<kind>", "model | data | environment | component | deployment")
+      .argument("<asset>", "<name>@<version>, or for a deployment the prod endpoint name")
+      .description(
+        "Request approval to promote exactly this content (its digest) to prod, or to deploy exactly this bundle; signed with your key (in CI: filed for the person who dispatched the workflow).",
+      )
       .option("--to <env>", "the target environment", "prod")
       .requiredOption("--justification <text>", "why this should go to prod (kept with the request)")
       .option(
         "--file <yaml>",
         "environments/components: the version-controlled YAML (default: as registered)",
-      ),
+      )
+      .option("--model <name@version>", "deployment: the promoted prod model")
+      .option("--code <folder>", "deployment: the scoring code folder")
+      .option("--scoring-script <file>", "deployment: relative to --code (default score.py)")
+      .option("--environment <ref>", "deployment: the environment")
+      .option("--instance-type <sku>", "deployment: the instance type")
+      .option("--instance-count <n>", "deployment: instances", (v: string) => Number(v))
+      .option("--env <KEY=VALUE>", "deployment: an environment variable (repeatable)", collect, [])
+      .option("--signing-key <file>", SIGNING_KEY_HELP),
   )
     .addHelpText(
       "after",
-      '\nExamples:\n  $ airlock request model taxi-fare-model@1 --justification "RMSE 1.12 on hold-out"',
+      '\nExamples:\n  $ airlock request model taxi-fare-model@1 --justification "RMSE 1.12 on hold-out"\n  $ airlock request deployment taxi-fare --model taxi-fare-model@1 --code examples/taxi-fare/score --justification "canary"',
     )
     .action(async (kind, asset, options) => (await load()).requestCommand(kind, asset, options));
 
@@ -54,8 +72,11 @@ export function registerPromotionCommands(program: Command): void {
     program
       .command("approve")
       .argument("<request-id>", "the request to approve")
-      .description("Approve a request as the signed-in identity (never the requester).")
-      .option("--comment <text>", "a note kept with the approval", ""),
+      .description(
+        "Approve a request as the signed-in person, signed with your key (never the requester or the asset's creator).",
+      )
+      .option("--comment <text>", "a note kept with the approval", "")
+      .option("--signing-key <file>", SIGNING_KEY_HELP),
   )
     .addHelpText("after", "\nExamples:\n  $ airlock approve 0f6c…  --comment 'metrics reviewed'")
     .action(async (id, options) => (await load()).approveCommand(id, options));
@@ -64,8 +85,9 @@ export function registerPromotionCommands(program: Command): void {
     program
       .command("reject")
       .argument("<request-id>", "the request to reject (or, as its requester, withdraw)")
-      .description("Reject a request, with a reason.")
-      .requiredOption("--reason <text>", "why"),
+      .description("Reject a request, with a reason, signed with your key.")
+      .requiredOption("--reason <text>", "why")
+      .option("--signing-key <file>", SIGNING_KEY_HELP),
   )
     .addHelpText("after", "\nExamples:\n  $ airlock reject 0f6c… --reason 'bias report missing'")
     .action(async (id, options) => (await load()).rejectCommand(id, options));
@@ -74,7 +96,9 @@ export function registerPromotionCommands(program: Command): void {
     program
       .command("status")
       .argument("[request-id]", "one request")
-      .description("Approval requests and their state (pending, approved, rejected, expired, superseded).")
+      .description(
+        "Approval requests and their state (pending, approved, rejected, expired, superseded, used), and the decisions that do not count.",
+      )
       .option("--state <state>", "only requests in this state")
       .option("--asset <kind:name@version>", "only requests for this asset"),
   )
@@ -93,7 +117,8 @@ export function registerPromotionCommands(program: Command): void {
       .option(
         "--file <yaml>",
         "environments/components: the version-controlled YAML (default: as registered)",
-      ),
+      )
+      .option("--signing-key <file>", SIGNING_KEY_HELP),
   )
     .addHelpText(
       "after",

@@ -1,12 +1,13 @@
 /** @module cli/commands/promotion — register, share, request, approve, reject, status, promote. */
 import { createProgressReporter, type UploadProgress } from "../../assets/index.ts";
 import { InputError } from "../../errors.ts";
-import type { RequestStatus } from "../../governance/approvals.ts";
+import type { ApprovalRequest, RequestStatus } from "../../governance/approvals.ts";
 import { loadPolicy } from "../../governance/policy.ts";
 import {
   approveRequest,
   breakglassPromotion,
   rejectRequest,
+  requestDeployment,
   requestPromotion,
   requestStatuses,
 } from "../../promotion/gate.ts";
@@ -60,52 +61,114 @@ export async function shareCommand(kind: string, text: string, options: TargetOp
   );
 }
 
+interface DeploymentRequestOptions {
+  model?: string;
+  code?: string;
+  scoringScript?: string;
+  environment?: string;
+  instanceType?: string;
+  instanceCount?: number;
+  env?: string[];
+}
+
 export async function requestCommand(
   kind: string,
   text: string,
-  options: TargetOptions & { to?: string; justification?: string; file?: string },
+  options: TargetOptions &
+    DeploymentRequestOptions & { to?: string; justification?: string; file?: string; signingKey?: string },
 ) {
   assertTargetEnv(options.to);
+  const signing = options.signingKey ? { signingKey: options.signingKey } : {};
+  const justification = options.justification ? { justification: options.justification } : {};
+  if (kind === "deployment") {
+    if (!options.model || !options.code) {
+      throw new InputError(
+        "ARG_REQUIRED",
+        "a deployment request needs --model <name@version> and --code <folder>",
+      );
+    }
+    const connection = await connectFrom(options);
+    const request = await requestDeployment(connection, await loadPolicy(), {
+      endpoint: text,
+      model: options.model,
+      code: options.code,
+      ...(options.scoringScript ? { scoringScript: options.scoringScript } : {}),
+      ...(options.environment ? { environment: options.environment } : {}),
+      ...(options.instanceType ? { instanceType: options.instanceType } : {}),
+      ...(options.instanceCount !== undefined ? { instanceCount: options.instanceCount } : {}),
+      environmentVariables: parseEnvironmentVariables(options.env ?? []),
+      ...justification,
+      ...signing,
+    });
+    printResult(options, request, () => requestLines(request));
+    return;
+  }
   const asset = parseAssetSpec(kind, text);
   const connection = await connectFrom(options);
   const request = await requestPromotion(connection, asset, await loadPolicy(), {
-    ...(options.justification ? { justification: options.justification } : {}),
+    ...justification,
     ...(options.file ? { file: options.file } : {}),
+    ...signing,
   });
-  printResult(options, request, () =>
-    [
-      `requested approval ${request.requestId}`,
-      `  ${asset.kind} ${asset.name}@${asset.version} → ${request.target}`,
-      `  digest ${request.digest}`,
-      `  requested by ${request.requester.name}; expires ${request.expiresAt}`,
-      `  another approver runs: airlock approve ${request.requestId}`,
-    ].join("\n"),
-  );
+  printResult(options, request, () => requestLines(request));
 }
 
-export async function approveCommand(requestId: string, options: TargetOptions & { comment?: string }) {
+function requestLines(request: ApprovalRequest): string {
+  const asset = request.asset;
+  return [
+    `requested approval ${request.requestId} (signed)`,
+    `  ${asset.kind} ${asset.name}@${asset.version} → ${request.target}`,
+    `  digest ${request.digest}`,
+    ...(request.deployment ? [`  deployment bundle ${request.manifestDigest}`] : []),
+    `  requested by ${request.requester.name}; expires ${request.expiresAt}`,
+    `  another approver runs: airlock approve ${request.requestId}`,
+  ].join("\n");
+}
+
+/** `--env KEY=VALUE` values as a map; a malformed one is refused. */
+export function parseEnvironmentVariables(values: readonly string[]): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf("=");
+    if (at <= 0) throw new InputError("ENVIRONMENT_VARIABLE_INVALID", `--env ${value}: expected KEY=VALUE`);
+    variables[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return variables;
+}
+
+export async function approveCommand(
+  requestId: string,
+  options: TargetOptions & { comment?: string; signingKey?: string },
+) {
   const connection = await connectFrom(options);
-  const { status, recorded } = await approveRequest(
-    connection,
-    requestId,
-    await loadPolicy(),
-    options.comment ?? "",
-  );
+  const { status, recorded } = await approveRequest(connection, requestId, await loadPolicy(), {
+    ...(options.comment ? { comment: options.comment } : {}),
+    ...(options.signingKey ? { signingKey: options.signingKey } : {}),
+  });
   printResult(
     options,
     { recorded, ...summarize(status) },
     () =>
-      `${recorded ? "approved" : "already approved by you:"} ${requestId} (${status.request.asset.kind} ${status.request.asset.name}@${status.request.asset.version}, ${status.state})`,
+      `${recorded ? "approved (signed)" : "already approved by you:"} ${status.request.requestId} (${status.request.asset.kind} ${status.request.asset.name}@${status.request.asset.version} → ${status.request.target}, ${status.state})`,
   );
 }
 
-export async function rejectCommand(requestId: string, options: TargetOptions & { reason: string }) {
+export async function rejectCommand(
+  requestId: string,
+  options: TargetOptions & { reason: string; signingKey?: string },
+) {
   const connection = await connectFrom(options);
-  const { status, recorded } = await rejectRequest(connection, requestId, await loadPolicy(), options.reason);
+  const { status, recorded } = await rejectRequest(
+    connection,
+    requestId,
+    await loadPolicy(),
+    options.reason,
+    options.signingKey ? { signingKey: options.signingKey } : {},
+  );
   printResult(
     options,
     { recorded, ...summarize(status) },
-    () => `${recorded ? "rejected" : "already rejected:"} ${requestId}`,
+    () => `${recorded ? "rejected (signed)" : "already rejected:"} ${status.request.requestId}`,
   );
 }
 
@@ -114,26 +177,37 @@ export async function statusCommand(
   options: TargetOptions & { state?: string; asset?: string },
 ) {
   const connection = await connectFrom(options);
-  const statuses = await requestStatuses(connection, await loadPolicy(), {
+  const { requests: statuses, ignored } = await requestStatuses(connection, await loadPolicy(), {
     ...(requestId ? { requestId } : {}),
     ...(options.state ? { state: options.state } : {}),
     ...(options.asset ? { asset: options.asset } : {}),
   });
   if (requestId && statuses.length === 0) {
     const { NotFoundError } = await import("../../errors.ts");
-    throw new NotFoundError("REQUEST_NOT_FOUND", `No approval request ${requestId} in the ledger.`);
+    const why = ignored.find((i) => i.requestId?.startsWith(requestId));
+    throw new NotFoundError(
+      "REQUEST_NOT_FOUND",
+      why
+        ? `Approval request ${requestId} does not count: ${why.reason} (${why.code}).`
+        : `No approval request ${requestId} in the ledger.`,
+    );
   }
-  printResult(options, statuses.map(summarize), () =>
-    statuses.length === 0
-      ? "no approval requests"
-      : statuses
-          .map((s) => {
+  printResult(options, { requests: statuses.map(summarize), ignored }, () => {
+    const lines =
+      statuses.length === 0
+        ? ["no approval requests"]
+        : statuses.map((s) => {
             const a = s.request.asset;
-            const by = s.validApprovals.map((v) => v.approver.name).join(", ");
-            return `${s.request.requestId}  ${s.state.padEnd(10)} ${a.kind} ${a.name}@${a.version} → ${s.request.target}  requested by ${s.request.requester.name}${by ? `; approved by ${by}` : ""}`;
-          })
-          .join("\n"),
-  );
+            const by = s.validApprovals.map((v) => v.person).join(", ");
+            return `${s.request.requestId}  ${s.state.padEnd(10)} ${a.kind} ${a.name}@${a.version} → ${s.request.target}  requested by ${s.requesterPerson}${by ? `; approved by ${by}` : ""}`;
+          });
+    for (const i of ignored) {
+      lines.push(
+        `  not counted: ledger #${i.seq} ${i.type}${i.requestId ? ` (${i.requestId})` : ""}: ${i.code} — ${i.reason}`,
+      );
+    }
+    return lines.join("\n");
+  });
 }
 
 function summarize(status: RequestStatus) {
@@ -143,11 +217,12 @@ function summarize(status: RequestStatus) {
     asset: status.request.asset,
     target: status.request.target,
     digest: status.request.digest,
-    requestedBy: status.request.requester.name,
-    requestedAt: status.request.requestedAt,
-    expiresAt: status.request.expiresAt,
-    approvedBy: status.validApprovals.map((a) => ({ name: a.approver.name, at: a.at })),
-    ...(status.rejection ? { rejectedBy: status.rejection.by.name, reason: status.rejection.reason } : {}),
+    requestedBy: status.requesterPerson,
+    requestedAt: status.requestedAt,
+    expiresAt: status.effectiveExpiresAt,
+    approvedBy: status.validApprovals.map((a) => ({ name: a.person, at: a.at })),
+    ...(status.rejection ? { rejectedBy: status.rejection.person, reason: status.rejection.reason } : {}),
+    ...(status.request.deployment ? { deployment: status.request.deployment } : {}),
     ...(status.supersededBy ? { supersededBy: status.supersededBy } : {}),
   };
 }
@@ -205,18 +280,19 @@ export async function promoteCommand(
 export async function breakglassCommand(
   kind: string,
   text: string,
-  options: TargetOptions & { reason: string; file?: string },
+  options: TargetOptions & { reason: string; file?: string; signingKey?: string },
 ) {
   const asset = parseAssetSpec(kind, text);
   const connection = await connectFrom(options);
   const grant = await breakglassPromotion(connection, asset, await loadPolicy(), options.reason, {
     ...(options.file ? { file: options.file } : {}),
+    ...(options.signingKey ? { signingKey: options.signingKey } : {}),
   });
   printResult(options, grant, () =>
     [
       `BREAKGLASS ${grant.breakglassId} recorded in the ledger (#${grant.seq})`,
       `  ${asset.kind} ${asset.name}@${asset.version} → ${grant.target}, digest ${grant.digest}`,
-      `  by ${grant.by.name}; valid until ${grant.expiresAt}; reason: ${grant.reason}`,
+      `  by ${grant.person} (signed); valid until ${grant.expiresAt}; reason: ${grant.reason}`,
       `  now: airlock promote ${asset.kind} ${asset.name}@${asset.version} --to prod`,
     ].join("\n"),
   );
