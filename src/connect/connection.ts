@@ -256,9 +256,12 @@ export async function readTwinSession(stateDir: string): Promise<TwinSession> {
   };
 }
 
-/** The twin's state directory: the option, else AIRLOCK_STATE_DIR, else .airlock/twin (absolute). */
+/**
+ * The twin's state directory: the option, else AIRLOCK_STATE_DIR, else .airlock/twin (absolute). An empty
+ * value counts as unset: it would resolve to the working directory.
+ */
 export function twinStateDir(option?: string): string {
-  return path.resolve(option ?? process.env.AIRLOCK_STATE_DIR ?? path.join(".airlock", "twin"));
+  return path.resolve(option || process.env.AIRLOCK_STATE_DIR || path.join(".airlock", "twin"));
 }
 
 /** The twin principal this shell is "logged in" as, per environment side. */

@@ -140,16 +140,24 @@ export async function checkStateDir(stateDir: string): Promise<void> {
   }
 }
 
+/** Entries only a twin writes: a directory holding one is a twin state directory (of any version). */
+const TWIN_MARKERS = ["twin.db", "twin-signing-key", "storage-accounts.json", RECORD_FILE];
+
 /**
- * Creates the state directory 0700 (with any missing parents) and takes group and other permissions off
- * everything already in it: directories become 0700 and files 0600 at most. Symlinks are left alone.
+ * Creates the state directory 0700 (with any missing parents) and, in a twin state directory an older
+ * version left readable, takes group and other permissions off everything: directories become 0700 and
+ * files 0600 at most. Symlinks are left alone, and so is what a directory that was never a twin's holds
+ * (a state dir pointed at an existing folder must not rewrite the permissions of someone's files).
  */
 export async function ensureStateDir(stateDir: string): Promise<void> {
   try {
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    if (!(await stat(stateDir)).isDirectory())
-      throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-    await tighten(stateDir);
+    const info = await stat(stateDir);
+    if (!info.isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    if ((info.mode & 0o077) !== 0) await chmod(stateDir, info.mode & 0o700);
+    const names = await readdir(stateDir);
+    if (!TWIN_MARKERS.some((marker) => names.includes(marker))) return;
+    for (const name of names) await tighten(path.join(stateDir, name));
   } catch (error) {
     throw unusableStateDir(stateDir, error) ?? error;
   }

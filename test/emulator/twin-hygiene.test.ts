@@ -108,12 +108,16 @@ describe("twin hygiene (real daemon through the CLI)", () => {
     root = await mkdtemp(path.join(tmpdir(), "airlock-hygiene-"));
     stateDir = path.join(root, "state");
     env = { AIRLOCK_STATE_DIR: stateDir };
-    // What an older version left behind: a world-readable state dir with a world-readable file in it.
-    await mkdir(path.join(stateDir, "older"), { recursive: true });
-    await writeFile(path.join(stateDir, "older", "left-behind.json"), "{}");
-    await chmod(stateDir, 0o755);
+    // What an older version left behind: a twin state dir whose directories are 0755 and files 0644.
+    const first = await runCli(["local", "up"], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal((await runCli(["local", "down"], { env })).code, 0);
+    for (const entry of await walk(stateDir)) await chmod(entry.file, entry.dir ? 0o755 : 0o644);
+    await mkdir(path.join(stateDir, "older"));
+    await writeFile(path.join(stateDir, "older", "left-behind.json"), "{}", { mode: 0o644 });
     await chmod(path.join(stateDir, "older"), 0o755);
     await chmod(path.join(stateDir, "older", "left-behind.json"), 0o644);
+    assert.equal((await stat(path.join(stateDir, "twin.db"))).mode & 0o777, 0o644);
 
     const up = await runCli(["local", "up", "--json"], { env });
     assert.equal(up.code, 0, up.stderr);
@@ -178,6 +182,19 @@ describe("twin hygiene (real daemon through the CLI)", () => {
       "every dir 0700, every file 0600",
     );
     assert.equal((await stat(stateDir)).mode & 0o777, 0o700);
+  });
+
+  it("a state dir pointed at a folder that was never a twin's: the folder becomes 0700, its files are left alone", async () => {
+    const folder = path.join(root, "someones-folder");
+    await mkdir(folder, { mode: 0o755 });
+    await chmod(folder, 0o755);
+    await writeFile(path.join(folder, "notes.txt"), "mine", { mode: 0o644 });
+    await chmod(path.join(folder, "notes.txt"), 0o644);
+    const r = await runCli(["local", "login", "--as", "bob", "--state-dir", folder]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await stat(folder)).mode & 0o777, 0o700);
+    assert.equal((await stat(path.join(folder, "notes.txt"))).mode & 0o777, 0o644);
+    assert.equal((await stat(path.join(folder, "session.json"))).mode & 0o777, 0o600);
   });
 
   it("the scoring process refuses a direct request without the twin's secret; the endpoint still scores", async () => {
