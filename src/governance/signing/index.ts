@@ -43,6 +43,7 @@ export { SigningError, type SignWithSshOptions, signWithSsh } from "./sign.ts";
 export { DECISION_NAMESPACE } from "./sshsig.ts";
 export { ensureTwinKeys, TWIN_PRINCIPAL_DOMAIN, twinSigningKey } from "./twin-keys.ts";
 export {
+  peekDecision,
   VERIFY_REFUSAL_CODES,
   type VerifiedDecision,
   type VerifyOptions,

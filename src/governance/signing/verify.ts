@@ -181,6 +181,15 @@ function verifySsh(prepared: Extract<Prepared, { kind: "ssh" }>, registry: Appro
   }
 }
 
+/** Canonical JSON for comparison; a value JSON cannot hold never equals a signed one. */
+function jsonText(value: unknown): string {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return `(not JSON: ${String(value)})`;
+  }
+}
+
 /** After the signature: the Statement, the signer binding, validity, and what the caller expects. */
 function finish(prepared: Prepared, person: Person, options: VerifyOptions): VerifiedDecision {
   const { keyid } = prepared;
@@ -205,10 +214,11 @@ function finish(prepared: Prepared, person: Person, options: VerifyOptions): Ver
   for (const [field, wanted] of Object.entries(options.expect ?? {})) {
     if (wanted === undefined) continue;
     const signed = (decision as unknown as Record<string, unknown>)[field];
-    if (signed === undefined || canonicalJson(signed) !== canonicalJson(wanted)) {
+    const expected = jsonText(wanted);
+    if (signed === undefined || jsonText(signed) !== expected) {
       fields.push(field);
       problems.push(
-        `${field}: signed ${signed === undefined ? "(absent)" : canonicalJson(signed)}, expected ${canonicalJson(wanted)}`,
+        `${field}: signed ${signed === undefined ? "(absent)" : jsonText(signed)}, expected ${expected}`,
       );
     }
   }
@@ -223,6 +233,24 @@ function finish(prepared: Prepared, person: Person, options: VerifyOptions): Ver
       },
     );
   return { ok: true, decision, statement, person, keyid };
+}
+
+/**
+ * What an envelope claims, unverified: for naming an envelope the gate ignores ("bob's approve of req-1,
+ * refused: KEY_NOT_IN_REGISTRY"). Never use it to decide anything.
+ */
+export function peekDecision(envelope: unknown): Partial<Decision> | undefined {
+  try {
+    const payload = decodeBase64(String((envelope as { payload?: unknown } | null)?.payload ?? ""));
+    const predicate = payload && JSON.parse(payload.toString("utf8"))?.predicate;
+    if (typeof predicate !== "object" || predicate === null) return undefined;
+    const claim: Partial<Decision> = {};
+    for (const field of ["decision", "requestId", "signer", "target", "digest"] as const)
+      if (typeof predicate[field] === "string") (claim as Record<string, string>)[field] = predicate[field];
+    return claim;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

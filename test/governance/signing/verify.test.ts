@@ -9,6 +9,7 @@ import {
   type ApproversRegistry,
   type DsseEnvelope,
   parseApproversRegistry,
+  peekDecision,
   signWithSsh,
   type VerifiedDecision,
   verifyEnvelope,
@@ -93,6 +94,16 @@ describe("verifyEnvelope refuses", () => {
     const result = refused(verifyEnvelope(envelope, registry), "KEY_NOT_IN_REGISTRY");
     assert.match(result.reason, /governance\/approvers\.yml@HEAD/);
     assert.equal(result.keyid, envelope.signatures[0]!.keyid);
+    // The gate can still say what the ignored envelope claimed.
+    assert.deepEqual(peekDecision(envelope), {
+      decision: "approve",
+      requestId: "req-0001",
+      signer: "bob",
+      target: "prod",
+      digest: sampleDecision().digest,
+    });
+    assert.equal(peekDecision({ payload: "%%" }), undefined);
+    assert.equal(peekDecision(null), undefined);
   });
 
   test("a revoked person: the same envelope once the key is gone from the registry", () => {
