@@ -10,13 +10,13 @@
  * promote and deploy. State persists in the twin's state dir, so a rerun reuses what exists and says so.
  */
 import { execFile } from "node:child_process";
-import { access, mkdir, readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { getOrUndefined } from "../arm/errors.ts";
 import { ARM_KIND } from "../assets/index.ts";
 import { type Connection, connectToTwin } from "../connect/connection.ts";
-import { runningTwin } from "../emulator/daemon-control.ts";
+import { ensureStateDir, runningTwin } from "../emulator/daemon-control.ts";
 import type { RunningTwin } from "../emulator/index.ts";
 import { AirlockError } from "../errors.ts";
 import { loadPolicy } from "../governance/policy.ts";
@@ -292,7 +292,7 @@ export async function demoTwin(stateDir: string): Promise<{
     const twin = { stateDir, armEndpoint: running.armEndpoint, blobBaseUrl: running.blobEndpoint };
     return { twin, close: async () => {}, started: false };
   }
-  await mkdir(stateDir, { recursive: true });
+  await ensureStateDir(stateDir);
   const { startTwin } = await import("../emulator/index.ts");
   const twin = await startTwin({ stateDir });
   return { twin, close: () => twin.close(), started: true };

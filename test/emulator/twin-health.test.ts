@@ -127,7 +127,7 @@ describe("bad state dirs, damaged records and taken ports end in stable codes", 
   });
   after(() => rm(root, { recursive: true, force: true }));
 
-  it("a state dir under a file: every local command is STATE_DIR_UNUSABLE, exit 3", async () => {
+  it("a state dir under a file: every local command and the demo are STATE_DIR_UNUSABLE, exit 3", async () => {
     const env = { AIRLOCK_STATE_DIR: path.join(root, "a-file", "twin") };
     for (const args of [
       ["local", "up"],
@@ -135,6 +135,7 @@ describe("bad state dirs, damaged records and taken ports end in stable codes", 
       ["local", "status"],
       ["local", "down"],
       ["local", "whoami"],
+      ["demo"],
     ]) {
       const r = await runCli([...args, "--json"], { env });
       assert.equal(r.code, 3, `${args.join(" ")}: ${r.stderr}`);
