@@ -2,8 +2,9 @@
  * @module governance/signing/registry
  * The approvers registry: who the people are and which public keys are theirs, kept in the repository
  * (default `governance/approvers.yml`) and changed only through review. The gate trusts the file only as
- * committed: it is read with `git show <ref>:<path>`, and a working-tree copy that differs from it (uncommitted
- * or untracked edits) is refused, so editing the file in a checkout never adds an approver.
+ * committed: it is read with `git cat-file blob <ref>:<path>` (`git show`, raw), and a working-tree copy
+ * that differs from it (uncommitted or untracked edits) is refused, so editing the file in a checkout never
+ * adds an approver.
  *
  * A key belongs to exactly one person, and so do principals and GitHub logins: a decision's verified signer is
  * the owner of the key, never whoever the payload names.
@@ -241,12 +242,19 @@ export function mergeApproversRegistries(parts: ApproversRegistry[]): ApproversR
   return { source, digest: first.digest, people: parts.flatMap((p) => p.people) };
 }
 
+/** git's environment without GIT_* overrides, so repoRoot alone says which repository and objects are read. */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { GIT_OPTIONAL_LOCKS: "0" };
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith("GIT_")) env[name] = value;
+  return env;
+}
+
 function git(repoRoot: string, args: string[]): Promise<{ ok: boolean; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       "git",
       ["-C", repoRoot, ...args],
-      { encoding: "buffer", maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } },
+      { encoding: "buffer", maxBuffer: 16 * 1024 * 1024, env: gitEnv() },
       (error, stdout, stderr) =>
         resolve({ ok: error === null, stdout, stderr: stderr.toString("utf8").trim() }),
     );
@@ -273,6 +281,14 @@ export interface LoadApproversOptions {
 export async function loadApproversRegistry(options: LoadApproversOptions): Promise<ApproversRegistry> {
   const relative = options.path ?? DEFAULT_APPROVERS_FILE;
   const ref = options.ref ?? "HEAD";
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._/^~@{}-]*$/.test(ref))
+    throw new InputError(
+      "APPROVERS_REGISTRY_REF_INVALID",
+      `"${ref}" is not a git commit-ish Airlock accepts`,
+      {
+        ref,
+      },
+    );
   const file = path.resolve(options.repoRoot, relative);
   const working = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
@@ -286,7 +302,7 @@ export async function loadApproversRegistry(options: LoadApproversOptions): Prom
     if (!options.allowUncommitted)
       throw new VerificationError(
         "APPROVERS_REGISTRY_UNVERIFIABLE",
-        `${relative}: ${options.repoRoot} is not a git checkout, so the approvers registry cannot be checked against the reviewed commit`,
+        `${relative}: ${options.repoRoot} is not a git checkout git can read (${inside.stderr.split("\n")[0] || "git failed"}), so the approvers registry cannot be checked against the reviewed commit`,
         { file: relative, repoRoot: options.repoRoot },
       );
     if (!working)
@@ -296,8 +312,9 @@ export async function loadApproversRegistry(options: LoadApproversOptions): Prom
     committed = working;
     source = relative;
   } else {
-    // `./` makes the path relative to repoRoot even when repoRoot is a subdirectory of the checkout.
-    const shown = await git(options.repoRoot, ["show", `${ref}:./${relative}`]);
+    // The raw blob (cat-file applies no textconv or filters); `./` makes the path relative to repoRoot even
+    // when repoRoot is a subdirectory of the checkout.
+    const shown = await git(options.repoRoot, ["cat-file", "blob", `${ref}:./${relative}`]);
     if (!shown.ok) {
       if (working)
         throw new VerificationError(

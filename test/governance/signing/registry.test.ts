@@ -126,6 +126,10 @@ describe("loadApproversRegistry", () => {
       await git(dir, "branch", "reviewed");
       const registry = await loadApproversRegistry({ repoRoot: dir, ref: "reviewed" });
       assert.equal(registry.source, "governance/approvers.yml@reviewed");
+      await assert.rejects(
+        loadApproversRegistry({ repoRoot: dir, ref: "--output=/tmp/x" }),
+        refusedWith("APPROVERS_REGISTRY_REF_INVALID"),
+      );
     });
   });
 
