@@ -11,7 +11,7 @@ import { link, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 import { InputError, NotFoundError } from "../errors.ts";
-import { CI_AUDIENCE, TWIN_CI_ISSUER } from "../governance/ci-identity.ts";
+import { CI_AUDIENCE, TWIN_CI_ISSUER } from "../platform/index.ts";
 import { ArmError } from "./arm-errors.ts";
 import type { Reply } from "./context.ts";
 

@@ -20,18 +20,12 @@ import {
   jwtVerify,
 } from "jose";
 import { InputError, UnavailableError } from "../errors.ts";
+import { CI_AUDIENCE, TWIN_CI_ISSUER } from "../platform/index.ts";
 import type { GovernancePolicy, TrustedCiIssuer } from "./policy.ts";
 import type { CiRequester } from "./records.ts";
 
-/** The audience Airlock asks CI issuers for (no cloud accepts it in a token exchange; see `toEvidence`). */
-export const CI_AUDIENCE = "airlock";
-
-/**
- * The twin's CI issuer (src/emulator/ci-oidc.ts). Fixed, so evidence stays verifiable across twin restarts on
- * other ports (the key is per state dir); `.invalid` (RFC 2606) can never resolve, so nobody can publish keys
- * for it, and no policy needs to list it.
- */
-export const TWIN_CI_ISSUER = "https://ci.twin.airlock.invalid";
+// Defined in platform/ci-oidc (the twin issues with them too); exported here for callers of this module.
+export { CI_AUDIENCE, TWIN_CI_ISSUER };
 
 /** Clock skew allowed on `exp`, `nbf` and `iat`. */
 const LEEWAY_SECONDS = 60;
