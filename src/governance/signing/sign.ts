@@ -31,6 +31,11 @@ export interface SignWithSshOptions {
   namespace?: string;
   /** Environment for ssh-keygen (SSH_AUTH_SOCK, SSH_SK_PROVIDER …); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The key is in ssh-agent only (`keyFile` is its public key): ssh-keygen `-U`, as git passes for a literal
+   * `key::` signing key, so ssh-keygen never looks for a private key file.
+   */
+  agentOnly?: boolean;
   /** ssh-keygen's messages to the person (e.g. "Confirm user presence for key …"), line by line. */
   onPrompt?: (line: string) => void;
 }
@@ -49,11 +54,9 @@ export async function signWithSsh(decision: Decision, options: SignWithSshOption
       { keyFile: options.keyFile },
     );
   }
-  const armored = await runSshKeygen(
-    ["-Y", "sign", "-f", options.keyFile, "-n", namespace],
-    message,
-    options,
-  );
+  const args = ["-Y", "sign", "-f", options.keyFile, "-n", namespace];
+  if (options.agentOnly) args.push("-U");
+  const armored = await runSshKeygen(args, message, options);
   let keyid: string;
   try {
     const sig = parseSshSignature(dearmorSshSignature(armored));

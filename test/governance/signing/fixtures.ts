@@ -36,6 +36,7 @@ export function run(
     });
     child.on("error", reject);
     child.on("close", (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    child.stdin.on("error", () => {}); // a command that does not read stdin may exit first (EPIPE)
     child.stdin.end(options.input ?? "");
   });
 }

@@ -386,5 +386,20 @@ describe("signWithSsh", () => {
       "sha256:a",
     );
     assert.ok(verifyEnvelope(envelope, agentRegistry).ok);
+    const agentOnly = await signWithSsh(sampleDecision(), {
+      keyFile: `${held.keyFile}.pub`,
+      env,
+      agentOnly: true,
+    });
+    assert.ok(verifyEnvelope(agentOnly, agentRegistry).ok);
+    // Once the agent forgets the key, signing fails with ssh-keygen's reason.
+    assert.equal((await run("ssh-add", ["-D"], { env })).status, 0);
+    await assert.rejects(
+      signWithSsh(sampleDecision(), { keyFile: `${held.keyFile}.pub`, env, agentOnly: true }),
+      (error: unknown) =>
+        error instanceof AirlockError &&
+        error.code === "SIGNING_FAILED" &&
+        /find key in agent/.test(error.message),
+    );
   });
 });
