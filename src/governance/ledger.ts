@@ -85,6 +85,11 @@ export interface LedgerOptions {
   annotations?: Readonly<Record<string, string>>;
   /** Called after each append with the storage writes it took (bench: ledger writes per promotion). */
   onWrite?: (writes: number) => void;
+  /**
+   * Records per segment (default SEGMENT_RECORDS). A property of the ledger, not of one reader: every instance
+   * on a container must use the same value. Tests set a small one to cross segment boundaries.
+   */
+  segmentRecords?: number;
 }
 
 /** A record as found in storage, at its position (1-based) in the concatenated segments. */
@@ -111,6 +116,7 @@ export class Ledger {
   readonly #readConcurrency: number;
   readonly #annotations: Readonly<Record<string, string>>;
   readonly #onWrite: ((writes: number) => void) | undefined;
+  readonly #segmentRecords: number;
   /** The verified chain and its tip, once a full scan has verified it (see scanVerified). */
   #snapshot: { records: LedgerRecord[]; tip: Tip } | undefined;
 
@@ -121,6 +127,14 @@ export class Ledger {
     this.#readConcurrency = options.readConcurrency ?? 4;
     this.#annotations = options.annotations ?? {};
     this.#onWrite = options.onWrite;
+    this.#segmentRecords = options.segmentRecords ?? SEGMENT_RECORDS;
+    if (
+      !Number.isInteger(this.#segmentRecords) ||
+      this.#segmentRecords < 1 ||
+      this.#segmentRecords > 50_000
+    ) {
+      throw new InputError("LEDGER_SEGMENT_SIZE", "segmentRecords must be an integer from 1 to 50,000");
+    }
   }
 
   /** A ledger on `container`, creating the container if it does not exist. */
@@ -165,8 +179,8 @@ export class Ledger {
       if (secrets.length > 0) {
         throw new InputError("LEDGER_SECRET", `refusing to write a ledger record containing a ${secrets[0]}`);
       }
-      const segment = segmentOf(record.seq);
-      const fresh = segment !== segmentOf(Math.max(tip.seq, 1)) || tip.seq === 0;
+      const segment = segmentOf(record.seq, this.#segmentRecords);
+      const fresh = segment !== segmentOf(Math.max(tip.seq, 1), this.#segmentRecords) || tip.seq === 0;
       const position = fresh ? 0 : tip.segmentLength;
       if (fresh) writes += await this.#createSegment(segment);
       const landed = await this.#appendLine(segment, line, position);
@@ -216,9 +230,9 @@ export class Ledger {
     options: { anchors?: readonly LedgerHead[] } = {},
   ): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
     const loaded = await this.#load();
-    const verification = verifyChain(loaded, options.anchors ?? []);
+    const verification = verifyChain(loaded, options.anchors ?? [], this.#segmentRecords);
     const records = loaded.flatMap((entry) => (entry.record ? [entry.record] : []));
-    if (verification.ok) this.#snapshot = { records, tip: tipOf(loaded) };
+    if (verification.ok) this.#snapshot = { records, tip: tipOf(loaded, this.#segmentRecords) };
     return { records, verification };
   }
 
@@ -260,8 +274,8 @@ export class Ledger {
     let current = tip;
     const added: LedgerRecord[] = [];
     for (;;) {
-      const segment = segmentOf(current.seq + 1);
-      const sameSegment = current.seq > 0 && segment === segmentOf(current.seq);
+      const segment = segmentOf(current.seq + 1, this.#segmentRecords);
+      const sameSegment = current.seq > 0 && segment === segmentOf(current.seq, this.#segmentRecords);
       const offset = sameSegment ? current.segmentLength : 0;
       const text = await downloadFrom(this.container.getBlobClient(segment), offset);
       if (text === undefined || text === "") break;
@@ -287,7 +301,7 @@ export class Ledger {
         current = { seq: record.seq, hash: record.hash, segmentLength: length };
         added.push(record);
       }
-      if (current.seq % SEGMENT_RECORDS !== 0) break;
+      if (current.seq % this.#segmentRecords !== 0) break;
     }
     if (extendSnapshot && this.#snapshot && added.length > 0) {
       this.#snapshot = { records: [...this.#snapshot.records, ...added], tip: current };
@@ -384,8 +398,8 @@ export function recordHash(record: Omit<LedgerRecord, "hash"> & { hash?: string 
 }
 
 /** Segment blob name holding record `seq`. */
-export function segmentOf(seq: number): string {
-  const first = Math.floor((seq - 1) / SEGMENT_RECORDS) * SEGMENT_RECORDS + 1;
+export function segmentOf(seq: number, segmentRecords: number = SEGMENT_RECORDS): string {
+  const first = Math.floor((seq - 1) / segmentRecords) * segmentRecords + 1;
   return `${SEGMENT_PREFIX}${String(first).padStart(SEQ_DIGITS, "0")}.jsonl`;
 }
 
@@ -396,6 +410,7 @@ export function segmentOf(seq: number): string {
 export function verifyChain(
   loaded: readonly LoadedRecord[],
   anchors: readonly LedgerHead[] = [],
+  segmentRecords: number = SEGMENT_RECORDS,
 ): VerifyResult {
   const valid = loaded.filter((entry) => entry.record);
   const last = valid.at(-1)?.record;
@@ -429,8 +444,12 @@ export function verifyChain(
           )
         : fail(seq, "reordered", `position ${seq} holds the record with seq ${record.seq} (id ${record.id})`);
     }
-    if (segmentOf(seq) !== entry.segment) {
-      return fail(seq, "reordered", `record ${seq} is in ${entry.segment}, not ${segmentOf(seq)}`);
+    if (segmentOf(seq, segmentRecords) !== entry.segment) {
+      return fail(
+        seq,
+        "reordered",
+        `record ${seq} is in ${entry.segment}, not ${segmentOf(seq, segmentRecords)}`,
+      );
     }
     if (recordHash(record) !== record.hash) {
       return fail(seq, "edited", `record ${seq}'s content does not match its hash ${record.hash}`);
@@ -473,11 +492,11 @@ export function verifyChain(
   return result;
 }
 
-function tipOf(loaded: readonly LoadedRecord[]): Tip {
+function tipOf(loaded: readonly LoadedRecord[], segmentRecords: number): Tip {
   const last = loaded.at(-1)?.record;
   if (!last) return { seq: 0, hash: GENESIS_HASH, segmentLength: 0 };
   const segmentLength = loaded
-    .filter((entry) => entry.segment === segmentOf(last.seq))
+    .filter((entry) => entry.segment === segmentOf(last.seq, segmentRecords))
     .reduce((sum, entry) => sum + entry.bytes, 0);
   return { seq: last.seq, hash: last.hash, segmentLength };
 }
