@@ -83,6 +83,17 @@ describe("verifyEnvelope accepts", () => {
     assert.ok(verifyEnvelope(envelope, registry).ok);
   });
 
+  test("non-ASCII text, signed as UTF-8 bytes (PAE counts bytes, not characters)", async () => {
+    const decision = sampleDecision({
+      reason: "Zürich sign-off ✓ — 模型",
+      asset: { kind: "data", name: "données", version: "1" },
+    });
+    const envelope = await signWithSsh(decision, { keyFile: bob.keyFile });
+    const result = verifyEnvelope(envelope, registry, { expect: { reason: decision.reason } });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.statement.subject[0].name, "data:données@1");
+  });
+
   test("an envelope that went through JSON text (as the ledger stores it)", () => {
     assert.ok(verifyEnvelope(JSON.parse(JSON.stringify(signed)), registry).ok);
   });
