@@ -78,6 +78,22 @@ describe("twin signing keys", () => {
     });
   });
 
+  test("separate processes starting at once agree on one key per person", async () => {
+    await withTempDir(async (dir) => {
+      const module = new URL("../../../src/governance/signing/twin-keys.ts", import.meta.url).href;
+      const script = `const { ensureTwinKeys } = await import(${JSON.stringify(module)});
+        const registry = await ensureTwinKeys(process.argv[1], ["alice", "bob", "mallory"]);
+        process.stdout.write(JSON.stringify(registry.people.map((p) => p.keys[0].keyid)));`;
+      const outputs = await Promise.all(
+        Array.from({ length: 3 }, () => run(process.execPath, ["--input-type=module", "-e", script, dir])),
+      );
+      for (const output of outputs) assert.equal(output.status, 0, output.stderr);
+      const local = await ensureTwinKeys(dir, PEOPLE);
+      const expected = JSON.stringify(local.people.map((p) => p.keys[0]!.keyid));
+      for (const output of outputs) assert.equal(output.stdout, expected);
+    });
+  });
+
   test("a stale .pub is rewritten from the private key, which is the source of truth", async () => {
     await withTempDir(async (dir) => {
       const first = await ensureTwinKeys(dir, ["bob"]);
