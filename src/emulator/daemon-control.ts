@@ -223,12 +223,40 @@ export async function twinHealth(stateDir: string): Promise<TwinHealth> {
   return { state: "running", record };
 }
 
-/** The running twin of this state dir, if its process is alive and answers health checks. */
+/** Why a twin whose daemon lives is not usable, in words. */
+export const TWIN_FAULT: Record<"unresponsive" | "azurite-down", string> = {
+  unresponsive: "its ARM endpoint does not answer",
+  "azurite-down": "its Azurite (blob storage) does not answer",
+};
+
+/** The error for a twin that is not fully serving: exit 9 with a stable code per state. */
+export function twinNotServing(
+  stateDir: string,
+  health: Exclude<TwinHealth, { state: "running" }>,
+): UnavailableError {
+  if (health.state === "stopped") {
+    return new UnavailableError("TWIN_NOT_RUNNING", `No twin running in ${stateDir}.`, {
+      running: false,
+      stateDir,
+    });
+  }
+  const code = health.state === "azurite-down" ? "TWIN_AZURITE_DOWN" : "TWIN_UNRESPONSIVE";
+  return new UnavailableError(
+    code,
+    `The twin in ${stateDir} (pid ${health.record.pid}) runs but ${TWIN_FAULT[health.state]}. Run \`airlock local up\` to restart it.`,
+    { running: false, stateDir, pid: health.record.pid, armEndpoint: health.record.armEndpoint },
+  );
+}
+
+/**
+ * The serving twin of this state dir, or undefined when no daemon runs. A daemon that runs but does not
+ * serve (ARM or Azurite silent) is an error: starting a second twin on its state dir would be worse.
+ */
 export async function runningTwin(stateDir: string): Promise<TwinRecord | undefined> {
-  const record = await readRecord(stateDir);
-  if (!record) return undefined;
-  if (daemonAlive(record) && (await healthy(record))) return record;
-  return undefined;
+  const health = await twinHealth(stateDir);
+  if (health.state === "running") return health.record;
+  if (health.state === "stopped") return undefined;
+  throw twinNotServing(stateDir, health);
 }
 
 /** Starts the daemon and waits until it answers; reports its start failure otherwise. */

@@ -83,6 +83,10 @@ describe("local status and up check the whole twin", () => {
     const human = await runCli(["local", "status"], { env });
     assert.equal(human.code, 9);
     assert.match(human.stderr, /TWIN_AZURITE_DOWN.*Azurite.*does not answer/);
+    // The demo neither uses the broken twin nor starts a second one on its state dir.
+    const demo = await runCli(["demo"], { env });
+    assert.equal(demo.code, 9, demo.stderr);
+    assert.match(demo.stderr, /error\[TWIN_AZURITE_DOWN\]/);
 
     const again = await runCli(["local", "up", "--json"], { env });
     assert.equal(again.code, 0, again.stderr);

@@ -8,14 +8,15 @@ import {
   ensureStateDir,
   startDaemon,
   stopDaemon,
-  type TwinHealth,
+  TWIN_FAULT,
   type TwinRecord,
   twinHealth,
+  twinNotServing,
   unusableStateDir,
 } from "../../emulator/daemon-control.ts";
 import { findPrincipal, twinPrincipals } from "../../emulator/principals.ts";
 import { mintTwinToken } from "../../emulator/tokens.ts";
-import { AirlockError, InputError, UnavailableError } from "../../errors.ts";
+import { AirlockError, InputError } from "../../errors.ts";
 import { printResult, progress } from "../output.ts";
 
 interface StateOptions {
@@ -46,12 +47,6 @@ const describe = (record: TwinRecord) =>
     `  state dir      ${record.stateDir}`,
   ].join("\n");
 
-/** Why a twin whose daemon lives is not usable, in words. */
-const FAULT: Record<"unresponsive" | "azurite-down", string> = {
-  unresponsive: "its ARM endpoint does not answer",
-  "azurite-down": "its Azurite (blob storage) does not answer",
-};
-
 export async function localUp(
   options: StateOptions & { armPort?: string; blobPort?: string; lro?: string; infraDir?: string },
 ): Promise<void> {
@@ -76,7 +71,7 @@ export async function localUp(
   // keep working; without a live daemon, the ports are the caller's choice.
   const restarting = health.state === "unresponsive" || health.state === "azurite-down" ? health : undefined;
   if (restarting) {
-    progress(options, `the twin in ${stateDir} runs but ${FAULT[restarting.state]}: restarting it …`);
+    progress(options, `the twin in ${stateDir} runs but ${TWIN_FAULT[restarting.state]}: restarting it …`);
     await stopDaemon(stateDir);
   } else {
     // A daemon killed outright may have left its Azurite behind.
@@ -106,7 +101,8 @@ export async function localUp(
   printResult(
     options,
     view(record, { alreadyRunning: false, ...restarted, readyMs: Date.now() - started }),
-    () => (restarting ? `${describe(record)}\n(restarted: ${FAULT[restarting.state]})` : describe(record)),
+    () =>
+      restarting ? `${describe(record)}\n(restarted: ${TWIN_FAULT[restarting.state]})` : describe(record),
   );
 }
 
@@ -118,27 +114,11 @@ export async function localDown(options: StateOptions): Promise<void> {
   );
 }
 
-/** The error `local status` ends in when the twin is not fully serving (exit 9, a stable code). */
-function statusError(stateDir: string, health: Exclude<TwinHealth, { state: "running" }>): AirlockError {
-  if (health.state === "stopped") {
-    return new UnavailableError("TWIN_NOT_RUNNING", `No twin running in ${stateDir}.`, {
-      running: false,
-      stateDir,
-    });
-  }
-  const code = health.state === "azurite-down" ? "TWIN_AZURITE_DOWN" : "TWIN_UNRESPONSIVE";
-  return new UnavailableError(
-    code,
-    `The twin in ${stateDir} (pid ${health.record.pid}) runs but ${FAULT[health.state]}. Run \`airlock local up\` to restart it.`,
-    { running: false, stateDir, pid: health.record.pid, armEndpoint: health.record.armEndpoint },
-  );
-}
-
 export async function localStatus(options: StateOptions): Promise<void> {
   const stateDir = twinStateDir(options.stateDir);
   await checkStateDir(stateDir);
   const health = await twinHealth(stateDir);
-  if (health.state !== "running") throw statusError(stateDir, health);
+  if (health.state !== "running") throw twinNotServing(stateDir, health);
   const record = health.record;
   printResult(options, view(record, { running: true, azurite: record.azurite ?? null }), () =>
     describe(record),
