@@ -2,8 +2,9 @@
  * Test world for deployment tests: a twin, a Connection acting as the promotion identities of each side,
  * the taxi-fare model trained into a temp dir, and helpers that put assets where a finished promotion would
  * leave them (the promotion engine is exercised by its own tests): a dev workspace version published to the
- * dev registry, approval records in the ledger, and the prod registry version uploaded through
- * `startPendingUpload` as `sp-aml-promotion-prod` with Airlock's lineage properties.
+ * dev registry, a request signed by alice and an approval signed by bob in the ledger, and the prod registry
+ * version uploaded through `startPendingUpload` as `sp-aml-promotion-prod` with Airlock's lineage properties.
+ * `deploy` serves only an approved bundle: `approveDeployment` files it as alice and approves it as bob.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -13,8 +14,11 @@ import { promisify } from "node:util";
 import { digestPath, PROP, uploadFolder } from "../../src/assets/index.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
 import { actorOf, identityFromToken } from "../../src/governance/identity.ts";
+import { type GovernancePolicy, loadPolicy } from "../../src/governance/policy.ts";
 import { locationFromSas } from "../../src/promotion/blobs.ts";
+import type { DeploymentBundleOptions } from "../../src/promotion/deploy.ts";
 import { parseCsv } from "../../src/promotion/deploy-smoke.ts";
+import { approveRequest, requestDeployment, requestPromotion } from "../../src/promotion/gate.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 
@@ -25,7 +29,12 @@ export const PRINCIPALS = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion
 
 export interface World {
   twin: TestTwin;
+  /** The promotion identities (prod deploys and rollbacks act as sp-aml-promotion-prod). */
   connection: Connection;
+  /** The requester (dev data scientist) and the approver: people, with the twin's signing keys. */
+  alice: Connection;
+  bob: Connection;
+  policy: GovernancePolicy;
   dir: string;
   /** The trained taxi-fare model folder (holds model.json). */
   modelDir: string;
@@ -36,12 +45,14 @@ export async function startWorld(): Promise<World> {
   const twin = await startTestTwin({ lroMode: "fast" });
   const dir = await mkdtemp(path.join(tmpdir(), "airlock-deploy-"));
   try {
-    const connection = await connectToTwin({
-      stateDir: twin.stateDir,
-      armEndpoint: twin.armEndpoint,
-      blobBaseUrl: twin.blobBaseUrl,
-      principals: { ...PRINCIPALS },
-    });
+    const connectAs = (principals: { dev: string; prod: string }) =>
+      connectToTwin({
+        stateDir: twin.stateDir,
+        armEndpoint: twin.armEndpoint,
+        blobBaseUrl: twin.blobBaseUrl,
+        principals,
+      });
+    const connection = await connectAs({ ...PRINCIPALS });
     const modelDir = path.join(dir, "model");
     await promisify(execFile)("python3", [
       path.join(EXAMPLE_SRC, "train.py"),
@@ -53,6 +64,9 @@ export async function startWorld(): Promise<World> {
     return {
       twin,
       connection,
+      alice: await connectAs({ dev: "alice", prod: "alice" }),
+      bob: await connectAs({ dev: "bob", prod: "bob" }),
+      policy: await loadPolicy(),
       dir,
       modelDir,
       close: async () => {
@@ -152,22 +166,11 @@ export async function promoteModel(
   });
   const devRegistryId = `azureml://registries/${dev.names.registry}/models/${name}/versions/${version}`;
 
-  const ledger = await connection.ledger();
-  const approvalId = `req-${name}-${version}-${Date.now()}`;
-  const asset = { kind: "model", name, version, source: devModel.id };
-  const subject = { asset: `model:${name}@${version}`, requestId: approvalId, target: "prod registry" };
-  await ledger.append(
-    "approval.requested",
-    subject,
-    { requestId: approvalId, asset, digest },
-    actorFor(world, "alice"),
-  );
-  await ledger.append(
-    "approval.granted",
-    subject,
-    { requestId: approvalId, digest, approver: actorFor(world, "bob") },
-    actorFor(world, "bob"),
-  );
+  const request = await requestPromotion(world.alice, { kind: "model", name, version }, world.policy, {
+    justification: "test promotion",
+  });
+  await approveRequest(world.bob, request.requestId, world.policy, { comment: "looks good" });
+  const approvalId = request.requestId;
   const id = await putProdRegistryVersion(world, "models", name, version, folder, {
     [PROP.digest]: digest,
     [PROP.sourceAsset]: devRegistryId,
@@ -177,6 +180,28 @@ export async function promoteModel(
     [PROP.promotedAt]: new Date().toISOString(),
   });
   return { id, digest, approvalId, devRegistryId, devWorkspaceId: devModel.id };
+}
+
+/**
+ * `deploy` serves only a bundle a second person approved: alice requests exactly this bundle (model, code,
+ * environment, instances, variables) and bob approves it. Returns the request id.
+ */
+export async function approveDeployment(world: World, bundle: DeploymentBundleOptions): Promise<string> {
+  const request = await requestDeployment(world.alice, world.policy, {
+    model: bundle.model,
+    endpoint: bundle.endpoint,
+    code: bundle.code,
+    ...(bundle.environment !== undefined ? { environment: bundle.environment } : {}),
+    ...(bundle.scoringScript !== undefined ? { scoringScript: bundle.scoringScript } : {}),
+    ...(bundle.instanceType !== undefined ? { instanceType: bundle.instanceType } : {}),
+    ...(bundle.instanceCount !== undefined ? { instanceCount: bundle.instanceCount } : {}),
+    ...(bundle.environmentVariables !== undefined
+      ? { environmentVariables: bundle.environmentVariables }
+      : {}),
+    justification: "test rollout",
+  });
+  await approveRequest(world.bob, request.requestId, world.policy, { comment: "bundle reviewed" });
+  return request.requestId;
 }
 
 /** The example's validation rows in the prod registry as `name@version`, labelled by tag. */

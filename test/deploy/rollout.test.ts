@@ -2,16 +2,20 @@
  * Safe rollout against a real twin over HTTP: a promoted taxi-fare model deployed to a new prod endpoint
  * (smoke-tested through the deployment header, predictions near the expected fares), a second version shifted
  * 10 → 100, an identical redeploy reused, `rollback` back to the previous split, and the ledger recording
- * each change with before/after and no secret anywhere.
+ * each change with before/after and no secret anywhere. Each bundle is approved (alice requests, bob approves)
+ * before it is deployed, and the deployment records the approval that opened the gate.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { PROP } from "../../src/assets/index.ts";
+import { isRecordOf, recordsOf } from "../../src/governance/records.ts";
 import { findSecrets } from "../../src/governance/redact.ts";
 import { deploy } from "../../src/promotion/deploy.ts";
 import { requireEndpoint, trafficOf } from "../../src/promotion/deploy-endpoint.ts";
 import { EndpointInvoker, predictionsOf } from "../../src/promotion/deploy-smoke.ts";
 import { lastUndoneRollout, rollback } from "../../src/promotion/rollback.ts";
 import {
+  approveDeployment,
   createProdEnvironment,
   EXAMPLE_SRC,
   expectedFares,
@@ -50,11 +54,10 @@ describe("deploy: safe rollout of promoted models on the twin", () => {
 
   it("deploys v1 to a new endpoint: smoke test passes and the endpoint predicts the expected fares", async () => {
     const lines: string[] = [];
+    const bundle = { model: "taxi-fare-model@1", endpoint: ENDPOINT, environment, code: EXAMPLE_SRC };
+    const deploymentApprovalId = await approveDeployment(world, bundle);
     const result = await deploy(world.connection, {
-      model: "taxi-fare-model@1",
-      endpoint: ENDPOINT,
-      environment,
-      code: EXAMPLE_SRC,
+      ...bundle,
       smokeData,
       traffic: "10,50,100",
       onProgress: (line) => lines.push(line),
@@ -66,6 +69,8 @@ describe("deploy: safe rollout of promoted models on the twin", () => {
     assert.equal(result.endpoint.created, true);
     assert.equal(result.deployment.model, v1.id);
     assert.equal(result.deployment.approvalId, v1.approvalId);
+    const served = await world.connection.workspace("prod").onlineDeployments(ENDPOINT).get(v1Name);
+    assert.equal(served.properties.properties?.[PROP.deploymentApprovalId], deploymentApprovalId);
     assert.equal(result.smoke.ok, true);
     assert.equal(result.smoke.rows, 40);
     assert.ok(result.smoke.maxAbsoluteError !== undefined && result.smoke.maxAbsoluteError < 3);
@@ -91,11 +96,10 @@ describe("deploy: safe rollout of promoted models on the twin", () => {
   });
 
   it("deploys v2 in steps 10 → 100, recording every traffic change with before and after", async () => {
+    const bundle = { model: "taxi-fare-model@2", endpoint: ENDPOINT, environment, code: EXAMPLE_SRC };
+    const v2Approval = await approveDeployment(world, bundle);
     const result = await deploy(world.connection, {
-      model: "taxi-fare-model@2",
-      endpoint: ENDPOINT,
-      environment,
-      code: EXAMPLE_SRC,
+      ...bundle,
       smokeData,
       traffic: "10,100",
       healthCalls: 3,
@@ -120,8 +124,8 @@ describe("deploy: safe rollout of promoted models on the twin", () => {
     });
 
     const records = await (await world.connection.ledger()).read();
-    const changes = records.filter(
-      (r) => r.type === "traffic.changed" && r.data.rolloutId === result.rolloutId,
+    const changes = recordsOf(records, "traffic.changed").filter(
+      (r) => r.data.rolloutId === result.rolloutId,
     );
     assert.deepEqual(
       changes.map((r) => [r.data.before, r.data.after]),
@@ -133,9 +137,10 @@ describe("deploy: safe rollout of promoted models on the twin", () => {
         ],
       ],
     );
-    const created = records.find((r) => r.type === "deployment.created" && r.subject.deployment === v2Name);
+    const created = recordsOf(records, "deployment.created").find((r) => r.subject.deployment === v2Name);
     assert.equal(created?.data.digest, v2.digest);
     assert.equal(created?.data.approvalId, v2.approvalId);
+    assert.equal(created?.data.deploymentApprovalId, v2Approval);
     assert.equal(created?.actor.name, "sp-aml-promotion-prod");
   });
 
@@ -166,7 +171,8 @@ describe("deploy: safe rollout of promoted models on the twin", () => {
     });
 
     const records = await (await world.connection.ledger()).read();
-    const record = records.filter((r) => r.type === "rollback").at(-1)!;
+    const record = records.filter((r) => isRecordOf(r, "rollback")).at(-1)!;
+    assert.ok(isRecordOf(record, "rollback"));
     assert.equal(record.data.automatic, false);
     assert.equal(record.data.rolloutId, result.rolloutId);
     assert.deepEqual(record.data.after, { [v1Name]: 100, [v2Name]: 0 });
