@@ -6,6 +6,9 @@
  * Every assignment that is not exactly in the matrix is reported once, as the most specific kind that fits:
  * - `human-registry-write` (prod): a person (user or people group) can write prod registry assets, i.e.
  *   bypass the approval gate;
+ * - `human-prod-write` (prod): a person can write prod online endpoints or deployments, read the storage
+ *   key (datastore listSecrets, listKeys) or write prod storage data outside the ledger container
+ *   (errata 11-12), i.e. change what prod serves or rewrite the ledger without the gate;
  * - `unknown-principal`: the principal is not in the directory (not a platform identity or known person);
  * - `unknown-role`: the role definition is not one the matrix or Azure's listing knows;
  * - `inherited`: assigned above the environment (subscription or management group) and so inherited by it;
@@ -16,7 +19,9 @@
  *   Administrator, …);
  * - `extra`: any other assignment the matrix does not have.
  * Expected assignments that are absent (and not explained by a wrong-role / wrong-scope pairing) are
- * `missing`.
+ * `missing`. Assignments that match the matrix but bypass the gate because the tfvars chose the strategy's
+ * literal matrix (human_registry_access or human_prod_access = "literal-matrix") are not drift: they are
+ * listed in `bypasses`, flagged on every run.
  */
 import type { ArmClient } from "../arm/client.ts";
 import type { Connection } from "../connect/connection.ts";
@@ -25,7 +30,9 @@ import {
   type EnvironmentPlatform,
   type ExpectedAssignment,
   expectedAssignments,
+  LEDGER_CONTAINER,
   type Purpose,
+  prodGateBypasses,
 } from "../platform/index.ts";
 import type { PrincipalDirectory } from "./directory.ts";
 
@@ -39,6 +46,7 @@ export const DRIFT_KINDS = [
   "wrong-scope",
   "wrong-role",
   "human-registry-write",
+  "human-prod-write",
   "unknown-principal",
   "unknown-role",
   "inherited",
@@ -78,6 +86,8 @@ export interface RbacReport {
   found: number;
   matched: number;
   drift: Drift[];
+  /** Matrix rows that bypass the gate because the tfvars chose the literal matrix: flagged, not drift. */
+  bypasses: Drift[];
   ok: boolean;
 }
 
@@ -87,6 +97,8 @@ export interface RoleInfo {
   name: string;
   actions: readonly string[];
   notActions: readonly string[];
+  dataActions?: readonly string[];
+  notDataActions?: readonly string[];
 }
 
 interface RawAssignment {
@@ -98,7 +110,12 @@ interface RawRoleDefinition {
   name: string;
   properties: {
     roleName: string;
-    permissions?: Array<{ actions?: string[]; notActions?: string[] }>;
+    permissions?: Array<{
+      actions?: string[];
+      notActions?: string[];
+      dataActions?: string[];
+      notDataActions?: string[];
+    }>;
   };
 }
 
@@ -144,6 +161,8 @@ export async function listRoles(arm: ArmClient, scope: string): Promise<Map<stri
       name: role.properties.roleName,
       actions: role.properties.permissions?.flatMap((p) => p.actions ?? []) ?? [],
       notActions: role.properties.permissions?.flatMap((p) => p.notActions ?? []) ?? [],
+      dataActions: role.properties.permissions?.flatMap((p) => p.dataActions ?? []) ?? [],
+      notDataActions: role.properties.permissions?.flatMap((p) => p.notDataActions ?? []) ?? [],
     });
   }
   return roles;
@@ -206,7 +225,7 @@ export function diffAssignments(input: {
   actual: readonly ActualAssignment[];
   directory: PrincipalDirectory;
   roles: Map<string, RoleInfo>;
-}): { drift: Drift[]; matched: number } {
+}): { drift: Drift[]; bypasses: Drift[]; matched: number } {
   const { env, expected, actual, directory, roles } = input;
   const roleIdByName = new Map([...roles.values()].map((r) => [r.name, lower(r.id)]));
   const key = (principalId: string, roleId: string, scope: string) =>
@@ -220,6 +239,7 @@ export function diffAssignments(input: {
   // Exact matches first: each expected row consumes one identical assignment.
   const unmatchedExpected = new Set(expected.map((_, i) => i));
   const unmatchedActual: ActualAssignment[] = [];
+  const matchedActual: ActualAssignment[] = [];
   const taken = new Set<number>();
   for (const a of actual) {
     const k = key(a.principalId, roleIdOf(a.roleDefinitionId), a.scope);
@@ -227,6 +247,7 @@ export function diffAssignments(input: {
     if (i >= 0) {
       taken.add(i);
       unmatchedExpected.delete(i);
+      matchedActual.push(a);
     } else unmatchedActual.push(a);
   }
   const matched = taken.size;
@@ -235,6 +256,21 @@ export function diffAssignments(input: {
   const inEnvironment = (scope: string) =>
     resourceGroupScopes(env, input.subscriptionId).some((rg) => within(scope, rg));
   const registryId = `${envRoot}${env.resourceGroups.reg}/providers/Microsoft.MachineLearningServices/registries/${env.names.registry}`;
+  const workspaceId = `${envRoot}${env.resourceGroups.ws}/providers/Microsoft.MachineLearningServices/workspaces/${env.names.workspace}`;
+  const accountId = `${envRoot}${env.resourceGroups.ws}/providers/Microsoft.Storage/storageAccounts/${env.names.storageAccount}`;
+  const ledgerId = `${accountId}/blobServices/default/containers/${LEDGER_CONTAINER}`;
+  const isHuman = (a: ActualAssignment) =>
+    directory.byId(a.principalId)?.human ?? (a.principalType === "User" || a.principalType === "Group");
+  /** What a person could do in prod without the gate through this assignment (errata 11-12). */
+  const prodBypasses = (a: ActualAssignment, role: RoleInfo | undefined): string[] => {
+    if (env.purpose !== "prod" || !role || !isHuman(a)) return [];
+    return [
+      ...(within(workspaceId, a.scope) ? prodGateBypasses(role, "workspace") : []),
+      ...(within(accountId, a.scope) || (within(a.scope, accountId) && !within(a.scope, ledgerId))
+        ? prodGateBypasses(role, "storage")
+        : []),
+    ];
+  };
   const drift: Drift[] = [];
   const claimExpected = (predicate: (e: ExpectedAssignment) => boolean): ExpectedAssignment | undefined => {
     for (const i of unmatchedExpected) {
@@ -272,6 +308,18 @@ export function diffAssignments(input: {
         ...(replaced ? { expected: expectedView(replaced) } : {}),
         actual: a,
         resourceIds: [...ids, registryId],
+      });
+      continue;
+    }
+    const bypasses = prodBypasses(a, role);
+    if (bypasses.length > 0) {
+      const replaced = claimExpected(samePrincipalAndScope);
+      drift.push({
+        kind: "human-prod-write",
+        message: `${describe(a)}: a person can ${bypasses.join(", ")} in prod and so change prod endpoints or storage (the ledger included) without the approval gate${replaced ? ` (the matrix has ${describeExpected(replaced)})` : ""}`,
+        ...(replaced ? { expected: expectedView(replaced) } : {}),
+        actual: a,
+        resourceIds: [...ids, workspaceId, accountId],
       });
       continue;
     }
@@ -359,7 +407,34 @@ export function diffAssignments(input: {
       resourceIds: [e.scope],
     });
   }
-  return { drift, matched };
+  // The literal matrix, when chosen, is in the matrix: not drift, but still a gate bypass to flag.
+  const bypasses: Drift[] = [];
+  for (const a of matchedActual) {
+    const role = roles.get(roleIdOf(a.roleDefinitionId));
+    const ids = [a.id, a.scope, a.roleDefinitionId];
+    if (
+      env.purpose === "prod" &&
+      role &&
+      isHuman(a) &&
+      within(registryId, a.scope) &&
+      roleGrants(role, REGISTRY_ASSET_WRITE)
+    )
+      bypasses.push({
+        kind: "human-registry-write",
+        message: `${describe(a)} (human_registry_access = "literal-matrix"): a person can write prod registry assets and so bypass the approval gate`,
+        actual: a,
+        resourceIds: [...ids, registryId],
+      });
+    const prod = prodBypasses(a, role);
+    if (prod.length > 0)
+      bypasses.push({
+        kind: "human-prod-write",
+        message: `${describe(a)} (human_prod_access = "literal-matrix"): a person can ${prod.join(", ")} in prod and so bypass the approval gate`,
+        actual: a,
+        resourceIds: [...ids, workspaceId, accountId],
+      });
+  }
+  return { drift, bypasses, matched };
 }
 
 /** Lists, resolves and diffs one environment's role assignments, acting as that environment's identity. */
@@ -374,7 +449,7 @@ export async function verifyRbac(
   const roles = await listRoles(arm, scopes[0]!);
   const actual = await listAssignments(arm, scopes, directory, roles);
   const expected = expectedAssignments(env, connection.subscriptionId);
-  const { drift, matched } = diffAssignments({
+  const { drift, bypasses, matched } = diffAssignments({
     env,
     subscriptionId: connection.subscriptionId,
     expected,
@@ -390,6 +465,7 @@ export async function verifyRbac(
     found: actual.length,
     matched,
     drift,
+    bypasses,
     ok: drift.length === 0,
   };
 }

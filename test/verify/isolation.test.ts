@@ -42,7 +42,7 @@ describe("airlock verify isolation", () => {
     ] as const) {
       await registerAssetFile(alice, path.join(EXAMPLE, file), { env: "dev", root: EXAMPLE });
       const request = await requestPromotion(alice, asset, policy, { justification: "isolation test" });
-      await approveRequest(bob, request.requestId, policy, "ok");
+      await approveRequest(bob, request.requestId, policy, { comment: "ok" });
     }
   });
   after(async () => {
@@ -103,7 +103,7 @@ describe("airlock verify isolation", () => {
       const request = await requestPromotion(await connectAs(twin, "alice"), v2, policy, {
         justification: "rebuild",
       });
-      await approveRequest(await connectAs(twin, "bob"), request.requestId, policy, "ok");
+      await approveRequest(await connectAs(twin, "bob"), request.requestId, policy, { comment: "ok" });
       const result = await promote(ci, v2, policy);
       assert.equal(result.strategy?.strategy, "rebuild-from-context");
       assert.deepEqual((await verifyIsolation(ci, await twinDirectory())).findings, []);

@@ -8,9 +8,15 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { renderRbac } from "../../src/cli/commands/verify.ts";
 import { objectIdFor } from "../../src/emulator/principals.ts";
 import { ExitCode } from "../../src/errors.ts";
-import { expectedAssignments, roleDefinition } from "../../src/platform/index.ts";
+import {
+  allRoleDefinitions,
+  expectedAssignments,
+  LEDGER_CONTAINER,
+  roleDefinition,
+} from "../../src/platform/index.ts";
 import { parseDirectory, twinDirectory } from "../../src/verify/directory.ts";
 import {
   type ActualAssignment,
@@ -58,7 +64,9 @@ describe("airlock verify rbac", () => {
     }
     const cli = await runCli(["verify", "rbac", "--env", "prod"], { env: cliEnv(twin, DEPLOYERS) });
     assert.equal(cli.code, 0, cli.stderr);
-    assert.match(cli.stdout, /38 expected, 38 matched\nok: no drift/);
+    const n = expectedAssignments(c.env("prod"), SUB).length;
+    assert.match(cli.stdout, new RegExp(`${n} expected, ${n} matched\nok: no drift`));
+    assert.doesNotMatch(cli.stdout, /warning:/, "the default matrix lets no person bypass the gate");
   });
 
   test("a caller without read on the groups is refused, not told 'no drift'", async () => {
@@ -205,6 +213,111 @@ describe("airlock verify rbac", () => {
     const document = JSON.parse(json.stdout);
     assert.equal(document.error.code, "RBAC_DRIFT");
     assert.equal(document.error.details.report.drift.length, 9);
+  });
+
+  test("people with write on prod endpoints, the datastore key or prod storage data are human-prod-write drift; the ledger container is not", async () => {
+    const id = objectIdFor;
+    const ledger = `${S.storage}/blobServices/default/containers/${LEDGER_CONTAINER}`;
+    // A person given the seed's prod workspace role, the people group given blob writes on the account,
+    // and a person given blob writes on the ledger container alone (not in the matrix: extra, no bypass).
+    const alice = await putAssignment(twin, S.workspace, "AzureML Data Scientist", id("alice"), "User");
+    const group = await putAssignment(
+      twin,
+      S.storage,
+      "Storage Blob Data Contributor",
+      id("aml-data-scientists-prod"),
+      "Group",
+    );
+    const bobLedger = await putAssignment(twin, ledger, "Storage Blob Data Contributor", id("bob"), "User");
+    try {
+      const c = await connectAs(twin, DEPLOYERS.dev, DEPLOYERS.prod);
+      const report = await verifyRbac(c, "prod", await twinDirectory());
+      const mine = new Map(
+        report.drift
+          .filter((d) => [alice, group, bobLedger].includes(d.actual?.id ?? ""))
+          .map((d) => [d.actual!.id, d]),
+      );
+      assert.equal(mine.get(alice)?.kind, "human-prod-write");
+      assert.match(
+        mine.get(alice)!.message,
+        /alice has AzureML Data Scientist on .*workspaces\/amlwsprodcc01: a person can .*onlineEndpoints\/write.*datastores\/listsecrets\/action/,
+      );
+      assert.equal(mine.get(group)?.kind, "human-prod-write");
+      assert.match(mine.get(group)!.message, /blobs\/write/);
+      assert.equal(
+        mine.get(bobLedger)?.kind,
+        "extra",
+        "blob writes on the ledger container are not a bypass",
+      );
+      const cli = await runCli(["verify", "rbac", "--env", "prod"], { env: cliEnv(twin, DEPLOYERS) });
+      assert.equal(cli.code, ExitCode.verificationFailed);
+      assert.match(cli.stdout, /✗ \[human-prod-write\] alice has AzureML Data Scientist/);
+    } finally {
+      for (const assignment of [alice, group, bobLedger]) await deleteAssignment(twin, assignment);
+    }
+  });
+
+  test("the literal matrix, when chosen, is no drift but every gate bypass in it is flagged", async () => {
+    const c = await connectAs(twin, DEPLOYERS.dev, DEPLOYERS.prod);
+    const directory = await twinDirectory();
+    const roles = new Map(allRoleDefinitions().map((r) => [r.id.toLowerCase(), r]));
+    // Exactly the matrix of an environment, as ARM would list it.
+    const listed = (env: ReturnType<typeof c.env>): ActualAssignment[] =>
+      expectedAssignments(env, SUB).map((e, i) => ({
+        id: `${e.scope}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        scope: e.scope,
+        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinition(e.roleName)!.id}`,
+        roleName: e.roleName,
+        principalId: directory.byName(e.principalName)!.objectId,
+        principalType: e.principalType === "Group" ? "Group" : "ServicePrincipal",
+        principalName: e.principalName,
+      }));
+    const diff = (env: ReturnType<typeof c.env>) =>
+      diffAssignments({
+        env,
+        subscriptionId: SUB,
+        expected: expectedAssignments(env, SUB),
+        actual: listed(env),
+        directory,
+        roles,
+      });
+
+    const byDefault = diff(c.env("prod"));
+    assert.deepEqual(byDefault.drift, []);
+    assert.deepEqual(byDefault.bypasses, [], "least-privilege: people bypass nothing");
+
+    const literal = {
+      ...c.env("prod"),
+      humanProdAccess: "literal-matrix",
+      humanRegistryAccess: "literal-matrix",
+    } as const;
+    const { drift, bypasses } = diff(literal);
+    assert.deepEqual(drift, []);
+    assert.deepEqual(bypasses.map((b) => `${b.kind} ${b.actual?.roleName}`).sort(), [
+      "human-prod-write Azure AI Developer",
+      "human-prod-write AzureML Data Scientist",
+      "human-prod-write Storage Blob Data Contributor",
+      "human-prod-write Storage File Data Privileged Contributor",
+      "human-registry-write AzureML Registry User",
+    ]);
+    const rendered = renderRbac({
+      env: "prod",
+      subscriptionId: SUB,
+      scopes: resourceGroupScopes(literal, SUB),
+      expected: 0,
+      found: 0,
+      matched: 0,
+      drift,
+      bypasses,
+      ok: true,
+    });
+    assert.match(
+      rendered,
+      /! \[human-prod-write\] aml-data-scientists-prod has AzureML Data Scientist .*literal-matrix/,
+    );
+    assert.match(rendered, /warning: 5 assignment\(s\) let people bypass the approval gate/);
+    // Dev keeps the strategy's roles: no prod gate there to bypass.
+    assert.deepEqual(diff(c.env("dev")).bypasses, []);
   });
 
   test("inherited (subscription scope) and unknown-role: diff over the real listing plus one assignment", async () => {

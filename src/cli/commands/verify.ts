@@ -65,7 +65,15 @@ export function renderRbac(report: RbacReport): string {
     lines.push(`✗ [${d.kind}] ${d.message}`);
     for (const id of d.resourceIds) lines.push(`    ${id}`);
   }
+  for (const d of report.bypasses) {
+    lines.push(`! [${d.kind}] ${d.message}`);
+    for (const id of d.resourceIds) lines.push(`    ${id}`);
+  }
   lines.push(report.ok ? "ok: no drift" : `DRIFT: ${report.drift.length} difference(s)`);
+  if (report.bypasses.length > 0)
+    lines.push(
+      `warning: ${report.bypasses.length} assignment(s) let people bypass the approval gate (literal-matrix chosen)`,
+    );
   return lines.join("\n");
 }
 
