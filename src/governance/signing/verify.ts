@@ -177,7 +177,10 @@ function verifySsh(prepared: Extract<Prepared, { kind: "ssh" }>, registry: Appro
     return entry;
   } catch (error) {
     if (error instanceof SshSigError) return refuse(error.problem, error.message, { keyid });
-    throw error;
+    // node:crypto refusing what the parser let through is still bad input, never a crash of the gate.
+    return refuse("SIGNATURE_MALFORMED", `the SSH signature cannot be checked: ${(error as Error).message}`, {
+      keyid,
+    });
   }
 }
 

@@ -150,4 +150,42 @@ describe("SSHSIG interop with OpenSSH", () => {
         error.code === "APPROVERS_REGISTRY_INVALID" && /2048 bits/.test(error.message),
     );
   });
+
+  test("every single-byte change to an SSHSIG blob is refused, never thrown", async () => {
+    await withTempDir(async (dir) => {
+      const keys = [await sshKeygen(dir, "ed", "ed25519"), await sshKeygen(dir, "ec", "ecdsa", 256)];
+      const sk = softSkEcdsa();
+      const registryOfAll = parseApproversRegistry(
+        registryYaml([{ id: "bob", keys: [...keys.map((k) => k.publicKey), sk.publicKey] }]),
+        "test",
+        "sha256:test",
+      );
+      const envelopes = [
+        ...(await Promise.all(keys.map(({ keyFile }) => signWithSsh(sampleDecision(), { keyFile })))),
+        softEnvelope(sk, sampleDecision()),
+      ];
+      for (const envelope of envelopes) assert.ok(verifyEnvelope(envelope, registryOfAll).ok);
+      for (const envelope of envelopes) {
+        const armored = armoredOf(envelope);
+        const body = armored.split("\n").slice(1, -2).join("");
+        const blob = Buffer.from(body, "base64");
+        for (let at = 0; at < blob.length; at++) {
+          for (const delta of [1, 0x80]) {
+            const changed = Buffer.from(blob);
+            changed[at] = (changed[at]! + delta) & 0xff;
+            const lines = changed.toString("base64").match(/.{1,70}/g)!;
+            const text = `-----BEGIN SSH SIGNATURE-----\n${lines.join("\n")}\n-----END SSH SIGNATURE-----\n`;
+            const mutated = {
+              ...envelope,
+              signatures: [
+                { keyid: envelope.signatures[0]!.keyid, sig: Buffer.from(text).toString("base64") },
+              ],
+            };
+            const result = verifyEnvelope(mutated, registryOfAll);
+            assert.equal(result.ok, false, `byte ${at} + ${delta} verified`);
+          }
+        }
+      }
+    });
+  });
 });
