@@ -78,7 +78,7 @@ export function isAlive(pid: number): boolean {
  * (which `local up|down` would otherwise signal). Decided from /proc where there is one; elsewhere a live
  * pid is taken at its word.
  */
-function daemonAlive(record: TwinRecord): boolean {
+function daemonAlive(record: TwinRecord, stateDir: string): boolean {
   if (!isAlive(record.pid)) return false;
   let cmdline: string;
   try {
@@ -88,9 +88,7 @@ function daemonAlive(record: TwinRecord): boolean {
   }
   const args = cmdline.split("\0");
   const dir = args.indexOf("--state-dir");
-  return (
-    args.includes(DAEMON) && dir >= 0 && path.resolve(args[dir + 1] ?? "") === path.resolve(record.stateDir)
-  );
+  return args.includes(DAEMON) && dir >= 0 && path.resolve(args[dir + 1] ?? "") === path.resolve(stateDir);
 }
 
 /** A killed daemon whose parent never reaps it (a container without an init) still answers kill(pid, 0). */
@@ -216,7 +214,8 @@ export async function azuriteAnswers(url: string): Promise<boolean> {
 /** The daemon of this state dir and whether it and its Azurite answer. */
 export async function twinHealth(stateDir: string): Promise<TwinHealth> {
   const record = await readRecord(stateDir);
-  if (!record || !daemonAlive(record)) return record ? { state: "stopped", record } : { state: "stopped" };
+  if (!record || !daemonAlive(record, stateDir))
+    return record ? { state: "stopped", record } : { state: "stopped" };
   if (!(await healthy(record))) return { state: "unresponsive", record };
   if (!(await azuriteAnswers(record.azurite?.url ?? record.blobEndpoint)))
     return { state: "azurite-down", record };
@@ -317,7 +316,7 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
 export async function stopDaemon(stateDir: string): Promise<boolean> {
   await checkStateDir(stateDir);
   const record = await readRecord(stateDir);
-  if (!record || !daemonAlive(record)) {
+  if (!record || !daemonAlive(record, stateDir)) {
     if (record) await stopOrphanedAzurite(record);
     await rm(path.join(stateDir, RECORD_FILE), { force: true });
     return false;
@@ -334,9 +333,10 @@ export async function stopDaemon(stateDir: string): Promise<boolean> {
  * recycled pid is never signalled.
  */
 async function stopOrphanedAzurite(record: TwinRecord): Promise<void> {
-  const azurite = record.azurite;
-  if (!azurite || !isAlive(azurite.pid) || !(await azuriteAnswers(azurite.url))) return;
-  await terminate(azurite.pid, 5_000);
+  const { pid, url } = record.azurite ?? {};
+  if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0 || typeof url !== "string") return;
+  if (!isAlive(pid) || !(await azuriteAnswers(url))) return;
+  await terminate(pid, 5_000);
 }
 
 async function terminate(pid: number, graceMs: number): Promise<void> {
@@ -347,5 +347,9 @@ async function terminate(pid: number, graceMs: number): Promise<void> {
   }
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  try {
+    if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  } catch {
+    // it exited between the check and the signal
+  }
 }

@@ -6,6 +6,7 @@
  * Bad state dirs, damaged records and taken ports end in stable codes, never AIRLOCK_INTERNAL.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -186,6 +187,25 @@ describe("bad state dirs, damaged records and taken ports end in stable codes", 
       noInternal(audit);
       const down = await runCli(["local", "down", "--json"], { env });
       assert.equal(down.code, 0, down.stderr);
+    }
+  });
+
+  it("a twin.json naming someone else's live process: not running, and down never signals it", async () => {
+    const stateDir = await mkdtemp(path.join(root, "recycled-"));
+    const env = { AIRLOCK_STATE_DIR: stateDir };
+    const bystander = spawn("sleep", ["300"], { stdio: "ignore" });
+    try {
+      const record = { pid: bystander.pid, armEndpoint: "http://127.0.0.1:9", stateDir };
+      await writeFile(path.join(stateDir, "twin.json"), JSON.stringify(record));
+      const status = await runCli(["local", "status", "--json"], { env });
+      assert.equal(errorOf(status).code, "TWIN_NOT_RUNNING");
+      const down = await runCli(["local", "down", "--json"], { env });
+      assert.equal(down.code, 0, down.stderr);
+      assert.equal(JSON.parse(down.stdout).stopped, false);
+      assert.equal(bystander.exitCode, null);
+      assert.equal(bystander.signalCode, null, "the bystander was not signalled");
+    } finally {
+      bystander.kill("SIGKILL");
     }
   });
 
