@@ -154,12 +154,13 @@ describe("WebAuthn passkey signatures", () => {
     );
   });
 
-  test("refuses another origin, another RP id, a registration ceremony, and no user verification", async () => {
+  test("refuses another origin, another RP id, a registration ceremony, no user verification, no user presence", async () => {
     for (const options of [
       { origin: "https://evil.example" },
       { rpId: "evil.example" },
       { type: "webauthn.create" },
-      { flags: 0x01 },
+      { flags: 0x01 }, // present, not verified
+      { flags: 0x04 }, // verified, not present
     ]) {
       refused(
         await verifyEnvelopeAsync(passkeyEnvelope(bobPasskey, sampleDecision(), options), registry),
