@@ -161,7 +161,7 @@ export function subjectName(asset: Decision["asset"]): string {
   return `${asset.kind}:${asset.name}@${asset.version}`;
 }
 
-export function decisionStatement(decision: Decision): DecisionStatement {
+function decisionStatement(decision: Decision): DecisionStatement {
   return {
     _type: IN_TOTO_STATEMENT_TYPE,
     subject: [

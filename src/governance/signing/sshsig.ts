@@ -120,7 +120,7 @@ function expectEnd(c: Cursor, what: string): void {
 }
 
 /** SSH `string` encoding of `value`. */
-export function sshString(value: Buffer | string): Buffer {
+function sshString(value: Buffer | string): Buffer {
   const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : value;
   const length = Buffer.alloc(4);
   length.writeUInt32BE(bytes.length);
@@ -143,12 +143,12 @@ const RSA_MIN_BITS = 2048;
 const keyCache = new Map<string, SshPublicKey>();
 
 /** `SHA256:<base64, no padding>` of a key blob, as `ssh-keygen -l` prints it. */
-export function sshFingerprint(blob: Buffer): string {
+function sshFingerprint(blob: Buffer): string {
   return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
 }
 
 /** Parses a public key wire blob (cached: the gate sees the same few keys over and over). */
-export function parseSshPublicKeyBlob(blob: Buffer): SshPublicKey {
+function parseSshPublicKeyBlob(blob: Buffer): SshPublicKey {
   const cacheKey = blob.toString("base64");
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;
@@ -266,12 +266,6 @@ export function dearmorSshSignature(text: string): Buffer {
   return blob;
 }
 
-/** Armors an SSHSIG blob the way ssh-keygen does (70 characters a line). */
-export function armorSshSignature(blob: Buffer): string {
-  const lines = blob.toString("base64").match(/.{1,70}/g) ?? [];
-  return `${ARMOR_BEGIN}\n${lines.join("\n")}\n${ARMOR_END}\n`;
-}
-
 /** Parses an SSHSIG blob (PROTOCOL.sshsig §2). */
 export function parseSshSignature(blob: Buffer): SshSignature {
   const c: Cursor = { buf: blob, at: 0 };
@@ -295,7 +289,7 @@ export function parseSshSignature(blob: Buffer): SshSignature {
 }
 
 /** The bytes the key signed (PROTOCOL.sshsig §3). */
-export function sshSignedData(
+function sshSignedData(
   namespace: string,
   reserved: Buffer,
   hashAlgorithm: "sha256" | "sha512",

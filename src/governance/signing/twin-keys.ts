@@ -15,7 +15,7 @@ import path from "node:path";
 import { canonicalJson } from "../../canonical-json.ts";
 import { InputError, UnavailableError } from "../../errors.ts";
 import type { ApproversRegistry, Person } from "./registry.ts";
-import { publicKeyOfPrivateKeyFile, sshPublicKeyLine } from "./sshsig.ts";
+import { publicKeyOfPrivateKeyFile, type SshPublicKey, sshPublicKeyLine } from "./sshsig.ts";
 
 /** The twin's UPN domain (src/emulator/principals.ts). */
 export const TWIN_PRINCIPAL_DOMAIN = "airlock.local";
@@ -56,10 +56,7 @@ function generate(file: string, comment: string): Promise<void> {
   });
 }
 
-async function ensureKey(
-  stateDir: string,
-  person: string,
-): Promise<{ line: string; key: ReturnType<typeof publicKeyOfPrivateKeyFile> }> {
+async function ensureKey(stateDir: string, person: string): Promise<{ line: string; key: SshPublicKey }> {
   const file = twinSigningKey(stateDir, person);
   const upn = `${person}@${TWIN_PRINCIPAL_DOMAIN}`;
   let text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
