@@ -1,19 +1,52 @@
-/** Test fixture: one real Azurite per test file, fresh containers per test, and actors for ledger records. */
-import { randomUUID } from "node:crypto";
+/**
+ * Test fixture: one real twin blob service per test file (Azurite behind the twin's blob front end, as
+ * `airlock local up` runs it), a fresh ledger container per test under the WORM policy Terraform gives the
+ * ledger container (Locked time-based retention with protected append writes: nothing can be overwritten or
+ * deleted, blobs can be created and appended to), and actors for ledger records.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { BlobServiceClient, type ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { loadOrCreateAccountKeys, startAzurite } from "../../src/emulator/azurite.ts";
+import { loadOrCreateAccountKeys, type RunningAzurite, startAzurite } from "../../src/emulator/azurite.ts";
+import type { ImmutabilityPolicyRecord } from "../../src/emulator/blob-front-policy.ts";
 import type { Actor } from "../../src/governance/ledger.ts";
 
 export interface AzuriteFixture {
-  /** A new, empty (not yet created) container on the running Azurite. */
+  azurite: RunningAzurite;
+  account: string;
+  /** A new container, created, under a Locked WORM policy with protected append writes (the ledger's). */
+  wormContainer(): Promise<ContainerClient>;
+  /** A new, empty (not yet created) container without a policy. */
   container(): ContainerClient;
   close(): Promise<void>;
 }
 
 const ACCOUNT = "airlockledgertest";
+
+/** What infra/ sets on the ledger container (and the twin seeds from tfvars): see routes/storage.ts. */
+function ledgerPolicy(): ImmutabilityPolicyRecord {
+  const entry = {
+    immutabilityPeriodSinceCreationInDays: 3650,
+    timestamp: new Date().toISOString(),
+    objectIdentifier: "terraform",
+    tenantId: "twin",
+    allowProtectedAppendWrites: true,
+  };
+  return {
+    immutabilityPeriodSinceCreationInDays: 3650,
+    state: "Locked",
+    allowProtectedAppendWrites: true,
+    allowProtectedAppendWritesAll: false,
+    etag: `8d${randomBytes(6).toString("hex")}`,
+    extensions: 0,
+    updateHistory: [
+      { update: "put", ...entry },
+      { update: "lock", ...entry },
+    ],
+  };
+}
 
 export async function startAzuriteFixture(): Promise<AzuriteFixture> {
   const stateDir = await mkdtemp(path.join(tmpdir(), "airlock-governance-"));
@@ -23,8 +56,17 @@ export async function startAzuriteFixture(): Promise<AzuriteFixture> {
     azurite.blobEndpoint(ACCOUNT),
     new StorageSharedKeyCredential(ACCOUNT, account!.key),
   );
+  const container = () => service.getContainerClient(`ledger-${randomUUID()}`);
   return {
-    container: () => service.getContainerClient(`ledger-${randomUUID()}`),
+    azurite,
+    account: ACCOUNT,
+    container,
+    wormContainer: async () => {
+      const client = container();
+      await client.create();
+      await azurite.setPolicy(ACCOUNT, client.containerName, null, ledgerPolicy());
+      return client;
+    },
     close: async () => {
       await azurite.close();
       await rm(stateDir, { recursive: true, force: true });

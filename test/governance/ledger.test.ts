@@ -1,9 +1,25 @@
+/**
+ * The audit ledger on the twin's blob service (Azurite behind the twin's front end), in containers under the
+ * ledger's WORM policy: JSON Lines in append blobs, one Append Block per record with the append-position
+ * condition, nothing ever overwritten or deleted. What someone with write access can still do — append lines
+ * and create blobs — is detected by verify; what WORM refuses (overwrite, delete) is refused with Azure's
+ * code; rewrites that only a broken WORM could allow are checked in memory with verifyChain and anchors.
+ */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import type { ContainerClient } from "@azure/storage-blob";
+import { type ContainerClient, RestError } from "@azure/storage-blob";
 import { InputError } from "../../src/errors.ts";
-import { GENESIS_HASH, Ledger, type LedgerRecord, recordHash } from "../../src/governance/ledger.ts";
+import {
+  GENESIS_HASH,
+  Ledger,
+  type LedgerRecord,
+  type LoadedRecord,
+  recordHash,
+  SEGMENT_RECORDS,
+  segmentOf,
+  verifyChain,
+} from "../../src/governance/ledger.ts";
 import { containsSecret } from "../../src/governance/redact.ts";
 import { type AzuriteFixture, alice, bob, promotionSp, startAzuriteFixture } from "./fixture.ts";
 
@@ -15,46 +31,97 @@ after(async () => {
   await azurite?.close();
 });
 
-const recordName = (seq: number) => `records/${String(seq).padStart(12, "0")}.json`;
+const FIRST_SEGMENT = "segments/000000000001.jsonl";
 
 async function getText(container: ContainerClient, name: string): Promise<string> {
   return (await container.getBlobClient(name).downloadToBuffer()).toString("utf8");
 }
-async function putText(container: ContainerClient, name: string, text: string): Promise<void> {
-  await container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text));
+/** What anyone who may write the container can do under WORM: append bytes to a segment, unconditionally. */
+async function appendRaw(container: ContainerClient, name: string, text: string): Promise<void> {
+  await container.getAppendBlobClient(name).appendBlock(text, Buffer.byteLength(text));
 }
-async function editRecord(
-  container: ContainerClient,
-  seq: number,
-  change: (record: LedgerRecord) => void,
-): Promise<void> {
-  const record = JSON.parse(await getText(container, recordName(seq))) as LedgerRecord;
-  change(record);
-  await putText(container, recordName(seq), JSON.stringify(record));
+async function blobNames(container: ContainerClient): Promise<string[]> {
+  const names: string[] = [];
+  for await (const blob of container.listBlobsFlat()) names.push(blob.name);
+  return names.sort();
 }
+/** A record that chains onto `prev` (as a writer with the container's key could compute one). */
+function forge(prev: LedgerRecord, change: Partial<LedgerRecord> = {}): LedgerRecord {
+  const unsigned = {
+    seq: prev.seq + 1,
+    id: "f0f0f0f0-0000-4000-8000-000000000000",
+    at: new Date().toISOString(),
+    type: "approval.granted" as const,
+    actor: bob,
+    subject: { requestId: "r1" },
+    data: { requestId: "r1", forged: true } as unknown as LedgerRecord["data"],
+    prevHash: prev.hash,
+    ...change,
+  };
+  return { ...unsigned, hash: recordHash(unsigned as LedgerRecord), ...("hash" in change ? change : {}) };
+}
+const line = (record: unknown) => `${JSON.stringify(record)}\n`;
 
 /** A ledger with `n` records: promotion steps by the promotion principal. */
-async function ledgerWith(n: number): Promise<Ledger> {
-  const ledger = await Ledger.open(azurite.container());
+async function ledgerWith(n: number, options: { segmentRecords?: number } = {}): Promise<Ledger> {
+  const ledger = await Ledger.open(await azurite.wormContainer(), options);
   for (let i = 1; i <= n; i++) {
-    await ledger.append("promotion.step", { asset: "model:taxi-fare@3" }, { step: i }, promotionSp);
+    await ledger.append(
+      "promotion.step",
+      { asset: "model:taxi-fare@3" },
+      { stepId: `s${i}`, status: "done", title: `step ${i}` },
+      promotionSp,
+    );
   }
   return ledger;
 }
 
-describe("audit ledger on Azurite", () => {
-  test("append, read, head and verify", async () => {
-    const ledger = await Ledger.open(azurite.container());
+/** The records as verifyChain takes them, built from what storage holds (for in-memory rewrites). */
+function loadedOf(records: readonly LedgerRecord[], segmentRecords = SEGMENT_RECORDS): LoadedRecord[] {
+  return records.map((record, i) => ({
+    position: i + 1,
+    segment: segmentOf(i + 1, segmentRecords),
+    bytes: Buffer.byteLength(line(record)),
+    record: structuredClone(record),
+  }));
+}
+/** Re-chains records from index `from` on with fresh hashes (what a writer who could rewrite would do). */
+function rechain(loaded: LoadedRecord[], from: number): void {
+  for (let i = from; i < loaded.length; i++) {
+    const record = loaded[i]!.record!;
+    record.prevHash = i === 0 ? GENESIS_HASH : loaded[i - 1]!.record!.hash;
+    record.hash = recordHash(record);
+  }
+}
+
+async function refusedByWorm(promise: Promise<unknown>): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof RestError, String(error));
+    assert.equal(error.statusCode, 409);
+    assert.equal(error.code, "BlobImmutableDueToPolicy");
+    return true;
+  });
+}
+
+describe("audit ledger on the twin's blob service", () => {
+  test("append, read, head and verify; records are lines of an append blob segment", async () => {
+    const ledger = await Ledger.open(await azurite.wormContainer());
     assert.deepEqual(await ledger.head(), { seq: 0, hash: GENESIS_HASH });
     assert.equal((await ledger.verify()).ok, true);
+    assert.deepEqual(await blobNames(ledger.container), []);
 
     const first = await ledger.append(
       "approval.requested",
       { asset: "model:taxi-fare@3", requestId: "r1" },
-      { justification: "weekly retrain" },
+      { justification: "weekly retrain" } as never,
       alice,
     );
-    const second = await ledger.append("approval.granted", { requestId: "r1" }, { comment: "ok" }, bob);
+    const second = await ledger.append(
+      "approval.granted",
+      { requestId: "r1" },
+      { comment: "ok" } as never,
+      bob,
+    );
     assert.equal(first.seq, 1);
     assert.equal(first.prevHash, GENESIS_HASH);
     assert.equal(second.seq, 2);
@@ -71,103 +138,156 @@ describe("audit ledger on Azurite", () => {
     assert.equal(verification.ok, true);
     assert.equal(verification.count, 2);
     assert.equal(verification.headHash, second.hash);
+    assert.equal(verification.headSeq, 2);
+
+    // The layout: one append blob, one JSON line per record, exactly as returned.
+    assert.deepEqual(await blobNames(ledger.container), [FIRST_SEGMENT]);
+    const properties = await ledger.container.getBlobClient(FIRST_SEGMENT).getProperties();
+    assert.equal(properties.blobType, "AppendBlob");
+    assert.equal(properties.blobCommittedBlockCount, 2, "one Append Block per record");
+    assert.equal(await getText(ledger.container, FIRST_SEGMENT), line(first) + line(second));
 
     // A second client on the same container continues the same chain.
     const other = new Ledger(ledger.container);
-    const third = await other.append("rollback", { endpoint: "taxi-prod" }, {}, promotionSp);
+    const third = await other.append("rollback", { endpoint: "taxi-prod" }, {} as never, promotionSp);
     assert.equal(third.seq, 3);
     assert.equal(third.prevHash, second.hash);
+    // And the first client, whose verified snapshot is behind, catches up rather than forking.
+    const fourth = await ledger.append("rollback", { endpoint: "taxi-prod" }, {} as never, promotionSp);
+    assert.deepEqual([fourth.seq, fourth.prevHash], [4, third.hash]);
   });
 
-  test("anyone can recompute a record's hash from the stored JSON (python3)", async (t) => {
+  test("anyone can recompute a record's hash from the stored line (python3, the module header's command)", async (t) => {
     try {
       execFileSync("python3", ["--version"]);
     } catch {
       t.skip("python3 not available");
       return;
     }
-    const ledger = await ledgerWith(1);
-    await ledger.append(
+    const ledger = await Ledger.open(await azurite.wormContainer());
+    const record = await ledger.append(
       "deployment.created",
       { endpoint: "é-ünïcode" },
-      { n: 12, f: [true, null, "x\ty"] },
+      { n: 12, f: [true, null, "x\ty"], note: "日本" } as never,
       alice,
     );
-    const text = await getText(ledger.container, recordName(2));
+    await ledger.append("rollback", {}, {} as never, alice);
     const script =
-      'import json,sys,hashlib; r=json.load(sys.stdin); h=r.pop("hash"); ' +
+      'import json,sys,hashlib; r=json.loads(sys.stdin.readline()); r.pop("hash"); ' +
       'print("sha256:"+hashlib.sha256(json.dumps(r,sort_keys=True,separators=(",",":"),ensure_ascii=False).encode()).hexdigest())';
+    const text = await getText(ledger.container, FIRST_SEGMENT);
     const recomputed = execFileSync("python3", ["-c", script], { input: text }).toString().trim();
-    assert.equal(recomputed, (JSON.parse(text) as LedgerRecord).hash);
+    assert.equal(recomputed, record.hash);
   });
 
-  test("10 concurrent appenders × 10 records: one chain of 100, no fork", async () => {
-    const container = azurite.container();
-    await Ledger.open(container);
-    const writers = Array.from({ length: 10 }, (_, w) => ({ w, ledger: new Ledger(container) }));
-    await Promise.all(
-      writers.map(async ({ w, ledger }) => {
-        for (let i = 0; i < 10; i++) {
-          await ledger.append("promotion.step", { promotionId: `p${w}` }, { writer: w, i }, promotionSp);
-        }
-      }),
-    );
+  test("10 concurrent writers × 10 records: one chain of 100, each seq exactly once", async () => {
+    const container = await azurite.wormContainer();
+    await concurrentWriters(container, {});
     const ledger = new Ledger(container);
     const records = await ledger.read();
-    assert.equal(records.length, 100);
-    assert.deepEqual(
-      records.map((r) => r.seq),
-      Array.from({ length: 100 }, (_, i) => i + 1),
-    );
-    assert.equal(new Set(records.map((r) => r.id)).size, 100);
-    for (let w = 0; w < 10; w++) {
-      const mine = records.filter((r) => r.data.writer === w).map((r) => r.data.i);
-      assert.deepEqual(mine, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], `writer ${w}'s records, in its order`);
-    }
+    assertOneChain(records, 100);
     const verification = await ledger.verify();
     assert.equal(verification.ok, true, JSON.stringify(verification.firstBad));
     assert.equal(verification.count, 100);
     assert.deepEqual(await ledger.head(), { seq: 100, hash: records[99]!.hash });
-    assert.equal(verification.storedHead?.seq, 100);
+    assert.deepEqual(await blobNames(container), [FIRST_SEGMENT]);
+  });
+
+  test("concurrent writers across segment boundaries (7 records a segment): no fork, no gap", async () => {
+    const container = await azurite.wormContainer();
+    await concurrentWriters(container, { segmentRecords: 7 });
+    const ledger = new Ledger(container, { segmentRecords: 7 });
+    const records = await ledger.read();
+    assertOneChain(records, 100);
+    const verification = await ledger.verify();
+    assert.equal(verification.ok, true, JSON.stringify(verification.firstBad));
+    // 100 records at 7 a segment: segments starting at 1, 8, …, 99 — 15 blobs, each holding its own records.
+    const expected = Array.from(
+      { length: 15 },
+      (_, i) => `segments/${String(i * 7 + 1).padStart(12, "0")}.jsonl`,
+    );
+    assert.deepEqual(await blobNames(container), expected);
+    for (const [i, name] of expected.entries()) {
+      const lines = (await getText(container, name)).split("\n").filter(Boolean);
+      const seqs = lines.map((l) => (JSON.parse(l) as LedgerRecord).seq);
+      const first = i * 7 + 1;
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: Math.min(7, 100 - first + 1) }, (_, k) => first + k),
+        name,
+      );
+    }
+    // A reader that assumes another segment size sees records in the wrong blobs: the size is the ledger's.
+    const wrongSize = await new Ledger(container).verify();
+    assert.deepEqual([wrongSize.ok, wrongSize.firstBad?.reason], [false, "reordered"]);
+  });
+
+  test("a ledger written by one instance verifies in another, and a verified snapshot is extended", async () => {
+    const writer = await ledgerWith(5, { segmentRecords: 3 });
+    const reader = new Ledger(writer.container, { segmentRecords: 3 });
+    const full = await reader.scanVerified();
+    assert.equal(full.verification.ok, true);
+    assert.deepEqual(
+      full.records.map((r) => r.seq),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(full.records, await writer.read());
+
+    // The writer appends across the next boundary; the reader extends what it verified.
+    for (let i = 0; i < 3; i++) await writer.append("rollback", {}, {} as never, alice);
+    const extended = await reader.scanVerified();
+    assert.deepEqual(
+      extended.records.map((r) => r.seq),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
+    assert.equal(extended.verification.headHash, (await writer.head()).hash);
+    assert.equal((await new Ledger(writer.container, { segmentRecords: 3 }).verify()).count, 8);
   });
 
   test("records are redacted before writing; a record that would still carry a secret is refused", async () => {
-    const ledger = await Ledger.open(azurite.container());
+    const ledger = await Ledger.open(await azurite.wormContainer());
     const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"oid":"x"}').toString("base64url")}.c2lnbmF0dXJlc2ln`;
     const sasUrl =
       "http://127.0.0.1:1/acct/c/model.pkl?sv=2025-01-05&sr=b&sp=r&se=2026-01-02&sig=abcDEF%2B123%3D";
     const record = await ledger.append(
       "promotion.step",
       { asset: "model:taxi-fare@3" },
-      { copySource: sasUrl, headers: { Authorization: `Bearer ${jwt}` }, primaryKey: "k3y-value-123" },
+      {
+        copySource: sasUrl,
+        headers: { Authorization: `Bearer ${jwt}` },
+        primaryKey: "k3y-value-123",
+      } as never,
       promotionSp,
     );
-    const stored = await getText(ledger.container, recordName(1));
+    const stored = await getText(ledger.container, FIRST_SEGMENT);
     assert.equal(containsSecret(stored), false);
     for (const secret of ["abcDEF", jwt, "k3y-value-123"]) assert.ok(!stored.includes(secret));
-    assert.equal(record.data.copySource, "http://127.0.0.1:1/acct/c/model.pkl?[REDACTED]");
+    assert.equal(
+      (record.data as unknown as Record<string, unknown>).copySource,
+      "http://127.0.0.1:1/acct/c/model.pkl?[REDACTED]",
+    );
     assert.equal((await ledger.verify()).ok, true);
 
     // A token used as an object key is not something redaction rewrites: the whole record is refused.
     await assert.rejects(
-      ledger.append("promotion.step", {}, { tokens: { [jwt]: 1 } }, promotionSp),
+      ledger.append("promotion.step", {}, { tokens: { [jwt]: 1 } } as never, promotionSp),
       (error: unknown) => error instanceof InputError && error.code === "LEDGER_SECRET",
     );
     assert.equal((await ledger.head()).seq, 1, "nothing written");
+    assert.equal(await getText(ledger.container, FIRST_SEGMENT), line(record));
   });
 
   test("bad input is refused before anything is written", async () => {
-    const ledger = await Ledger.open(azurite.container());
+    const ledger = await Ledger.open(await azurite.wormContainer());
     const cases: Array<[() => Promise<unknown>, string]> = [
       // @ts-expect-error an unknown type, as an untyped caller could pass
       [() => ledger.append("approval.forged", {}, {}, alice), "LEDGER_RECORD_TYPE"],
-      [() => ledger.append("rollback", {}, {}, { ...alice, objectId: "" }), "LEDGER_ACTOR"],
+      [() => ledger.append("rollback", {}, {} as never, { ...alice, objectId: "" }), "LEDGER_ACTOR"],
       // @ts-expect-error a managed identity kind is not an actor kind
-      [() => ledger.append("rollback", {}, {}, { ...alice, kind: "group" }), "LEDGER_ACTOR"],
+      [() => ledger.append("rollback", {}, {} as never, { ...alice, kind: "group" }), "LEDGER_ACTOR"],
       // @ts-expect-error subject values are ids
-      [() => ledger.append("rollback", { endpoint: 3 }, {}, alice), "LEDGER_SUBJECT"],
-      // @ts-expect-error data is an object
-      [() => ledger.append("rollback", {}, [1], alice), "LEDGER_DATA"],
+      [() => ledger.append("rollback", { endpoint: 3 }, {} as never, alice), "LEDGER_SUBJECT"],
+      [() => ledger.append("rollback", {}, [1] as never, alice), "LEDGER_DATA"],
       [() => ledger.append("rollback", {}, { big: 10n } as never, alice), "CANONICAL_JSON"],
     ];
     for (const [run, code] of cases) {
@@ -177,165 +297,306 @@ describe("audit ledger on Azurite", () => {
       );
     }
     assert.deepEqual(await ledger.read(), []);
+    assert.deepEqual(await blobNames(ledger.container), []);
+    for (const segmentRecords of [0, 1.5, 50_001]) {
+      assert.throws(() => new Ledger(ledger.container, { segmentRecords }), { code: "LEDGER_SEGMENT_SIZE" });
+    }
   });
 });
 
-describe("audit ledger tamper detection", () => {
-  test("editing a record's data is detected at that record", async () => {
-    const ledger = await ledgerWith(10);
-    await editRecord(ledger.container, 5, (r) => {
-      r.data = { step: 500 };
-    });
-    const result = await ledger.verify();
-    assert.equal(result.ok, false);
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [5, "edited"]);
-  });
-
-  test("editing a record's hash is detected at that record", async () => {
-    const ledger = await ledgerWith(10);
-    await editRecord(ledger.container, 4, (r) => {
-      r.hash = `sha256:${"ab".repeat(32)}`;
-    });
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [4, "edited"]);
-  });
-
-  test("a record rewritten with a freshly computed hash breaks the link to its successor", async () => {
-    const ledger = await ledgerWith(10);
-    await editRecord(ledger.container, 3, (r) => {
-      r.actor = alice;
-      r.hash = recordHash(r);
-    });
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [3, "edited"]);
-    assert.match(result.firstBad!.detail, /record 3 was rewritten/);
-  });
-
-  test("rewriting the last record with a fresh hash is caught by head.json", async () => {
-    const ledger = await ledgerWith(10);
-    await editRecord(ledger.container, 10, (r) => {
-      r.data = { step: "forged" };
-      r.hash = recordHash(r);
-    });
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [10, "edited"]);
-  });
-
-  test("deleting a middle record is detected at the gap", async () => {
-    const ledger = await ledgerWith(10);
-    await ledger.container.deleteBlob(recordName(6));
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [6, "deleted"]);
-    assert.equal(result.count, 9);
-    // Writers keep extending from the head; the gap stays visible to verify.
-    await ledger.append("rollback", {}, {}, alice);
-    assert.deepEqual(
-      [(await ledger.verify()).firstBad?.seq, (await ledger.verify()).firstBad?.reason],
-      [6, "deleted"],
+describe("WORM: what the ledger container refuses, through the account key", () => {
+  test("overwriting, re-creating or deleting a segment is refused with 409 BlobImmutableDueToPolicy", async () => {
+    const ledger = await ledgerWith(3);
+    const before = await getText(ledger.container, FIRST_SEGMENT);
+    const forged = line(forge((await ledger.read())[0]!, { seq: 1, prevHash: GENESIS_HASH }));
+    await refusedByWorm(
+      ledger.container.getBlockBlobClient(FIRST_SEGMENT).upload(forged, Buffer.byteLength(forged)),
     );
+    await refusedByWorm(ledger.container.getAppendBlobClient(FIRST_SEGMENT).create());
+    await refusedByWorm(ledger.container.getBlobClient(FIRST_SEGMENT).delete());
+    await refusedByWorm(ledger.container.getBlobClient(FIRST_SEGMENT).setMetadata({ truncated: "yes" }));
+    await assert.rejects(ledger.container.delete(), {
+      statusCode: 409,
+      code: "ContainerImmutabilityPolicyLocked",
+    });
+    assert.equal(await getText(ledger.container, FIRST_SEGMENT), before);
+    const verification = await new Ledger(ledger.container).verify();
+    assert.deepEqual([verification.ok, verification.count], [true, 3]);
   });
+});
 
-  test("swapping two records is detected at the first of them", async () => {
-    const ledger = await ledgerWith(10);
-    const [a, b] = await Promise.all([
-      getText(ledger.container, recordName(4)),
-      getText(ledger.container, recordName(7)),
-    ]);
-    await putText(ledger.container, recordName(4), b);
-    await putText(ledger.container, recordName(7), a);
-    const result = await ledger.verify();
+describe("tamper detection: what someone who may append can do", () => {
+  test("a forged line that does not chain is named, and nothing more is written after it", async () => {
+    const ledger = await ledgerWith(3);
+    const records = await ledger.read();
+    // Linked to record 2 instead of record 3: a second record 3 would be a fork.
+    await appendRaw(ledger.container, FIRST_SEGMENT, line(forge(records[1]!, { seq: 4 })));
+    const result = await new Ledger(ledger.container).verify();
+    assert.equal(result.ok, false);
     assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [4, "reordered"]);
-    assert.match(result.firstBad!.detail, /holds the record with seq 7/);
+    assert.match(result.firstBad!.detail, /chained after record 2/);
+
+    // A fresh writer verifies in full and refuses; the writer holding a verified snapshot refuses to chain on.
+    await assert.rejects(new Ledger(ledger.container).append("rollback", {}, {} as never, alice), {
+      code: "LEDGER_TAMPERED",
+    });
+    await assert.rejects(ledger.append("rollback", {}, {} as never, alice), { code: "LEDGER_CORRUPT" });
+    await assert.rejects(ledger.scanVerified(), { code: "LEDGER_CORRUPT" });
+    assert.equal((await getText(ledger.container, FIRST_SEGMENT)).split("\n").filter(Boolean).length, 4);
   });
 
-  test("renumbering swapped records is still detected as a reordering", async () => {
-    const ledger = await ledgerWith(10);
-    // Record 8 moved to position 6 with its seq renumbered and its hash recomputed; it still follows record 7.
-    await editRecord(ledger.container, 6, () => {});
-    const eight = JSON.parse(await getText(ledger.container, recordName(8))) as LedgerRecord;
-    eight.seq = 6;
-    eight.hash = recordHash(eight);
-    await putText(ledger.container, recordName(6), JSON.stringify(eight));
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [6, "reordered"]);
-    assert.match(result.firstBad!.detail, /chained after record 7/);
+  test("a forged line with a broken link, a stale hash or a repeated seq is named at its position", async () => {
+    const cases: Array<[string, (prev: LedgerRecord) => LedgerRecord, number, string, RegExp]> = [
+      [
+        "unknown prevHash",
+        (p) => forge(p, { prevHash: `sha256:${"9".repeat(64)}` }),
+        3,
+        "edited",
+        /record 4/,
+      ],
+      [
+        "hash not of its content",
+        (p) => forge(p, { hash: `sha256:${"ab".repeat(32)}` }),
+        4,
+        "edited",
+        /hash/,
+      ],
+      ["seq repeated (a fork)", (p) => forge(p, { seq: 2 }), 4, "reordered", /seq 2/],
+      ["seq skipped", (p) => forge(p, { seq: 6 }), 4, "deleted", /4\.\.5 are missing/],
+    ];
+    for (const [name, make, seq, reason, detail] of cases) {
+      const ledger = await ledgerWith(3);
+      const records = await ledger.read();
+      await appendRaw(ledger.container, FIRST_SEGMENT, line(make(records[2]!)));
+      const result = await new Ledger(ledger.container).verify();
+      assert.deepEqual(
+        [result.ok, result.firstBad?.seq, result.firstBad?.reason],
+        [false, seq, reason],
+        name,
+      );
+      assert.match(result.firstBad!.detail, detail, name);
+    }
   });
 
-  test("truncating the tail is detected while head.json still names the old head", async () => {
-    const ledger = await ledgerWith(10);
-    await ledger.container.deleteBlob(recordName(10));
-    await ledger.container.deleteBlob(recordName(9));
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [9, "truncated"]);
+  test("a forged line that chains correctly is accepted: the ledger proves order, not authorship", async () => {
+    const ledger = await ledgerWith(3);
+    const forged = forge((await ledger.read())[2]!);
+    await appendRaw(ledger.container, FIRST_SEGMENT, line(forged));
+    const fresh = new Ledger(ledger.container);
+    assert.equal((await fresh.verify()).ok, true);
+    assert.deepEqual((await fresh.read()).at(-1), forged);
+    // Writers continue after it: the gate, not the ledger, decides whose decisions count (approvals.test.ts).
+    assert.equal((await ledger.append("rollback", {}, {} as never, alice)).seq, 5);
   });
 
-  test("truncation with head.json rolled back consistently needs an external anchor", async () => {
-    const ledger = await ledgerWith(10);
+  test("garbage appended to a segment is unreadable at its position; a partial line too", async () => {
+    for (const garbage of ["{not json\n", '{"seq":4', "\n", '{"seq":4,"id":"x"}\n']) {
+      const ledger = await ledgerWith(3);
+      await appendRaw(ledger.container, FIRST_SEGMENT, garbage);
+      const result = await new Ledger(ledger.container).verify();
+      assert.deepEqual(
+        [result.ok, result.firstBad?.seq, result.firstBad?.reason],
+        [false, 4, "unreadable"],
+        JSON.stringify(garbage),
+      );
+      assert.equal(result.count, 3);
+      await assert.rejects(new Ledger(ledger.container).append("rollback", {}, {} as never, alice), {
+        code: "LEDGER_TAMPERED",
+      });
+    }
+  });
+
+  test("a stray blob under segments/ is named; blobs elsewhere (an old head.json) change nothing", async () => {
+    const ledger = await ledgerWith(3);
+    await ledger.container.getBlockBlobClient("head.json").upload('{"seq":1}', 9);
+    await ledger.container.getBlockBlobClient("records/000000000004.json").upload("{}", 2);
+    assert.equal((await new Ledger(ledger.container).verify()).ok, true);
+
+    for (const stray of ["segments/notes.txt", "segments/000000000001.jsonl.bak", "segments/1.jsonl"]) {
+      const other = await ledgerWith(3);
+      await other.container.getBlockBlobClient(stray).upload(line((await other.read())[0]), 10);
+      const result = await new Ledger(other.container).verify();
+      assert.deepEqual([result.ok, result.firstBad?.reason], [false, "unreadable"], stray);
+      assert.ok(result.firstBad!.detail.includes(stray), result.firstBad!.detail);
+    }
+  });
+
+  test("a segment created ahead of time is named: it does not start where the ledger ends", async () => {
+    // Empty, and holding a record that would follow the tip, with 5 records a segment and 3 records written.
+    for (const content of ["", "forged"]) {
+      const ledger = await ledgerWith(3, { segmentRecords: 5 });
+      const future = "segments/000000000011.jsonl";
+      await ledger.container.getAppendBlobClient(future).create();
+      if (content)
+        await appendRaw(ledger.container, future, line(forge((await ledger.read())[2]!, { seq: 11 })));
+      const result = await new Ledger(ledger.container, { segmentRecords: 5 }).verify();
+      assert.deepEqual([result.ok, result.firstBad?.seq, result.firstBad?.reason], [false, 4, "unreadable"]);
+      assert.match(result.firstBad!.detail, /segment segments\/000000000011\.jsonl starts at 11, expected 4/);
+    }
+
+    // The next segment, pre-created empty by someone else, is simply used: creating it is idempotent.
+    const full = await ledgerWith(5, { segmentRecords: 5 });
+    await full.container.getAppendBlobClient("segments/000000000006.jsonl").create();
+    assert.equal((await new Ledger(full.container, { segmentRecords: 5 }).verify()).ok, true);
+    assert.equal((await full.append("rollback", {}, {} as never, alice)).seq, 6);
+    const next = await new Ledger(full.container, { segmentRecords: 5 }).verify();
+    assert.deepEqual([next.ok, next.count], [true, 6]);
+
+    // Pre-created with forged lines that do not chain: the writer that reaches it refuses to chain on.
+    const racing = await ledgerWith(5, { segmentRecords: 5 });
+    await racing.container.getAppendBlobClient("segments/000000000006.jsonl").create();
+    await appendRaw(
+      racing.container,
+      "segments/000000000006.jsonl",
+      line(forge((await racing.read())[1]!, { seq: 6 })),
+    );
+    await assert.rejects(racing.append("rollback", {}, {} as never, alice), { code: "LEDGER_CORRUPT" });
+  });
+});
+
+describe("anchors: what storage alone cannot show", () => {
+  test("an anchor the ledger covers passes; one beyond its end is truncated; another hash at its seq is forked", async () => {
+    const ledger = await ledgerWith(6);
+    const head = await ledger.head();
+    const three = (await ledger.read({ from: 3, to: 3 }))[0]!;
+    const ok = await ledger.verify({ anchors: [head, { seq: 3, hash: three.hash }] });
+    assert.deepEqual([ok.ok, ok.anchorsChecked], [true, 2]);
+    assert.equal((await ledger.verify({ anchors: [{ seq: 0, hash: GENESIS_HASH }] })).ok, true);
+
+    const truncated = await ledger.verify({ anchors: [{ seq: 9, hash: `sha256:${"1".repeat(64)}` }] });
+    assert.deepEqual([truncated.firstBad?.seq, truncated.firstBad?.reason], [7, "truncated"]);
+    const forked = await ledger.verify({ anchors: [{ seq: 4, hash: three.hash }] });
+    assert.deepEqual([forked.firstBad?.seq, forked.firstBad?.reason], [4, "forked"]);
+  });
+
+  test("records removed from the tail (storage alone verifies): the anchor says truncated", async () => {
+    const ledger = await ledgerWith(10, { segmentRecords: 4 });
     const anchor = await ledger.head();
-    assert.equal(anchor.seq, 10);
-    const eight = JSON.parse(await getText(ledger.container, recordName(8))) as LedgerRecord;
-    await ledger.container.deleteBlob(recordName(10));
-    await ledger.container.deleteBlob(recordName(9));
-    await putText(ledger.container, "head.json", JSON.stringify({ seq: 8, hash: eight.hash, at: eight.at }));
-
-    // Storage alone looks like a consistent 8-record ledger: this is the documented limit.
-    const alone = await ledger.verify();
-    assert.equal(alone.ok, true);
-    assert.equal(alone.count, 8);
-    // The anchor printed earlier (e.g. by CI) exposes it.
-    const anchored = await ledger.verify({ anchor });
+    const loaded = loadedOf(await ledger.read(), 4);
+    const shortened = loaded.slice(0, 8);
+    assert.equal(verifyChain(shortened, [], 4).ok, true, "undetectable from storage alone");
+    const anchored = verifyChain(shortened, [anchor], 4);
     assert.deepEqual([anchored.firstBad?.seq, anchored.firstBad?.reason], [9, "truncated"]);
+    // Every record removed, beside an anchor: truncated at record 1.
+    const empty = verifyChain([], [anchor], 4);
+    assert.deepEqual([empty.ok, empty.firstBad?.seq, empty.firstBad?.reason], [false, 1, "truncated"]);
+    assert.equal(verifyChain(loaded, [anchor], 4).ok, true);
   });
 
-  test("history rewritten from some record onwards contradicts an anchor: forked", async () => {
+  test("history rewritten from some record on (re-chained, storage alone verifies): the anchor says forked", async () => {
     const ledger = await ledgerWith(6);
     const anchor = await ledger.head();
-    // Rewrite records 4..6 consistently (fresh hashes, re-chained) and move head.json along.
-    let prev = (JSON.parse(await getText(ledger.container, recordName(3))) as LedgerRecord).hash;
-    for (let seq = 4; seq <= 6; seq++) {
-      const record = JSON.parse(await getText(ledger.container, recordName(seq))) as LedgerRecord;
-      record.data = { step: `rewritten ${seq}` };
-      record.prevHash = prev;
-      record.hash = recordHash(record);
-      prev = record.hash;
-      await putText(ledger.container, recordName(seq), JSON.stringify(record));
-    }
-    await putText(ledger.container, "head.json", JSON.stringify({ seq: 6, hash: prev }));
-    assert.equal((await ledger.verify()).ok, true, "undetectable from storage alone");
-    const anchored = await ledger.verify({ anchor });
+    const early = { seq: 3, hash: (await ledger.read({ from: 3, to: 3 }))[0]!.hash };
+    const loaded = loadedOf(await ledger.read());
+    for (const entry of loaded.slice(3)) entry.record!.data = { rewritten: entry.position } as never;
+    rechain(loaded, 3);
+    assert.equal(verifyChain(loaded).ok, true, "undetectable from storage alone");
+    const anchored = verifyChain(loaded, [early, anchor]);
     assert.deepEqual([anchored.firstBad?.seq, anchored.firstBad?.reason], [6, "forked"]);
-  });
-
-  test("an unreadable record is named", async () => {
-    const ledger = await ledgerWith(3);
-    await putText(ledger.container, recordName(2), "{not json");
-    const result = await ledger.verify();
-    assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [2, "unreadable"]);
-  });
-
-  test("appending onto a damaged tip is refused rather than chaining onto forged content", async () => {
-    const ledger = await ledgerWith(3);
-    // head.json lags by one (as after a writer crash), and the record past it was forged.
-    const two = JSON.parse(await getText(ledger.container, recordName(2))) as LedgerRecord;
-    await putText(ledger.container, "head.json", JSON.stringify({ seq: 2, hash: two.hash }));
-    await editRecord(ledger.container, 3, (r) => {
-      r.data = { forged: true };
-    });
-    await assert.rejects(ledger.append("rollback", {}, {}, alice), { code: "LEDGER_CORRUPT" });
-  });
-
-  test("a lagging head.json (writer crashed after its record) is harmless", async () => {
-    const ledger = await ledgerWith(3);
-    const one = JSON.parse(await getText(ledger.container, recordName(1))) as LedgerRecord;
-    await putText(ledger.container, "head.json", JSON.stringify({ seq: 1, hash: one.hash }));
-    assert.equal((await ledger.verify()).ok, true);
-    const four = await ledger.append("rollback", {}, {}, alice);
-    assert.equal(four.seq, 4);
-    assert.equal((await ledger.verify()).ok, true);
-    assert.equal((await ledger.verify()).storedHead?.seq, 4);
-    // And a lost head.json is rebuilt from the records.
-    await ledger.container.deleteBlob("head.json");
-    assert.equal((await ledger.head()).seq, 4);
-    assert.equal((await ledger.append("rollback", {}, {}, alice)).seq, 5);
+    assert.equal(verifyChain(loaded, [early]).ok, true, "the rewrite is after the early anchor");
   });
 });
+
+describe("verifyChain over rewritten copies (what WORM prevents in storage)", () => {
+  let base: { records: LedgerRecord[]; loaded: () => LoadedRecord[] };
+  before(async () => {
+    const ledger = await ledgerWith(10, { segmentRecords: 4 });
+    const records = await ledger.read();
+    base = { records, loaded: () => loadedOf(records, 4) };
+  });
+  const check = (loaded: LoadedRecord[], seq: number, reason: string, detail?: RegExp) => {
+    const result = verifyChain(loaded, [], 4);
+    assert.deepEqual([result.ok, result.firstBad?.seq, result.firstBad?.reason], [false, seq, reason]);
+    if (detail) assert.match(result.firstBad!.detail, detail);
+  };
+
+  test("the unchanged copy verifies", () => {
+    const result = verifyChain(base.loaded(), [], 4);
+    assert.deepEqual([result.ok, result.count, result.headHash], [true, 10, base.records[9]!.hash]);
+  });
+
+  test("a record's data or hash edited is named at that record", () => {
+    const data = base.loaded();
+    data[4]!.record!.data = { step: 500 } as never;
+    check(data, 5, "edited");
+    const hash = base.loaded();
+    hash[3]!.record!.hash = `sha256:${"ab".repeat(32)}`;
+    check(hash, 4, "edited");
+  });
+
+  test("a record rewritten with a fresh hash breaks the link to its successor", () => {
+    const loaded = base.loaded();
+    loaded[2]!.record!.actor = alice;
+    loaded[2]!.record!.hash = recordHash(loaded[2]!.record!);
+    check(loaded, 3, "edited", /record 3 was rewritten/);
+  });
+
+  test("a middle record deleted: the gap is named", () => {
+    const loaded = base.loaded().filter((e) => e.position !== 6);
+    for (const [i, entry] of loaded.entries()) {
+      entry.position = i + 1;
+      entry.segment = segmentOf(i + 1, 4);
+    }
+    check(loaded, 6, "deleted", /6\.\.6 are missing/);
+  });
+
+  test("two records swapped, or one renumbered into another's place: reordered", () => {
+    const swapped = base.loaded();
+    const four = swapped[3]!.record!;
+    swapped[3]!.record = swapped[6]!.record;
+    swapped[6]!.record = four;
+    // Position 4 holds record 7 (classified as records 4..6 missing: the first bad position is what counts).
+    const result = verifyChain(swapped, [], 4);
+    assert.deepEqual([result.ok, result.firstBad?.seq], [false, 4]);
+    assert.match(result.firstBad!.detail, /position 4 holds record 7/);
+
+    const renumbered = base.loaded();
+    const eight = structuredClone(base.records[7]!);
+    eight.seq = 6;
+    eight.hash = recordHash(eight);
+    renumbered[5]!.record = eight;
+    check(renumbered, 6, "reordered", /chained after record 7/);
+  });
+
+  test("a record moved to another segment is named", () => {
+    const loaded = base.loaded();
+    loaded[4]!.segment = segmentOf(1, 4);
+    check(loaded, 5, "reordered", /is in segments\/000000000001\.jsonl, not segments\/000000000005\.jsonl/);
+  });
+});
+
+async function concurrentWriters(container: ContainerClient, options: { segmentRecords?: number }) {
+  const writers = Array.from({ length: 10 }, (_, w) => ({ w, ledger: new Ledger(container, options) }));
+  await Promise.all(
+    writers.map(async ({ w, ledger }) => {
+      for (let i = 0; i < 10; i++) {
+        await ledger.append(
+          "promotion.step",
+          { promotionId: `p${w}` },
+          { stepId: `w${w}-${i}`, status: "done", title: `writer ${w} step ${i}` },
+          promotionSp,
+        );
+      }
+    }),
+  );
+}
+
+function assertOneChain(records: readonly LedgerRecord[], n: number): void {
+  assert.deepEqual(
+    records.map((r) => r.seq),
+    Array.from({ length: n }, (_, i) => i + 1),
+  );
+  assert.equal(new Set(records.map((r) => r.id)).size, n, "each record once");
+  assert.equal(new Set(records.map((r) => r.prevHash)).size, n, "no two records chained to the same parent");
+  for (let i = 1; i < records.length; i++) assert.equal(records[i]!.prevHash, records[i - 1]!.hash);
+  for (let w = 0; w < 10; w++) {
+    const mine = records
+      .filter((r) => r.subject.promotionId === `p${w}`)
+      .map((r) => (r.data as { stepId: string }).stepId);
+    assert.deepEqual(
+      mine,
+      Array.from({ length: 10 }, (_, i) => `w${w}-${i}`),
+      `writer ${w}'s records, in its order`,
+    );
+  }
+}
