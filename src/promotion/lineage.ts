@@ -224,6 +224,8 @@ class FactCollector {
       .reverse()
       .find(
         (record) =>
+          // A deployment request names the prod model it serves, not the dev version it came from.
+          record.data.deployment === undefined &&
           record.data.asset?.name === parsed.name &&
           record.data.asset?.version === parsed.version &&
           record.data.asset?.kind === kind,

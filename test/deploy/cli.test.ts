@@ -1,7 +1,9 @@
 /**
  * `airlock deploy | invoke | lineage | rollback` through the real CLI against a twin (subprocesses acting as
  * the promotion identities via AIRLOCK_TWIN_PRINCIPAL_DEV/_PROD): --json documents, human output, exit codes
- * for refusals, lineage with every link back to the training run, and no endpoint key in any output.
+ * for refusals, lineage with every link back to the training run, and no endpoint key in any output. Each
+ * bundle is approved first (v2's through `airlock request deployment` as alice and `airlock approve` as bob);
+ * a bundle nobody approved exits 7.
  */
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
@@ -11,6 +13,7 @@ import { ExitCode } from "../../src/errors.ts";
 import { findSecrets } from "../../src/governance/redact.ts";
 import { runCli } from "../helpers/cli.ts";
 import {
+  approveDeployment,
   createProdEnvironment,
   EXAMPLE_SRC,
   PRINCIPALS,
@@ -32,8 +35,10 @@ describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () =>
   let smokeData: string;
   let environment: string;
   const outputs: string[] = [];
-  const airlock = async (args: string[]) => {
-    const result = await runCli(args, { env });
+  const airlock = async (args: string[], as?: string) => {
+    const result = await runCli(args, {
+      env: as ? { ...env, AIRLOCK_TWIN_PRINCIPAL_DEV: as, AIRLOCK_TWIN_PRINCIPAL_PROD: as } : env,
+    });
     outputs.push(result.stdout, result.stderr);
     return result;
   };
@@ -59,6 +64,12 @@ describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () =>
     );
     smokeData = await promoteValidationData(world);
     environment = await createProdEnvironment(world);
+    await approveDeployment(world, {
+      model: "taxi-fare-model@1",
+      endpoint: ENDPOINT,
+      environment,
+      code: EXAMPLE_SRC,
+    });
   });
   after(() => world?.close());
 
@@ -90,6 +101,29 @@ describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () =>
   });
 
   it("deploy prints readable lines and progress; a stepped rollout shows each step", async () => {
+    const requested = await airlock(
+      [
+        "request",
+        "deployment",
+        ENDPOINT,
+        "--model",
+        "taxi-fare-model@2",
+        "--code",
+        EXAMPLE_SRC,
+        "--environment",
+        environment,
+        "--justification",
+        "v2 rollout",
+        "--json",
+      ],
+      "alice",
+    );
+    assert.equal(requested.code, 0, requested.stderr);
+    const request = JSON.parse(requested.stdout);
+    assert.equal(request.target, `prod endpoint ${ENDPOINT}`);
+    assert.equal(request.deployment.instanceCount, 1);
+    const approved = await airlock(["approve", request.requestId, "--comment", "bundle reviewed"], "bob");
+    assert.equal(approved.code, 0, approved.stderr);
     const result = await airlock(
       deployArgs("taxi-fare-model@2", ["--traffic", "25,100", "--health-calls", "1"]),
     );
@@ -184,11 +218,15 @@ describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () =>
   });
 
   it("refusals exit non-zero with a clear message (and --json carries the error)", async () => {
-    const [notPromoted, devEnv, badSteps] = await Promise.all([
+    const [notPromoted, devEnv, badSteps, unapproved] = await Promise.all([
       airlock(deployArgs("not-promoted@1", ["--json"])),
       airlock([...deployArgs("taxi-fare-model@1"), "--env", "dev"]),
       airlock(deployArgs("taxi-fare-model@1", ["--traffic", "10,50"])),
+      airlock(deployArgs("taxi-fare-model@1", ["--instance-count", "3", "--json"])),
     ]);
+    assert.equal(unapproved.code, ExitCode.gateClosed, unapproved.stderr);
+    assert.equal(JSON.parse(unapproved.stdout).error.code, "GATE_DIGEST_MISMATCH");
+    assert.match(unapproved.stderr, /changed after approval/);
     assert.equal(notPromoted.code, ExitCode.gateClosed);
     assert.equal(JSON.parse(notPromoted.stdout).error.code, "MODEL_NOT_IN_PROD_REGISTRY");
     assert.match(notPromoted.stderr, /prod deploys only promoted models/);

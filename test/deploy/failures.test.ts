@@ -4,6 +4,8 @@
  * reference-dev-registry strategy (refused) and with it (allowed, flagged), a scoring script that raises
  * (smoke test fails, traffic untouched), a model whose init fails (provisioning fails), and a version that
  * passes the smoke test but fails traffic-routed calls (rolled back automatically after the first step).
+ * A bundle nobody approved (other scoring code, environment variables or instance count than the approval
+ * covers) is refused by the deployment gate before anything changes.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -11,10 +13,12 @@ import { ArmError } from "../../src/arm/errors.ts";
 import { PROP } from "../../src/assets/index.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import type { LedgerRecord } from "../../src/governance/ledger.ts";
+import { recordsOf } from "../../src/governance/records.ts";
 import { deploy } from "../../src/promotion/deploy.ts";
 import { requireEndpoint, trafficOf } from "../../src/promotion/deploy-endpoint.ts";
 import {
   actorFor,
+  approveDeployment,
   createProdEnvironment,
   EXAMPLE_SRC,
   HEADER_ONLY_RUN,
@@ -51,11 +55,10 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
     await promoteModel(world, "taxi-fare-model", "1", world.modelDir);
     smokeData = await promoteValidationData(world);
     environment = await createProdEnvironment(world);
+    const bundle = { model: "taxi-fare-model@1", endpoint: ENDPOINT, environment, code: EXAMPLE_SRC };
+    await approveDeployment(world, bundle);
     const live = await deploy(world.connection, {
-      model: "taxi-fare-model@1",
-      endpoint: ENDPOINT,
-      environment,
-      code: EXAMPLE_SRC,
+      ...bundle,
       smokeData,
       healthCalls: 1,
     });
@@ -108,6 +111,42 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
           smokeData,
         }),
       failsWith("MODEL_NOT_PROMOTED", ExitCode.gateClosed, /approval gate/),
+    );
+  });
+
+  it("refuses a bundle no approval covers — other scoring code, variables, instances or endpoint — creating nothing", async () => {
+    const base = {
+      model: "taxi-fare-model@1",
+      endpoint: ENDPOINT,
+      code: EXAMPLE_SRC,
+      smokeData,
+      environment,
+    };
+    const unreviewed = await variantCode(world, "unreviewed", "# changed after review");
+    const deployments = async () =>
+      (await world.connection.workspace("prod").onlineDeployments(ENDPOINT).list().toArray())
+        .map((d) => d.name)
+        .sort();
+    const before = await deployments();
+    for (const change of [
+      { code: unreviewed },
+      { environmentVariables: { DEBUG: "1" } },
+      { instanceCount: 2 },
+    ]) {
+      await assert.rejects(
+        () => deploy(world.connection, { ...base, ...change }),
+        failsWith("GATE_DIGEST_MISMATCH", ExitCode.gateClosed, /manifestDigest/),
+      );
+    }
+    await assert.rejects(
+      () => deploy(world.connection, { ...base, endpoint: "never-approved" }),
+      failsWith("GATE_SCOPE_MISMATCH", ExitCode.gateClosed, /prod endpoint never-approved/),
+    );
+    assert.deepEqual(await deployments(), before);
+    assert.deepEqual(trafficOf(await requireEndpoint(world.connection, ENDPOINT)), { [liveName]: 100 });
+    await assert.rejects(
+      () => world.connection.workspace("prod").onlineEndpoints.get("never-approved"),
+      (e: unknown) => e instanceof ArmError && e.status === 404,
     );
   });
 
@@ -179,17 +218,20 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
       "promotion.completed",
       { promotionId: "promo-env", asset: "environment:taxi-env-conda@1", target: "prod" },
       {
+        digest: `sha256:${"e".repeat(64)}`,
+        approvalId: "req-env-taxi-env-conda-1",
         strategy: "reference-dev-registry",
         crossEnvironmentDependency: reference,
         targetReference: reference,
       },
       actorFor(world, "sp-aml-promotion-prod"),
     );
+    await approveDeployment(world, options);
     const result = await deploy(world.connection, options);
     assert.equal(result.deployment.environment?.crossEnvironmentDependency, reference);
     assert.ok(result.warnings.some((w) => w.startsWith("cross-environment dependency")));
-    const created = (await records()).find(
-      (r) => r.type === "deployment.created" && r.subject.deployment === result.deployment.name,
+    const created = recordsOf(await records(), "deployment.created").find(
+      (r) => r.subject.deployment === result.deployment.name,
     );
     assert.equal(created?.data.crossEnvironmentDependency, reference);
     const deployment = await world.connection
@@ -204,16 +246,10 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
     const broken = await variantCode(world, "raising", RAISING_RUN);
     const before = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
     let failedName = "";
+    const bundle = { model: "taxi-fare-model@1", endpoint: ENDPOINT, code: broken, environment };
+    await approveDeployment(world, bundle);
     await assert.rejects(
-      () =>
-        deploy(world.connection, {
-          model: "taxi-fare-model@1",
-          endpoint: ENDPOINT,
-          code: broken,
-          smokeData,
-          environment,
-          traffic: "10,100",
-        }),
+      () => deploy(world.connection, { ...bundle, smokeData, traffic: "10,100" }),
       (error: unknown) => {
         failsWith("SMOKE_TEST_FAILED", ExitCode.verificationFailed, /HTTP 500/)(error);
         const details = (error as AirlockError).details as { deployment?: { name?: string } } | undefined;
@@ -226,7 +262,7 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
     const failed = await world.connection.workspace("prod").onlineDeployments(ENDPOINT).get(failedName);
     assert.equal(failed.properties.provisioningState, "Succeeded");
     assert.equal(now[failedName] ?? 0, 0);
-    const rollback = (await records()).filter((r) => r.type === "rollback").at(-1)!;
+    const rollback = recordsOf(await records(), "rollback").at(-1)!;
     assert.equal(rollback.subject.deployment, failedName);
     assert.equal(rollback.data.stage, "smoke-test");
     assert.equal(rollback.data.automatic, true);
@@ -238,22 +274,17 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
     const bad = await variantModel(world, "bad-format", (m) => ({ ...m, format: "not-a-taxi-model" }));
     await promoteModel(world, "taxi-fare-model", "3", bad);
     const before = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
+    const bundle = { model: "taxi-fare-model@3", endpoint: ENDPOINT, code: EXAMPLE_SRC, environment };
+    await approveDeployment(world, bundle);
     await assert.rejects(
-      () =>
-        deploy(world.connection, {
-          model: "taxi-fare-model@3",
-          endpoint: ENDPOINT,
-          code: EXAMPLE_SRC,
-          smokeData,
-          environment,
-        }),
+      () => deploy(world.connection, { ...bundle, smokeData }),
       failsWith("DEPLOYMENT_FAILED", ExitCode.verificationFailed, /failed to provision/),
     );
     assert.deepEqual(trafficOf(await requireEndpoint(world.connection, ENDPOINT)), before);
     const all = await records();
-    const created = all.filter((r) => r.type === "deployment.created").at(-1)!;
+    const created = recordsOf(all, "deployment.created").at(-1)!;
     assert.equal(created.data.provisioningState, "Failed");
-    const rollback = all.filter((r) => r.type === "rollback").at(-1)!;
+    const rollback = recordsOf(all, "rollback").at(-1)!;
     assert.equal(rollback.data.stage, "provisioning");
   });
 
@@ -261,14 +292,13 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
     const flaky = await variantCode(world, "header-only", HEADER_ONLY_RUN);
     const before = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
     let rolloutId = "";
+    const bundle = { model: "taxi-fare-model@1", endpoint: ENDPOINT, code: flaky, environment };
+    await approveDeployment(world, bundle);
     await assert.rejects(
       () =>
         deploy(world.connection, {
-          model: "taxi-fare-model@1",
-          endpoint: ENDPOINT,
-          code: flaky,
+          ...bundle,
           smokeData,
-          environment,
           traffic: "90,100",
           healthCalls: 8,
         }),
@@ -281,12 +311,13 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
     // Routing is random by weight: at 90% to the new version, 8 calls all missing it has odds of 1e-8.
     const now = trafficOf(await requireEndpoint(world.connection, ENDPOINT));
     for (const [name, percent] of Object.entries(now)) assert.equal(percent, before[name] ?? 0, name);
-    const all = (await records()).filter((r) => r.data.rolloutId === rolloutId);
+    const all = (await records()).filter((r) => (r.data as { rolloutId?: unknown }).rolloutId === rolloutId);
     assert.deepEqual(
       all.map((r) => r.type),
       ["deployment.created", "traffic.changed", "rollback"],
     );
-    const [, change, rollback] = all;
+    const [change] = recordsOf(all, "traffic.changed");
+    const [rollback] = recordsOf(all, "rollback");
     assert.deepEqual(change!.data.before, before);
     assert.equal(rollback!.data.stage, "health-check");
     assert.equal(rollback!.data.trafficChanged, true);

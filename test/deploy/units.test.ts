@@ -93,6 +93,7 @@ describe("smoke rows and judgement", () => {
 
 describe("the rollout a rollback undoes", () => {
   let seq = 0;
+  // Partial payloads: only the fields lastUndoneRollout reads.
   const record = (type: string, data: Record<string, unknown>, endpoint = "ep"): LedgerRecord =>
     ({
       seq: ++seq,
@@ -104,7 +105,7 @@ describe("the rollout a rollback undoes", () => {
       data,
       prevHash: "",
       hash: "",
-    }) as LedgerRecord;
+    }) as unknown as LedgerRecord;
 
   it("is the newest rollout not yet rolled back, restored to its split before the first step", () => {
     const records = [
