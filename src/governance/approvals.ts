@@ -166,6 +166,8 @@ export interface GateQuery {
   requestId?: string;
   /** Who created the asset version in dev and started its training run (principal names or object ids). */
   creators?: readonly string[];
+  /** A deployment's gate (the request binds a deployment bundle) or a promotion's (default). */
+  purpose?: "promotion" | "deployment";
   now?: Date;
 }
 
@@ -756,9 +758,11 @@ export function evaluateGate(
   if (firstError) throw firstError;
 
   // Nothing for this scope: is an approval for something else being replayed?
+  const purpose = query.purpose ?? "promotion";
   const elsewhere = all.find(
     (s) =>
       s.validApprovals.length > 0 &&
+      (s.request.deployment ? "deployment" : "promotion") === purpose &&
       (s.request.digest === query.digest ||
         (s.request.asset.kind === query.asset.kind && s.request.asset.name === query.asset.name) ||
         (s.request.asset.name === query.asset.name && s.request.asset.version === query.asset.version)),

@@ -258,6 +258,32 @@ export class Ledger {
     };
   }
 
+  /**
+   * Refuses a ledger shorter than any of `anchors`, or holding another record at an anchor's seq (the gate calls
+   * this with the anchors on prod versions of the asset it promotes). Checked against the verified snapshot.
+   */
+  async assertAnchors(anchors: readonly LedgerHead[]): Promise<void> {
+    const { records, verification } = await this.scanVerified();
+    if (!verification.ok) throw corrupt(verification);
+    for (const anchor of anchors) {
+      const record = records[anchor.seq - 1];
+      if (!record) {
+        throw new VerificationError(
+          "LEDGER_TRUNCATED",
+          `the ledger ends at record ${records.length}, but an anchor the ledger's writers cannot rewrite names record ${anchor.seq} (${anchor.hash}): records were removed`,
+          { anchor, length: records.length },
+        );
+      }
+      if (record.hash !== anchor.hash) {
+        throw new VerificationError(
+          "LEDGER_FORKED",
+          `an anchor says record ${anchor.seq} is ${anchor.hash}, but the ledger holds ${record.hash}: history was rewritten`,
+          { anchor, found: record.hash },
+        );
+      }
+    }
+  }
+
   async #tip(): Promise<Tip> {
     if (this.#snapshot) return this.#catchUp(this.#snapshot.tip, true);
     const { verification } = await this.scan();

@@ -233,6 +233,7 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
     digest: model.digest,
     manifestDigest: scope.manifestDigest,
     target: scope.target,
+    purpose: "deployment",
   });
   const reference = await loadReferenceData(connection, smokeRef, {
     ...(options.labelColumn !== undefined ? { labelColumn: options.labelColumn } : {}),

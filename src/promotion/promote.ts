@@ -32,7 +32,7 @@ import type { Connection } from "../connect/connection.ts";
 import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
 import type { Approvals, AssetKind } from "../governance/approvals.ts";
 import { actorOf } from "../governance/identity.ts";
-import type { Ledger } from "../governance/ledger.ts";
+import type { Ledger, LedgerHead } from "../governance/ledger.ts";
 import {
   chooseEnvironmentStrategy,
   type EnvironmentStrategyChoice,
@@ -97,6 +97,8 @@ interface PromotionContext {
   manifestDigest: string;
   target: string;
   promotionId: string;
+  /** `<seq>:<hash>` of the verified ledger head when the gate opened (set by the gate, every run). */
+  anchor?: string;
 }
 
 export function parseAssetSpec(kind: string, text: string): AssetSpec {
@@ -473,6 +475,7 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
       target: "prod",
     }),
     async run(context) {
+      await context.ledger.assertAnchors(await prodAnchors(context));
       const approval = await context.approvals.assertApproved({
         asset: {
           kind: context.asset.kind,
@@ -488,6 +491,7 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
       const approvers = approval.approvedBy.join(", ");
       // The verified ledger head when the gate opened: recorded on the prod version as an anchor.
       const head = await context.ledger.head();
+      context.anchor = `${head.seq}:${head.hash}`;
       return {
         status: "done",
         detail: `${approval.kind} ${approval.requestId} by ${approvers}`,
@@ -495,11 +499,35 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
           approvalId: approval.requestId,
           approvedBy: approvers,
           gateKind: approval.kind,
-          ledgerAnchor: `${head.seq}:${head.hash}`,
+          ledgerAnchor: context.anchor,
         },
       };
     },
   };
+}
+
+/**
+ * Anchors on prod versions of the asset being promoted (`airlock.ledger_anchor`): the ledger must still hold
+ * the records they name. One list call; the full sweep over prod is `audit verify`.
+ */
+async function prodAnchors(context: PromotionContext): Promise<LedgerHead[]> {
+  const { connection, asset } = context;
+  const scope =
+    asset.kind === "model" || asset.kind === "data"
+      ? connection.registry("prod")
+      : connection.workspace("prod");
+  const anchors: LedgerHead[] = [];
+  try {
+    for await (const version of scope.versions(armKind(context), asset.name).list()) {
+      const match = /^(\d+):(sha256:[0-9a-f]{64})$/.exec(
+        version.properties.properties?.[PROP.ledgerAnchor] ?? "",
+      );
+      if (match) anchors.push({ seq: Number(match[1]), hash: match[2]! });
+    }
+  } catch (error) {
+    if (!(error instanceof ArmError && error.status === 404)) throw error;
+  }
+  return anchors;
 }
 
 function copyToProdRegistryStep(bytes: number): WorkflowStep<PromotionContext> {
@@ -619,7 +647,7 @@ function createProdRegistryVersionStep(): WorkflowStep<PromotionContext> {
         ...(devProps.properties ?? {}),
         [PROP.sourceAsset]: `azureml://registries/${connection.env("dev").names.registry}/${armKind(context)}/${asset.name}/versions/${asset.version}`,
         [PROP.approvalId]: String(outputs.approvalId ?? ""),
-        [PROP.ledgerAnchor]: String(outputs.ledgerAnchor ?? ""),
+        [PROP.ledgerAnchor]: String(context.anchor ?? outputs.ledgerAnchor ?? ""),
         [PROP.promotionId]: context.promotionId,
         [PROP.promotedBy]: promoter.name,
         [PROP.promotedAt]: new Date().toISOString(),
@@ -774,6 +802,7 @@ async function recreateInProd(
       [PROP.promotionId]: context.promotionId,
       [PROP.promotedBy]: promoter.name,
       [PROP.promotedAt]: new Date().toISOString(),
+      [PROP.ledgerAnchor]: String(context.anchor ?? ""),
       [PROP.strategy]: strategy,
       ...(crossEnvironmentDependency
         ? { [PROP.crossEnvironmentDependency]: crossEnvironmentDependency }
@@ -840,6 +869,7 @@ function recreateComponentStep(source: Source, options: PromoteOptions): Workflo
           [PROP.promotionId]: context.promotionId,
           [PROP.promotedBy]: promoter.name,
           [PROP.promotedAt]: new Date().toISOString(),
+          [PROP.ledgerAnchor]: String(context.anchor ?? ""),
           ...(allowed.crossEnvironmentDependency
             ? { [PROP.crossEnvironmentDependency]: allowed.crossEnvironmentDependency }
             : {}),

@@ -102,7 +102,12 @@ export async function signerFor(
       keyFile = twinSigningKey(connection.twin.stateDir, person.id);
     }
   }
-  keyFile ??= await gitSigningKey();
+  let agentOnly = false;
+  if (!keyFile) {
+    const fromGit = await gitSigningKey();
+    keyFile = fromGit?.file;
+    agentOnly = fromGit?.agentOnly ?? false;
+  }
   if (!keyFile) {
     throw new InputError(
       "SIGNING_KEY_REQUIRED",
@@ -111,11 +116,18 @@ export async function signerFor(
   }
   const file = keyFile;
   return (decision) =>
-    signWithSsh(decision, { keyFile: file, ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}) });
+    signWithSsh(decision, {
+      keyFile: file,
+      ...(agentOnly ? { agentOnly } : {}),
+      ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),
+    });
 }
 
-/** git's `user.signingkey`: a file path (~ expanded), or a literal `key::…` public key written to a temp file. */
-async function gitSigningKey(): Promise<string | undefined> {
+/**
+ * git's `user.signingkey`: a file path (~ expanded), or a literal `key::…` public key written to a temp file and
+ * used only through the agent (`ssh-keygen -U`), as git does.
+ */
+async function gitSigningKey(): Promise<{ file: string; agentOnly: boolean } | undefined> {
   const value = await new Promise<string | undefined>((resolve) => {
     execFile("git", ["config", "--get", "user.signingkey"], { cwd: REPO_ROOT }, (error, stdout) =>
       resolve(error ? undefined : stdout.trim() || undefined),
@@ -126,7 +138,7 @@ async function gitSigningKey(): Promise<string | undefined> {
     const dir = await mkdtemp(path.join(tmpdir(), "airlock-key-"));
     const file = path.join(dir, "signing-key.pub");
     await writeFile(file, `${value.slice("key::".length)}\n`, { mode: 0o600 });
-    return file;
+    return { file, agentOnly: true };
   }
-  return value.startsWith("~/") ? path.join(homedir(), value.slice(2)) : value;
+  return { file: value.startsWith("~/") ? path.join(homedir(), value.slice(2)) : value, agentOnly: false };
 }

@@ -22,11 +22,14 @@ export function registerAuditCommands(program: Command): void {
   withTarget(
     audit
       .command("verify")
-      .description("Check the hash chain: detects any edit, deletion, reordering or truncation.")
+      .description(
+        "Check the hash chain and the anchors on prod versions, and reconcile the ledger with prod (every prod registry version and deployment recorded, every recorded promotion present).",
+      )
       .option(
         "--anchor <seq:hash>",
         "a head printed earlier (e.g. in CI logs), to also detect a rolled-back tail",
-      ),
+      )
+      .option("--no-reconcile", "check the chain only, without reading prod"),
   )
     .addHelpText(
       "after",

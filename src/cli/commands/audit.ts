@@ -1,6 +1,7 @@
 /** @module cli/commands/audit — `airlock audit show|verify`. */
 import { InputError, VerificationError } from "../../errors.ts";
 import type { LedgerHead } from "../../governance/ledger.ts";
+import { auditLedger } from "../../verify/ledger-audit.ts";
 import { printResult } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
@@ -32,7 +33,7 @@ export async function auditShow(options: TargetOptions & { from?: string; type?:
   );
 }
 
-export async function auditVerify(options: TargetOptions & { anchor?: string }) {
+export async function auditVerify(options: TargetOptions & { anchor?: string; reconcile?: boolean }) {
   let anchor: LedgerHead | undefined;
   if (options.anchor !== undefined) {
     const match = /^(\d+):(sha256:[0-9a-f]{64})$/.exec(options.anchor);
@@ -40,18 +41,39 @@ export async function auditVerify(options: TargetOptions & { anchor?: string }) 
       throw new InputError("ARG_INVALID", `--anchor must be <seq>:sha256:<64 hex>, not "${options.anchor}"`);
     anchor = { seq: Number(match[1]), hash: match[2]! };
   }
-  const ledger = await (await connectFrom(options)).ledger();
-  const result = await ledger.verify(anchor ? { anchors: [anchor] } : {});
-  printResult(options, result, () =>
-    result.ok
-      ? `ledger verified: ${result.count} records, head #${result.headSeq} ${result.headHash}`
-      : `ledger FAILED verification at record #${result.firstBad?.seq}: ${result.firstBad?.reason} — ${result.firstBad?.detail}`,
+  const audit = await auditLedger(await connectFrom(options), {
+    ...(anchor ? { anchors: [anchor] } : {}),
+    reconcile: options.reconcile !== false,
+  });
+  const result = audit.verification;
+  const { checked, problems } = audit.reconciliation;
+  printResult(
+    options,
+    { ...result, ok: audit.ok, anchors: audit.anchors, reconciliation: audit.reconciliation },
+    () =>
+      [
+        result.ok
+          ? `ledger verified: ${result.count} records, head #${result.headSeq} ${result.headHash}; ${audit.anchors.length} anchor(s) hold`
+          : `ledger FAILED verification at record #${result.firstBad?.seq}: ${result.firstBad?.reason} — ${result.firstBad?.detail}`,
+        options.reconcile === false
+          ? "reconciliation with prod skipped (--no-reconcile)"
+          : problems.length === 0
+            ? `reconciled with prod: ${checked.versions} registry version(s), ${checked.deployments} deployment(s), ${checked.promotions} promotion(s) — all recorded and present`
+            : `reconciliation with prod FAILED (${problems.length}):\n${problems.map((p) => `  - ${p.detail}`).join("\n")}`,
+      ].join("\n"),
   );
   if (!result.ok) {
     throw new VerificationError(
       "LEDGER_TAMPERED",
       `record #${result.firstBad?.seq} is ${result.firstBad?.reason}: ${result.firstBad?.detail}`,
       { firstBad: result.firstBad },
+    );
+  }
+  if (problems.length > 0) {
+    throw new VerificationError(
+      "LEDGER_RECONCILIATION",
+      `the ledger does not account for prod: ${problems.map((p) => p.detail).join("; ")}`,
+      { problems },
     );
   }
 }
