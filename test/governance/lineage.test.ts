@@ -19,7 +19,6 @@ function record(
   type: LedgerRecord["type"],
   actor: string,
   subject: Record<string, string>,
-  data = {},
 ): LedgerRecord {
   return {
     seq,
@@ -28,7 +27,8 @@ function record(
     type,
     actor: { objectId: `oid-${actor}`, name: actor, kind: "user" },
     subject,
-    data,
+    // Lineage reads subjects and actors only: the payloads stay empty.
+    data: {} as LedgerRecord["data"],
     prevHash: "sha256:prev",
     hash: "sha256:hash",
   };
