@@ -770,6 +770,9 @@ export function evaluateGate(
   if (elsewhere && elsewhere.request.target !== query.target) throw scopeMismatch(elsewhere.request, query);
   if (elsewhere && assetKey(elsewhere.request.asset) !== wanted)
     throw scopeMismatch(elsewhere.request, query);
+  // The same version and target from another source (e.g. another dev registry) is a replay too.
+  if (elsewhere && query.asset.source !== undefined && elsewhere.request.asset.source !== query.asset.source)
+    throw scopeMismatch(elsewhere.request, query);
   throw new GateError(
     "GATE_NO_APPROVAL",
     `no approval for ${wanted} to ${query.target}: file one with \`airlock request\` and have an approver run \`airlock approve\`${ignored.length > 0 ? ` (${ignored.length} decision(s) did not count: ${ignored.map((i) => `seq ${i.seq} ${i.code}`).join(", ")})` : ""}`,
