@@ -4,6 +4,7 @@
  * (with the provider-free modules evaluated by terraform itself) or over `terraform show -json` plans.
  * Findings are errors (violations) or warnings (an explicit, recorded choice such as literal-matrix).
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AirlockError } from "../errors.ts";
 import {
@@ -16,6 +17,7 @@ import {
   PURPOSES,
   type Purpose,
   prodGateBypasses,
+  type RolePermissions,
   roleDefinition,
   TWIN_SUBSCRIPTION_ID,
 } from "../platform/index.ts";
@@ -80,6 +82,7 @@ export async function checkInfra(options: CheckOptions = {}): Promise<InfraCheck
   const findings: Finding[] = [];
   const sources: string[] = [];
   const platform = await loadModel(infraDir, findings);
+  const customRoles = await customRolesOf(infraDir);
   if (platform) {
     if (options.plans && options.plans.length > 0) {
       for (const plan of options.plans) {
@@ -92,18 +95,54 @@ export async function checkInfra(options: CheckOptions = {}): Promise<InfraCheck
             checked.assignments,
             checked.subscriptionId,
             checked.where,
+            customRoles,
           ),
         );
       }
     } else {
       sources.push(infraDir);
       findings.push(
-        ...(await checkTerraform(infraDir, platform, options.subscriptionId ?? TWIN_SUBSCRIPTION_ID)),
+        ...(await checkTerraform(
+          infraDir,
+          platform,
+          options.subscriptionId ?? TWIN_SUBSCRIPTION_ID,
+          customRoles,
+        )),
       );
     }
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   return { ok: errors === 0, infraDir, sources, findings, errors, warnings: findings.length - errors };
+}
+
+type CustomRoles = Record<string, RolePermissions>;
+
+/**
+ * The custom roles of the RBAC data being checked (which may not be the repository's): role evaluation
+ * must judge the definitions Terraform would create, not the ones this program was built with.
+ */
+async function customRolesOf(infraDir: string): Promise<CustomRoles> {
+  try {
+    const data = JSON.parse(await readFile(path.join(infraDir, "rbac", "rbac-matrix.json"), "utf8")) as {
+      customRoles?: CustomRoles;
+    };
+    return data.customRoles ?? {};
+  } catch {
+    return {}; // an unreadable matrix is reported by the evaluation itself
+  }
+}
+
+/** A role's permissions: the checked data's custom role of that name, else the built-in definition. */
+function permissionsOf(role: string, customRoles: CustomRoles = {}): RolePermissions | undefined {
+  const custom = customRoles[role];
+  if (custom)
+    return {
+      actions: custom.actions ?? [],
+      notActions: custom.notActions ?? [],
+      dataActions: custom.dataActions ?? [],
+      notDataActions: custom.notDataActions ?? [],
+    };
+  return roleDefinition(role);
 }
 
 /** The platform model from the tfvars; its own problems become findings (overlap, prod purge, schema). */
@@ -404,9 +443,10 @@ async function checkTerraform(
   infraDir: string,
   platform: Platform,
   subscriptionId: string,
+  customRoles: CustomRoles = {},
 ): Promise<Finding[]> {
   // terraform runs as a child process while the HCL is parsed in-process.
-  const evaluated = checkEvaluated(infraDir, platform, subscriptionId);
+  const evaluated = checkEvaluated(infraDir, platform, subscriptionId, customRoles);
   evaluated.catch(() => undefined);
   const files = await readTerraformTree(infraDir);
   const tree = buildTree(blocksOf(files));
@@ -898,6 +938,7 @@ async function checkEvaluated(
   infraDir: string,
   platform: Platform,
   subscriptionId: string,
+  customRoles: CustomRoles,
 ): Promise<Finding[]> {
   const envs = PURPOSES.map((p) => platform.environments[p]);
   let evaluated: Record<Purpose, EvaluatedEnvironment>;
@@ -913,7 +954,9 @@ async function checkEvaluated(
     const e = evaluated[env.purpose];
     findings.push(...compareNames(env, e));
     const actual = new Map(Object.entries(e.assignments).map(([key, a]) => [key, { ...a }]));
-    findings.push(...compareAssignments(env, actual, subscriptionId, `infra/modules/rbac (${env.purpose})`));
+    findings.push(
+      ...compareAssignments(env, actual, subscriptionId, `infra/modules/rbac (${env.purpose})`, customRoles),
+    );
     const phases = { ...e.foundation_assignments, ...e.workspace_assignments };
     if (Object.keys(phases).length !== actual.size || Object.keys(phases).some((k) => !actual.has(k)))
       findings.push(
@@ -978,6 +1021,7 @@ export function compareAssignments(
   actual: Map<string, { scope: string; role: string; human?: boolean; principal_key?: string }>,
   subscriptionId: string,
   where: string,
+  customRoles: CustomRoles = {},
 ): Finding[] {
   const findings: Finding[] = [];
   const expected = new Map(
@@ -1017,7 +1061,7 @@ export function compareAssignments(
       const [principalKey, role] = key.split("|");
       const human = got.human ?? principalKey === "data_scientists";
       if (!human || got.scope.toLowerCase() !== registryScope.toLowerCase()) continue;
-      if (!roleWritesRegistry(role ?? got.role)) continue;
+      if (!roleWritesRegistry(role ?? got.role, customRoles)) continue;
       const literal = env.humanRegistryAccess === "literal-matrix";
       findings.push(
         finding(
@@ -1032,7 +1076,8 @@ export function compareAssignments(
       );
     }
   }
-  if (env.purpose === "prod") findings.push(...humanProdWrites(env, actual, subscriptionId, where));
+  if (env.purpose === "prod")
+    findings.push(...humanProdWrites(env, actual, subscriptionId, where, customRoles));
   return findings;
 }
 
@@ -1047,6 +1092,7 @@ function humanProdWrites(
   actual: Map<string, { scope: string; role: string; human?: boolean; principal_key?: string }>,
   subscriptionId: string,
   where: string,
+  customRoles: CustomRoles,
 ): Finding[] {
   const findings: Finding[] = [];
   const ws = `/subscriptions/${subscriptionId}/resourceGroups/${env.resourceGroups.ws}`.toLowerCase();
@@ -1059,7 +1105,7 @@ function humanProdWrites(
     const [principalKey, role] = key.split("|");
     const human = got.human ?? principalKey === "data_scientists";
     if (!human) continue;
-    const definition = roleDefinition(role ?? got.role);
+    const definition = permissionsOf(role ?? got.role, customRoles);
     const scope = got.scope.toLowerCase().replace(/\/+$/, "");
     // Unknown roles count as granting everything, as for the registry.
     const bypasses = definition
@@ -1091,8 +1137,8 @@ function scopeOfRegistry(env: EnvironmentPlatform, subscriptionId: string): stri
 }
 
 /** A role writes registry assets when any action allows more than reading. Unknown roles count as writing. */
-export function roleWritesRegistry(role: string): boolean {
-  const definition = roleDefinition(role);
+export function roleWritesRegistry(role: string, customRoles: CustomRoles = {}): boolean {
+  const definition = permissionsOf(role, customRoles);
   if (!definition) return true;
   return definition.actions.some(
     (action) =>

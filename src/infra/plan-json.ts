@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import {
   type EnvironmentPlatform,
+  LEDGER_CONTAINER,
   overlaps,
   type Platform,
   PURPOSES,
@@ -188,6 +189,7 @@ export function checkPlan(plan: PlanJson, platform: Platform, where: string): Pl
       assignments.set(key, { scope: String(after.scope ?? ""), role });
     }
   }
+  findings.push(...checkLedgerPlan(plan, purpose, where));
   const subscriptionId =
     /^\/subscriptions\/([^/]+)/i.exec([...assignments.values()][0]?.scope ?? "")?.[1] ?? "";
   return {
@@ -197,4 +199,66 @@ export function checkPlan(plan: PlanJson, platform: Platform, where: string): Pl
     subscriptionId,
     where: `${where}: azurerm_role_assignment`,
   };
+}
+
+/**
+ * The audit ledger in a plan (errata 12): its container is created (through ARM: storage_account_id) with
+ * a time-based retention policy that allows protected appends to append blobs only, locked in prod.
+ * Plans that leave an existing container and policy untouched list them as "no-op", which counts.
+ */
+function checkLedgerPlan(plan: PlanJson, purpose: Purpose, where: string): Finding[] {
+  const findings: Finding[] = [];
+  const add = (at: string, message: string) =>
+    findings.push({
+      rule: "ledger-worm",
+      severity: "error",
+      environment: purpose,
+      where: `${where}: ${at}`,
+      message,
+    });
+  const live = (plan.resource_changes ?? []).filter(
+    (rc) => rc.change.after && !(rc.change.actions.length === 1 && rc.change.actions[0] === "delete"),
+  );
+  const container = live.find(
+    (rc) => rc.type === "azurerm_storage_container" && rc.change.after?.name === LEDGER_CONTAINER,
+  );
+  if (!container) {
+    add("azurerm_storage_container", `no container named "${LEDGER_CONTAINER}" (the audit ledger)`);
+    return findings;
+  }
+  if (typeof container.change.after?.storage_account_id !== "string")
+    add(
+      `${container.address}.storage_account_id`,
+      "is unset: the ledger container must be created through ARM (storage_account_id)",
+    );
+  const policies = live.filter((rc) => rc.type === "azurerm_storage_container_immutability_policy");
+  const policy =
+    policies.find((rc) => {
+      const id = rc.change.after?.storage_container_resource_manager_id;
+      return typeof id !== "string" || id.toLowerCase().endsWith(`/containers/${LEDGER_CONTAINER}`);
+    }) ?? undefined;
+  if (!policy) {
+    add(
+      container.address,
+      "has no azurerm_storage_container_immutability_policy: ledger records could be overwritten or deleted",
+    );
+    return findings;
+  }
+  const after = policy.change.after!;
+  if (purpose === "prod" && after.locked !== true)
+    add(
+      `${policy.address}.locked`,
+      `is ${JSON.stringify(after.locked ?? null)}; the prod ledger's policy must be locked`,
+    );
+  if (after.protected_append_writes_enabled !== true)
+    add(
+      `${policy.address}.protected_append_writes_enabled`,
+      `is ${JSON.stringify(after.protected_append_writes_enabled ?? null)}; must be true (the ledger appends to an append blob)`,
+    );
+  if (after.protected_append_writes_all_enabled === true)
+    add(
+      `${policy.address}.protected_append_writes_all_enabled`,
+      "is true; must be false (appends to block blobs are wider than the ledger needs)",
+    );
+  return findings;
 }

@@ -195,6 +195,146 @@ const CASES: Case[] = [
     environment: "prod",
   },
   {
+    name: "ledger without its WORM policy (the immutability policy resource removed)",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/storage/main.tf",
+        /resource "azurerm_storage_container_immutability_policy" "ledger" \{[^}]*\}\n/,
+        "",
+      ),
+    rule: "ledger-worm",
+    environment: "prod",
+  },
+  {
+    name: "ledger policy attached to another container",
+    seed: (d) =>
+      append(
+        d,
+        "modules/storage/main.tf",
+        'resource "azurerm_storage_container" "other" {\n  name               = "other"\n  storage_account_id = azurerm_storage_account.this.id\n}',
+      ).then(() =>
+        edit(
+          d,
+          "modules/storage/main.tf",
+          "storage_container_resource_manager_id = azurerm_storage_container.ledger.id",
+          "storage_container_resource_manager_id = azurerm_storage_container.other.id",
+        ),
+      ),
+    rule: "ledger-worm",
+    environment: "prod",
+  },
+  {
+    name: "ledger container created through the data plane (storage_account_name)",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/storage/main.tf",
+        "storage_account_id    = azurerm_storage_account.this.id\n  container_access_type",
+        "storage_account_name  = azurerm_storage_account.this.name\n  container_access_type",
+      ),
+    rule: "ledger-worm",
+  },
+  {
+    name: "prod ledger policy unlocked in tfvars",
+    seed: (d) =>
+      edit(
+        d,
+        "environments/prod/terraform.tfvars",
+        "ledger_policy_locked  = true",
+        "ledger_policy_locked  = false",
+      ),
+    rule: "ledger-worm",
+    environment: "prod",
+  },
+  {
+    name: "prod ledger policy unlocked in the storage module regardless of tfvars",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/storage/main.tf",
+        "locked                                = var.ledger_policy_locked",
+        "locked                                = false",
+      ),
+    rule: "ledger-worm",
+    environment: "prod",
+  },
+  {
+    name: "prod ledger policy unlocked in the platform wiring",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/platform/main.tf",
+        "ledger_policy_locked           = module.ledger_policy.locked",
+        "ledger_policy_locked           = false",
+      ),
+    rule: "ledger-worm",
+    environment: "prod",
+  },
+  {
+    name: "ledger policy with protected append writes off",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/storage/main.tf",
+        "protected_append_writes_enabled       = var.ledger_protected_append_writes",
+        "protected_append_writes_enabled       = false",
+      ),
+    rule: "ledger-worm",
+  },
+  {
+    name: "ledger policy allowing appends to block blobs too (protected_append_writes_all_enabled)",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/storage/main.tf",
+        "protected_append_writes_enabled       = var.ledger_protected_append_writes",
+        "protected_append_writes_all_enabled   = true",
+      ),
+    rule: "ledger-worm",
+  },
+  {
+    name: "people write prod online endpoints (AzureML Data Scientist on the prod workspace by default)",
+    seed: (d) =>
+      edit(
+        d,
+        "rbac/rbac-matrix.json",
+        '"role": "AzureML Workspace Reader (Airlock)", "scope": "workspace", "environments": ["prod"]',
+        '"role": "AzureML Data Scientist", "scope": "workspace", "environments": ["prod"]',
+      ),
+    rule: "human-prod-write",
+    environment: "prod",
+  },
+  {
+    name: "people write prod storage data (Storage Blob Data Contributor on the prod account by default)",
+    seed: (d) =>
+      edit(
+        d,
+        "rbac/rbac-matrix.json",
+        '"role": "Storage Blob Data Reader", "scope": "storage_account", "environments": ["prod"]',
+        '"role": "Storage Blob Data Contributor", "scope": "storage_account", "environments": ["prod"]',
+      ),
+    rule: "human-prod-write",
+    environment: "prod",
+  },
+  {
+    name: "the custom workspace reader widened to deployment writes",
+    seed: (d) =>
+      edit(
+        d,
+        "rbac/rbac-matrix.json",
+        '"Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action"',
+        '"Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action",\n        "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments/*"',
+      ),
+    rule: "human-prod-write",
+    environment: "prod",
+  },
+  {
+    name: "human_prod_access not passed on to the rbac module",
+    seed: (d) => edit(d, "modules/platform/main.tf", "  human_prod_access     = var.human_prod_access\n", ""),
+    rule: "rbac-wiring",
+  },
+  {
     name: "cross-root reference: dev reads prod's state",
     seed: (d) =>
       append(
@@ -327,6 +467,30 @@ describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, 
     } finally {
       await cleanup();
     }
+  });
+
+  test("human_prod_access = literal-matrix is a warning per bypassing role, not a failure", async () => {
+    const report = await checkSeeded((d) =>
+      append(d, "environments/prod/terraform.tfvars", 'human_prod_access = "literal-matrix"'),
+    );
+    assert.equal(report.ok, true, JSON.stringify(report.findings));
+    assert.deepEqual(
+      report.findings.map((f) => [f.rule, f.severity, f.environment]),
+      [
+        ["human-prod-write", "warning", "prod"],
+        ["human-prod-write", "warning", "prod"],
+        ["human-prod-write", "warning", "prod"],
+        ["human-prod-write", "warning", "prod"],
+      ],
+    );
+    const roles = report.findings.map((f) => /people hold "([^"]+)"/.exec(f.message)?.[1]).sort();
+    assert.deepEqual(roles, [
+      "Azure AI Developer",
+      "AzureML Data Scientist",
+      "Storage Blob Data Contributor",
+      "Storage File Data Privileged Contributor",
+    ]);
+    assert.ok(report.findings.every((f) => f.message.includes('human_prod_access = "literal-matrix"')));
   });
 
   test("literal-matrix is a warning, not a failure", async () => {

@@ -101,6 +101,21 @@ function planFor(env: EnvironmentPlatform): {
       "azurerm_machine_learning_compute_cluster",
       { name: n.computeCluster, node_public_ip_enabled: false },
     ),
+    create(`${p}.module.storage.azurerm_storage_container.ledger`, "azurerm_storage_container", {
+      name: "airlock-ledger",
+      storage_account_id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg.ws}/providers/Microsoft.Storage/storageAccounts/${n.storageAccount}`,
+      container_access_type: "private",
+    }),
+    create(
+      `${p}.module.storage.azurerm_storage_container_immutability_policy.ledger`,
+      "azurerm_storage_container_immutability_policy",
+      {
+        immutability_period_in_days: env.purpose === "prod" ? 3650 : 1,
+        locked: env.purpose === "prod",
+        protected_append_writes_enabled: true,
+        protected_append_writes_all_enabled: false,
+      },
+    ),
     ...expectedAssignments(env, SUBSCRIPTION).map((a) => {
       const key = `${a.principalKey}|${a.roleName}|${a.scopeKey}`;
       const module =
@@ -168,6 +183,54 @@ describe("airlock infra check --plan", () => {
       "prod",
       (p) => (find(p, "azurerm_key_vault").purge_protection_enabled = false),
       "prod-purge-protection",
+    ],
+    [
+      "prod ledger container without a WORM policy",
+      "prod",
+      (p) =>
+        (p.resource_changes = p.resource_changes.filter(
+          (c) => c.type !== "azurerm_storage_container_immutability_policy",
+        )),
+      "ledger-worm",
+    ],
+    [
+      "prod ledger policy unlocked",
+      "prod",
+      (p) => (find(p, "azurerm_storage_container_immutability_policy").locked = false),
+      "ledger-worm",
+    ],
+    [
+      "ledger policy without protected append writes",
+      "dev",
+      (p) =>
+        (find(p, "azurerm_storage_container_immutability_policy").protected_append_writes_enabled = false),
+      "ledger-worm",
+    ],
+    [
+      "prod plan without the ledger container",
+      "prod",
+      (p) => (p.resource_changes = p.resource_changes.filter((c) => c.type !== "azurerm_storage_container")),
+      "ledger-worm",
+    ],
+    [
+      "people with AzureML Data Scientist on the prod workspace",
+      "prod",
+      (p) =>
+        p.resource_changes.push({
+          address:
+            'module.platform.module.role_assignments_workspace.azurerm_role_assignment.this["data_scientists|AzureML Data Scientist|workspace"]',
+          type: "azurerm_role_assignment",
+          name: "this",
+          index: "data_scientists|AzureML Data Scientist|workspace",
+          change: {
+            actions: ["create"],
+            after: {
+              scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${envs.prod.resourceGroups.ws}/providers/Microsoft.MachineLearningServices/workspaces/${envs.prod.names.workspace}`,
+              role_definition_name: "AzureML Data Scientist",
+            },
+          },
+        }),
+      "human-prod-write",
     ],
     [
       "workspace publicly reachable",
