@@ -6,9 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { ArmError } from "../../src/arm/errors.ts";
+import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
 import { objectIdFor } from "../../src/emulator/principals.ts";
+import { ExitCode } from "../../src/errors.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
+import { REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { arm, DEV, PROD, regPath, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
 
 type Expect = "allow" | "deny";
@@ -482,5 +488,97 @@ describe("RBAC: 401/403 matrix", () => {
       "Microsoft.MachineLearningServices/registries/read",
       "Microsoft.MachineLearningServices/registries/assets/*",
     ]);
+  });
+});
+
+/** Rejects with Airlock's stable code for Azure's 403. */
+async function forbidden(call: Promise<unknown>, what: string): Promise<void> {
+  await assert.rejects(call, (error: unknown) => {
+    assert.ok(error instanceof ArmError, `${what}: ${String(error)}`);
+    assert.equal(error.code, "ARM_FORBIDDEN", what);
+    assert.equal(error.status, 403, what);
+    return true;
+  });
+}
+
+describe("people are read-only in prod (errata 11-12), through the client library and the CLI", () => {
+  let twin: TestTwin;
+  const as = (principal: string): Promise<Connection> =>
+    connectToTwin({
+      stateDir: twin.stateDir,
+      armEndpoint: twin.armEndpoint,
+      blobBaseUrl: twin.blobBaseUrl,
+      principals: { dev: principal, prod: principal },
+    });
+  before(async () => {
+    twin = await startTestTwin({ lroMode: "fast" });
+    await writeFile(
+      path.join(twin.stateDir, "twin.json"),
+      JSON.stringify({ armEndpoint: twin.armEndpoint, blobBaseUrl: twin.blobBaseUrl }),
+    );
+  });
+  after(() => twin?.close());
+
+  it("a person cannot create, re-route or delete prod endpoints and deployments, nor read the datastore key", async () => {
+    for (const person of ["alice", "bob"]) {
+      const prod = (await as(person)).workspace("prod");
+      await forbidden(
+        prod.onlineEndpoints.createOrUpdate("people-ep", {
+          location: "canadacentral",
+          properties: { authMode: "Key" },
+        } as never),
+        `${person} PUT endpoint`,
+      );
+      await forbidden(
+        prod.onlineDeployments("people-ep").createOrUpdate("mine", {
+          location: "canadacentral",
+          properties: {},
+        } as never),
+        `${person} PUT deployment`,
+      );
+      await forbidden(
+        prod.onlineEndpoints.update("people-ep", { properties: { traffic: { mine: 100 } } } as never),
+        `${person} traffic`,
+      );
+      await forbidden(prod.onlineEndpoints.delete("people-ep"), `${person} DELETE endpoint`);
+      await forbidden(prod.datastores.listSecrets("workspaceblobstore"), `${person} listSecrets`);
+      // Reading stays allowed: the list answers (empty), it is not refused.
+      assert.deepEqual(await prod.onlineEndpoints.list().toArray(), []);
+    }
+  });
+
+  it("the promotion identity keeps what it needs: it creates the endpoint a person could not", async () => {
+    const prod = (await as("sp-aml-promotion-prod")).workspace("prod");
+    const created = await prod.onlineEndpoints.createOrUpdate("ci-ep", {
+      location: "canadacentral",
+      properties: { authMode: "Key" },
+    } as never);
+    assert.equal(created.name, "ci-ep");
+    const secrets = (await prod.datastores.listSecrets("workspaceblobstore")) as { key?: string };
+    assert.ok(secrets.key);
+  });
+
+  it("people still reach the ledger (a container SAS from their container-scoped role), mallory does not", async () => {
+    const ledger = await (await as("alice")).ledger();
+    assert.ok(Array.isArray(await ledger.read()));
+    await forbidden((await as("mallory")).ledger(), "mallory ledger");
+  });
+
+  it("`airlock register --env prod` as a person (squatting prod) exits 6 with ARM_FORBIDDEN, creating nothing", async () => {
+    const env = {
+      AIRLOCK_STATE_DIR: twin.stateDir,
+      AIRLOCK_TWIN_PRINCIPAL: undefined,
+      AIRLOCK_TWIN_PRINCIPAL_DEV: "alice",
+      AIRLOCK_TWIN_PRINCIPAL_PROD: "alice",
+    };
+    const result = await runCli(
+      ["register", path.join(REPO_ROOT, "examples/taxi-fare/model.yml"), "--env", "prod", "--json"],
+      { env },
+    );
+    assert.equal(result.code, ExitCode.forbidden, result.stdout + result.stderr);
+    assert.equal(JSON.parse(result.stdout).error.code, "ARM_FORBIDDEN");
+    const listed = await arm(twin, "GET", `${wsPath(PROD)}/models`, { as: "sp-aml-promotion-prod" });
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(listed.body.value, []);
   });
 });
