@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { DEFAULT_POLICY_FILE } from "../../src/governance/policy.ts";
+import { recordsOf } from "../../src/governance/records.ts";
 import {
   airlock,
   CI,
@@ -69,11 +70,11 @@ test("an allowed breakglass opens the gate for exactly that version, recorded wi
   assert.equal(version?.properties.properties?.["airlock.approval_id"], granted.breakglassId);
 
   const records = await ledgerRecords(world);
-  assert.ok(records.some((r) => r.type === "breakglass" && r.data.breakglassId === granted.breakglassId));
-  const gate = records.find(
-    (r) => r.type === "promotion.step" && r.data.stepId === "gate" && r.subject.asset === "model:bg-model@2",
+  assert.ok(recordsOf(records, "breakglass").some((r) => r.data.breakglassId === granted.breakglassId));
+  const gate = recordsOf(records, "promotion.step").find(
+    (r) => r.data.stepId === "gate" && r.subject.asset === "model:bg-model@2",
   );
   assert.ok(gate, "the gate step is journaled");
-  assert.equal((gate.data.outputs as Record<string, string>).gateKind, "breakglass");
+  assert.equal(gate.data.outputs?.gateKind, "breakglass");
   assert.equal(gate.data.runUrl, runUrl, "every record of the run links to it");
 });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { PROP } from "../../src/assets/index.ts";
 import type { LedgerRecord } from "../../src/governance/ledger.ts";
+import { recordsOf } from "../../src/governance/records.ts";
 import { digestOfListing, listManifest, locationFromSas } from "../../src/promotion/blobs.ts";
 import {
   airlock,
@@ -83,7 +84,7 @@ function trail(records: readonly LedgerRecord[], version: string) {
     (r) => r.subject.asset === `model:${NAME}@${version}` && r.type.startsWith("promotion."),
   );
   return {
-    steps: mine.filter((r) => r.type === "promotion.step").map((r) => String(r.data.stepId)),
+    steps: recordsOf(mine, "promotion.step").map((r) => String(r.data.stepId)),
     completed: mine.filter((r) => r.type === "promotion.completed").length,
   };
 }

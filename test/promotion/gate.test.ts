@@ -13,6 +13,7 @@ import { getOrUndefined } from "../../src/arm/errors.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import { Approvals } from "../../src/governance/approvals.ts";
 import { parsePolicy } from "../../src/governance/policy.ts";
+import { recordsOf } from "../../src/governance/records.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
 import {
   type AssetSpec,
@@ -21,6 +22,7 @@ import {
   promote,
   promotionTarget,
 } from "../../src/promotion/promote.ts";
+import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
 import {
   airlock,
   approvedModel,
@@ -60,8 +62,8 @@ async function assertRefused(asset: AssetSpec, code: string | RegExp, pattern?: 
 }
 
 async function approvalsGranted(requestId: string): Promise<number> {
-  return (await ledgerRecords(world)).filter(
-    (r) => r.type === "approval.granted" && r.subject.requestId === requestId,
+  return recordsOf(await ledgerRecords(world), "approval.granted").filter(
+    (r) => r.subject.requestId === requestId,
   ).length;
 }
 
@@ -179,17 +181,20 @@ describe("the approval gate refuses", () => {
     const ledger = await world.ci.ledger();
     const source = await describeSource(world.alice, asset);
     const target = promotionTarget(world.alice, asset.kind);
-    const request = await new Approvals({ ledger, policy, now: clock(120_000) }).requestApproval({
+    const registry = await approversRegistry(world.alice);
+    const request = await new Approvals({ ledger, policy, registry, now: clock(120_000) }).requestApproval({
       asset: { ...asset, source: source.source },
       target,
       digest: source.digest,
       manifestDigest: bundleDigest(asset, source.digest, target),
       justification: "old",
       requester: await world.alice.identity("dev"),
+      sign: await signerFor(world.alice, "dev"),
     });
-    const { recorded } = await new Approvals({ ledger, policy, now: clock(90_000) }).approve(
+    const { recorded } = await new Approvals({ ledger, policy, registry, now: clock(90_000) }).approve(
       request.requestId,
       await world.bob.identity("prod"),
+      await signerFor(world.bob, "prod"),
     );
     assert.equal(recorded, true, "approved while it was still valid");
     await assert.rejects(promote(world.ci, asset, policy), { code: "GATE_EXPIRED" });

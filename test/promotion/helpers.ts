@@ -182,7 +182,7 @@ export async function requestAndApprove(world: World, asset: AssetSpec, file?: s
     justification: "test promotion",
     ...(file ? { file } : {}),
   });
-  await approveRequest(world.bob, request.requestId, world.policy, "looks good");
+  await approveRequest(world.bob, request.requestId, world.policy, { comment: "looks good" });
   return request.requestId;
 }
 

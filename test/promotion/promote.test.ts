@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { getOrUndefined } from "../../src/arm/errors.ts";
 import { PROP } from "../../src/assets/index.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
+import { recordsOf } from "../../src/governance/records.ts";
 import { locationFromSas } from "../../src/promotion/blobs.ts";
 import { promote } from "../../src/promotion/promote.ts";
 import {
@@ -250,8 +251,8 @@ describe("environments by strategy", () => {
     assert.equal(props.properties?.[PROP.crossEnvironmentDependency], undefined);
     assert.match(props.condaFile ?? "", /python=3.11/);
     assert.ok(!JSON.stringify(created).includes("amlregdevcc01"), "nothing in prod points at dev");
-    const completed = (await ledgerRecords(world)).filter(
-      (r) => r.type === "promotion.completed" && r.subject.promotionId === result.promotionId,
+    const completed = recordsOf(await ledgerRecords(world), "promotion.completed").filter(
+      (r) => r.subject.promotionId === result.promotionId,
     );
     assert.equal(completed.length, 1);
     assert.equal(completed[0]!.data.strategy, "rebuild-from-context");
@@ -271,8 +272,8 @@ describe("environments by strategy", () => {
       "shared to the dev registry",
     );
     assert.equal(await prodEnvironment("env-reference"), undefined, "nothing created in prod");
-    const completed = (await ledgerRecords(world)).find(
-      (r) => r.type === "promotion.completed" && r.subject.promotionId === result.promotionId,
+    const completed = recordsOf(await ledgerRecords(world), "promotion.completed").find(
+      (r) => r.subject.promotionId === result.promotionId,
     );
     assert.equal(completed?.data.crossEnvironmentDependency, reference);
     assert.equal(completed?.data.strategy, "reference-dev-registry");
@@ -370,8 +371,8 @@ describe("components", () => {
     const spec = (created.properties as { componentSpec: { environment: string } }).componentSpec;
     assert.equal(spec.environment, reference);
     assert.equal(created.properties.properties?.[PROP.crossEnvironmentDependency], reference);
-    const completed = (await ledgerRecords(world)).find(
-      (r) => r.type === "promotion.completed" && r.subject.promotionId === result.promotionId,
+    const completed = recordsOf(await ledgerRecords(world), "promotion.completed").find(
+      (r) => r.subject.promotionId === result.promotionId,
     );
     assert.equal(completed?.data.crossEnvironmentDependency, reference);
   });
