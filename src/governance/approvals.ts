@@ -69,7 +69,7 @@ export type DecisionSigner = (decision: Decision) => Promise<DsseEnvelope>;
 
 /** What CI evidence on a request verified to (ci-identity.ts), keyed by ledger seq before folding. */
 export type CiVerdict =
-  | { ok: true; actor: string; issuedAt: string }
+  | { ok: true; actor: string; issuedAt: string; /** The token's `jti`: it backs one request only. */ tokenId: string }
   | { ok: false; code: string; reason: string };
 
 export interface ApprovalDecision {
@@ -185,6 +185,8 @@ export interface ApprovalState {
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** Clock skew tolerated between the machines of the people who sign decisions. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 const ASSET_VERSION = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -535,6 +537,7 @@ export function foldApprovals(
   const ignore = (record: LedgerRecord, code: string, reason: string, requestId?: string) =>
     ignored.push({ seq: record.seq, type: record.type, ...(requestId ? { requestId } : {}), code, reason });
   const used = new Set<string>();
+  const ciTokens = new Set<string>();
   const ordered = [...records].sort((a, b) => a.seq - b.seq);
   for (const record of ordered) {
     if (isRecordOf(record, "approval.requested")) {
@@ -553,6 +556,13 @@ export function foldApprovals(
       if (!who.ok) {
         ignore(record, who.code, who.reason, id);
         continue;
+      }
+      if (who.ciToken !== undefined) {
+        if (ciTokens.has(who.ciToken)) {
+          ignore(record, "CI_TOKEN_REPLAYED", "its CI token already backs an earlier request", id);
+          continue;
+        }
+        ciTokens.add(who.ciToken);
       }
       if (request.deployment && digestDocument(request.deployment) !== request.manifestDigest) {
         ignore(
@@ -600,6 +610,17 @@ export function foldApprovals(
       const verified = verify(record, record.data.envelope, expectFor("approve", status.request));
       if (!verified.ok) {
         ignore(record, verified.code, `approval not counted: ${verified.reason}`, id);
+        continue;
+      }
+      // An approval signed before the request's own signed time: the request was post-dated, which would move
+      // its TTL window past any approval given now.
+      if (Date.parse(verified.decision.signedAt) < Date.parse(status.requestedAt) - CLOCK_SKEW_MS) {
+        ignore(
+          record,
+          "DECISION_BEFORE_REQUEST",
+          `approval not counted: signed at ${verified.decision.signedAt}, before the request's time ${status.requestedAt}`,
+          id,
+        );
         continue;
       }
       if (status.state !== "pending") continue;
@@ -666,6 +687,16 @@ export function foldApprovals(
       });
       if (!verified.ok) {
         ignore(record, verified.code, `breakglass not counted: ${verified.reason}`, grant.breakglassId);
+        continue;
+      }
+      // A post-dated grant would stay open past the TTL from now.
+      if (Date.parse(verified.decision.signedAt) > now.getTime() + CLOCK_SKEW_MS) {
+        ignore(
+          record,
+          "DECISION_FROM_FUTURE",
+          `breakglass not counted: signed at ${verified.decision.signedAt}, later than now`,
+          grant.breakglassId,
+        );
         continue;
       }
       const deadline = Math.min(
@@ -929,7 +960,9 @@ function requesterOf(
   registry: ApproversRegistry,
   ciVerdicts: ReadonlyMap<number, CiVerdict>,
   verify: (record: LedgerRecord, envelope: DsseEnvelope | undefined, expect: Expectation) => Verified,
-): { ok: true; person: string; requestedAt: string } | { ok: false; code: string; reason: string } {
+):
+  | { ok: true; person: string; requestedAt: string; ciToken?: string }
+  | { ok: false; code: string; reason: string } {
   const request = record.data;
   if (request.envelope) {
     const verified = verify(record, request.envelope, expectFor("request", request));
@@ -951,7 +984,7 @@ function requesterOf(
         reason: `CI actor ${verdict.actor} is not in the approvers registry`,
       };
     }
-    return { ok: true, person: person.id, requestedAt: verdict.issuedAt };
+    return { ok: true, person: person.id, requestedAt: verdict.issuedAt, ciToken: verdict.tokenId };
   }
   return {
     ok: false,
@@ -1037,20 +1070,17 @@ function personOfCiLogin(registry: ApproversRegistry, login: string): Person | u
   return registry.people.find((person) => person.github?.toLowerCase() === login.toLowerCase());
 }
 
-/** Whether `set` admits the person: by any of their registered principals, or by the groups of their own credential. */
-function personMatches(set: GovernancePolicy["approvers"], person: Person, facts?: ApproverFacts): boolean {
+/**
+ * Whether `set` admits the person, by the principals (UPNs, object ids) the approvers registry lists for them.
+ * Never by a record's `approver`/`by` facts (groups, object id): whoever appends a record writes those, unsigned,
+ * so any registered person could claim an approvers group or another person's object id.
+ */
+function personMatches(set: GovernancePolicy["approvers"], person: Person, _facts?: ApproverFacts): boolean {
   for (const principal of person.principals) {
     if (matchPrincipal(set, { objectId: principal, name: principal, kind: "user", upn: principal }))
       return true;
   }
-  const own =
-    facts !== undefined &&
-    person.principals.some(
-      (p) =>
-        p.toLowerCase() === facts.objectId.toLowerCase() ||
-        p.toLowerCase() === (facts.upn ?? facts.name).toLowerCase(),
-    );
-  return own && matchPrincipal(set, facts) !== undefined;
+  return false;
 }
 
 function personIsApprover(policy: GovernancePolicy, person: Person, facts?: ApproverFacts): boolean {
@@ -1088,6 +1118,13 @@ function refuseClosed(status: RequestStatus, now: Date): void {
       "GATE_REJECTED",
       `request ${id} was rejected by ${status.rejection!.person}: ${status.rejection!.reason}`,
       { requestId: id },
+    );
+  }
+  if (now.getTime() < Date.parse(status.requestedAt) - CLOCK_SKEW_MS) {
+    throw new GateError(
+      "GATE_REQUEST_POSTDATED",
+      `request ${id} is dated ${status.requestedAt}, later than now: an approval now would not count (file a new request)`,
+      { requestId: id, requestedAt: status.requestedAt },
     );
   }
   if (now.getTime() > Date.parse(status.effectiveExpiresAt)) {

@@ -461,27 +461,67 @@ describe("approval gate: separation of duties and who may decide", () => {
     );
   });
 
-  test("minApprovals and group-based approvers", async () => {
+  test("minApprovals: distinct approvers, none of them the requester", async () => {
     const strict = policyFromDocument({
       version: 1,
-      approvals: { approvers: { groups: [GROUP] }, minApprovals: 2 },
+      approvals: { approvers: { principals: ["bob@airlock.local", "carol@airlock.local"] }, minApprovals: 2 },
     });
     const g = await gate(strict);
     const request = await g.request({ requester: who.mallory!, sign: sign.mallory! });
-    const byBob = await g.approvals.approve(request.requestId, who.bob!, sign.bob!);
-    assert.equal(
-      byBob.status.approvals[0]?.approver.groups[0],
-      GROUP,
-      "the matching group is recorded as evidence",
-    );
+    await g.approvals.approve(request.requestId, who.bob!, sign.bob!);
     const error = await g.refused("GATE_NO_APPROVAL");
     assert.match(error.message, /1 of 2 approvals/);
+    assert.equal(
+      (await g.approvals.approve(request.requestId, who.bob!, sign.bob!)).recorded,
+      false,
+      "the same person twice is one approval",
+    );
     await assert.rejects(g.approvals.approve(request.requestId, who.mallory!, sign.mallory!), {
       code: "GATE_SELF_APPROVAL",
     });
     await g.approvals.approve(request.requestId, who.carol!, sign.carol!);
     const approval = await g.approvals.assertApproved(g.query());
     assert.deepEqual(approval.approvedBy.sort(), ["bob", "carol"]);
+  });
+
+  test("a group or object id claimed in a record is not evidence: a registered non-approver cannot claim one", async () => {
+    // Approvers by group and object id; carol by name. Only what the registry lists for a person counts.
+    const byClaims = policyFromDocument({
+      version: 1,
+      approvals: {
+        approvers: { groups: [GROUP], objectIds: [who.bob!.objectId], principals: ["carol@airlock.local"] },
+      },
+    });
+    const g = await gate(byClaims);
+    const request = await g.request();
+    // mallory signs with her own registered key and writes approver facts claiming the group and bob's oid.
+    const envelope = await sign.mallory!(decisionAbout("approve", request, "mallory", g.clock.now));
+    await g.ledger.append(
+      "approval.granted",
+      { requestId: request.requestId },
+      {
+        requestId: request.requestId,
+        digest: D1,
+        manifestDigest: M1,
+        comment: "",
+        approver: {
+          ...factsOf(who.mallory!),
+          objectId: who.bob!.objectId,
+          upn: "mallory@airlock.local",
+          groups: [GROUP],
+        },
+        envelope,
+      },
+      actorOf(who.mallory!),
+    );
+    await g.refused("GATE_APPROVER_NOT_ALLOWED");
+    // bob's token does carry the group, but the gate could not verify it later: refused up front.
+    assert.ok(who.bob!.groups.includes(GROUP));
+    await assert.rejects(g.approvals.approve(request.requestId, who.bob!, sign.bob!), {
+      code: "GATE_APPROVER_NOT_ALLOWED",
+    });
+    await g.approvals.approve(request.requestId, who.carol!, sign.carol!);
+    assert.deepEqual((await g.approvals.assertApproved(g.query())).approvedBy, ["carol"]);
   });
 
   test("rejected requests stay closed; a rejection after approval revokes it; the requester may withdraw", async () => {
@@ -820,6 +860,100 @@ describe("approval gate: expiry comes from the policy in force", () => {
     // Breakglass disabled again in the policy in force: the grant no longer opens anything.
     h.clock.now = new Date("2026-03-01T10:30:00.000Z");
     await h.refused("GATE_NO_APPROVAL", h.query(), h.open(policy));
+  });
+
+  test("a post-dated request cannot stretch its window: approving it is refused, an approval signed now does not count", async () => {
+    const g = await gate();
+    // alice writes her own request record, signed with her real key, dated ten years ahead.
+    const requestId = "f07e0000-0000-4000-8000-000000000001";
+    const requestedAt = "2036-01-01T00:00:00.000Z";
+    const expiresAt = "2036-03-01T00:00:00.000Z";
+    const request: ApprovalRequest = {
+      requestId,
+      asset: model,
+      target: TARGET,
+      digest: D1,
+      manifestDigest: M1,
+      requester: factsOf(who.alice!),
+      requestedAt,
+      expiresAt,
+      justification: "post-dated",
+    };
+    const envelope = await sign.alice!(decisionAbout("request", request, "alice", new Date(requestedAt)));
+    await g.ledger.append("approval.requested", { requestId }, { ...request, envelope }, actorOf(who.alice!));
+    const { requests } = await g.approvals.status({ requestId });
+    assert.deepEqual(
+      [requests[0]?.requestedAt, requests[0]?.effectiveExpiresAt],
+      [requestedAt, "2036-01-02T00:00:00.000Z"],
+    );
+    await assert.rejects(g.approvals.approve(requestId, who.bob!, sign.bob!), {
+      code: "GATE_REQUEST_POSTDATED",
+    });
+    // bob's genuine approval signed now, appended directly, does not count either.
+    await g.appendApproval(
+      requestId,
+      who.bob!,
+      await sign.bob!(decisionAbout("approve", request, "bob", g.clock.now)),
+    );
+    g.clock.now = new Date(T0.getTime() + 30 * 24 * HOUR);
+    await g.refused("GATE_NO_APPROVAL");
+    assert.deepEqual(await g.ignoredCodes(requestId), [["approval.granted", "DECISION_BEFORE_REQUEST"]]);
+    // Within the clock skew an approval still counts (machines' clocks differ a little).
+    const honest = await g.request({ asset: { ...model, version: "31" } });
+    g.clock.now = new Date(g.clock.now.getTime() - 60_000);
+    await g.appendApproval(
+      honest.requestId,
+      who.bob!,
+      await sign.bob!(decisionAbout("approve", honest, "bob", g.clock.now)),
+    );
+    assert.equal(
+      (await g.approvals.assertApproved(g.query({ asset: { ...model, version: "31" } }))).requestId,
+      honest.requestId,
+    );
+  });
+
+  test("a post-dated breakglass grant opens nothing and is named", async () => {
+    const g = await gate(
+      policyFromDocument({
+        version: 1,
+        approvals: { approvers: { principals: ["bob@airlock.local"] } },
+        breakglass: { allowed: true, principals: { principals: ["alice@airlock.local"] }, ttl: "1h" },
+      }),
+    );
+    const breakglassId = "b7ea6000-0000-4000-8000-000000000002";
+    const at = "2036-01-01T00:00:00.000Z";
+    const expiresAt = "2036-01-01T01:00:00.000Z";
+    const envelope = await sign.alice!({
+      decision: "breakglass",
+      requestId: breakglassId,
+      asset: { kind: "model", name: model.name, version: model.version },
+      digest: D1,
+      bundleDigest: M1,
+      target: TARGET,
+      expiresAt,
+      signedAt: at,
+      signer: "alice",
+      reason: "post-dated",
+    });
+    await g.ledger.append(
+      "breakglass",
+      { asset: "model:taxi-fare@3", target: TARGET, breakglassId },
+      {
+        breakglassId,
+        asset: model,
+        target: TARGET,
+        digest: D1,
+        manifestDigest: M1,
+        by: factsOf(who.alice!),
+        at,
+        expiresAt,
+        reason: "post-dated",
+        envelope,
+      },
+      actorOf(who.alice!),
+    );
+    await g.refused("GATE_NO_APPROVAL");
+    assert.deepEqual(await g.ignoredCodes(), [["breakglass", "DECISION_FROM_FUTURE"]]);
   });
 
   test("an unsigned breakglass record appended to the ledger opens nothing and is named", async () => {
