@@ -224,6 +224,11 @@ export const PROD_GATE_BYPASSES = [
     data: false,
     action: "Microsoft.MachineLearningServices/workspaces/datastores/listsecrets/action",
   },
+  {
+    on: "workspace",
+    data: false,
+    action: "Microsoft.MachineLearningServices/workspaces/listStorageAccountKeys/action",
+  },
   { on: "storage", data: false, action: "Microsoft.Storage/storageAccounts/listKeys/action" },
   {
     on: "storage",
