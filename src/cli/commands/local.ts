@@ -43,6 +43,7 @@ const describe = (record: TwinRecord) =>
     `twin running (pid ${record.pid}, LROs ${record.lroMode})`,
     `  ARM endpoint   ${record.armEndpoint}`,
     `  blob endpoint  ${record.blobEndpoint}`,
+    ...(record.azurite ? [`  Azurite        pid ${record.azurite.pid} (answers)`] : []),
     `  subscription   ${record.subscriptionId}`,
     `  state dir      ${record.stateDir}`,
   ].join("\n");
