@@ -69,7 +69,12 @@ export type DecisionSigner = (decision: Decision) => Promise<DsseEnvelope>;
 
 /** What CI evidence on a request verified to (ci-identity.ts), keyed by ledger seq before folding. */
 export type CiVerdict =
-  | { ok: true; actor: string; issuedAt: string; /** The token's `jti`: it backs one request only. */ tokenId: string }
+  | {
+      ok: true;
+      actor: string;
+      issuedAt: string /** The token's `jti`: it backs one request only. */;
+      tokenId: string;
+    }
   | { ok: false; code: string; reason: string };
 
 export interface ApprovalDecision {

@@ -82,7 +82,7 @@ async function fileRequest(
   const approvals = await openApprovals(connection, policy);
   const requester = await connection.identity("dev");
   const requestId = randomUUID();
-  const ci = await ciEvidence(connection, policy, requestId);
+  const ci = await ciEvidence(connection, policy);
   if (ci) return approvals.requestApproval({ ...scope, requester, ci: { requestId, requester: ci } });
   return approvals.requestApproval({
     ...scope,

@@ -28,11 +28,6 @@ import { type Purpose, REPO_ROOT } from "../platform/index.ts";
 /** The twin's people: they get generated signing keys, so the demo needs no set-up. */
 export const TWIN_PEOPLE = ["alice", "bob", "mallory"] as const;
 
-/** The audience a CI token for one request is issued for: it binds the evidence to that request id. */
-export function ciAudienceFor(requestId: string): string {
-  return `airlock:request:${requestId}`;
-}
-
 const registries = new WeakMap<Connection, Promise<ApproversRegistry>>();
 
 /** The approvers registry in force for this connection (read once per command). */
@@ -58,30 +53,27 @@ export async function openApprovals(connection: Connection, policy: GovernancePo
     ledger: await connection.ledger(),
     policy,
     registry: await approversRegistry(connection),
-    verifyCi: async (ci: CiRequester, requestId: string): Promise<CiVerdict> => {
-      const verdict = await verifyCiRequester(ci, trust, {
-        allowExpired: true,
-        audience: ciAudienceFor(requestId),
-      });
+    verifyCi: async (ci: CiRequester): Promise<CiVerdict> => {
+      const verdict = await verifyCiRequester(ci, trust, { allowExpired: true });
       if (!verdict.ok) return verdict;
-      const iat = typeof verdict.claims.iat === "number" ? verdict.claims.iat : undefined;
-      if (iat === undefined)
-        return { ok: false, code: "CI_TOKEN_CLAIMS_INVALID", reason: "the token has no iat" };
-      return { ok: true, actor: verdict.actor, issuedAt: new Date(iat * 1000).toISOString() };
+      const { iat, jti } = verdict.claims;
+      if (typeof iat !== "number" || typeof jti !== "string" || jti === "") {
+        return { ok: false, code: "CI_TOKEN_CLAIMS_INVALID", reason: "the token has no iat or jti" };
+      }
+      return { ok: true, actor: verdict.actor, issuedAt: new Date(iat * 1000).toISOString(), tokenId: jti };
     },
   });
 }
 
-/** The CI evidence for a request this process files, or undefined outside CI. */
+/**
+ * The CI evidence for a request this process files, or undefined outside CI. One token backs one request: the
+ * gate counts a token's `jti` once, so evidence copied onto another request does not make it the person's.
+ */
 export async function ciEvidence(
   connection: Connection,
   policy: GovernancePolicy,
-  requestId: string,
 ): Promise<CiRequester | undefined> {
-  return ciRequesterFromEnvironment({
-    audience: ciAudienceFor(requestId),
-    trust: ciTrustFor(policy, connection.twin?.armEndpoint),
-  });
+  return ciRequesterFromEnvironment({ trust: ciTrustFor(policy, connection.twin?.armEndpoint) });
 }
 
 /**

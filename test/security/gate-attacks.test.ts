@@ -345,6 +345,41 @@ describe("4. separation of duties is between people, in CI too", () => {
     });
   });
 
+  test("CI evidence copied onto another request does not make it the dispatching person's", async () => {
+    const file = await prepareModel(world, "1", "ci-replay", "ci-replay");
+    await register(world, file);
+    const asset: AssetSpec = { kind: "model", name: "ci-replay", version: "1" };
+    const saved = { ...process.env };
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = stubUrl.replace("actor=alice", "actor=bob");
+    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = "runner-request-token";
+    let original: Awaited<ReturnType<typeof requestPromotion>>;
+    try {
+      original = await requestPromotion(world.ci, asset, world.policy, { justification: "bob's run" });
+    } finally {
+      process.env = saved;
+    }
+    const record = (await ledgerRecords(world)).find(
+      (r) => isRecordOf(r, "approval.requested") && r.data.requestId === original.requestId,
+    );
+    assert.ok(record && isRecordOf(record, "approval.requested") && record.data.ci);
+    // alice re-files under bob's CI evidence, hoping to make bob the requester of her own request.
+    const copyId = "00000000-0000-4000-8000-00000000c0de";
+    await (await world.alice.ledger()).append(
+      "approval.requested",
+      { ...record.subject, requestId: copyId },
+      { ...record.data, requestId: copyId },
+      record.actor,
+    );
+    const { requests, ignored } = await requestStatuses(world.bob, world.policy, {
+      asset: "model:ci-replay@1",
+    });
+    assert.deepEqual(
+      requests.map((r) => r.request.requestId),
+      [original.requestId],
+    );
+    assert.ok(ignored.some((i) => i.requestId === copyId && i.code === "CI_TOKEN_REPLAYED"));
+  });
+
   test("the person who registered or trained the version cannot approve it, even when someone else requested", async () => {
     const file = await prepareModel(world, "1", "creator", "creator");
     await register(world, file); // alice registers (and trained it)
