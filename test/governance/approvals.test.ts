@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { digestDocument } from "../../src/assets/digest.ts";
 import { dataScientistGroup, objectIdFor } from "../../src/emulator/principals.ts";
 import { loadOrCreateSigningKey, mintTwinToken } from "../../src/emulator/tokens.ts";
 import { ExitCode, GateError } from "../../src/errors.ts";
@@ -25,7 +26,7 @@ import {
 import { actorOf, type Identity, identityFromToken } from "../../src/governance/identity.ts";
 import { Ledger } from "../../src/governance/ledger.ts";
 import { type GovernancePolicy, loadPolicy, policyFromDocument } from "../../src/governance/policy.ts";
-import type { ApproverFacts } from "../../src/governance/records.ts";
+import type { ApproverFacts, DeploymentBundle } from "../../src/governance/records.ts";
 import {
   type ApproversRegistry,
   benchVerify,
@@ -585,6 +586,77 @@ describe("approval gate: separation of duties and who may decide", () => {
       ["approval.rejected", "DECISION_UNSIGNED"],
     ]);
     assert.equal((await g.approvals.status({ requestId: request.requestId })).requests[0]?.state, "approved");
+  });
+});
+
+describe("approval gate: the registry and the bundle in force at the gate", () => {
+  test("an approver removed from the registry, or past validUntil, no longer approves anything", async () => {
+    const g = await gate();
+    const request = await g.request();
+    await g.approvals.approve(request.requestId, who.bob!, sign.bob!);
+    assert.equal((await g.approvals.assertApproved(g.query())).requestId, request.requestId);
+    const open = (people: ApproversRegistry["people"]) =>
+      new Approvals({
+        ledger: new Ledger(g.ledger.container),
+        policy,
+        registry: { ...registry, people },
+        now: () => g.clock.now,
+      });
+    // bob's entry is removed through review: his signature no longer verifies against the registry.
+    const withoutBob = open(registry.people.filter((p) => p.id !== "bob"));
+    await g.refused("GATE_NO_APPROVAL", g.query(), withoutBob);
+    assert.deepEqual(
+      (await withoutBob.status({ requestId: request.requestId })).ignored.map((i) => i.code),
+      ["KEY_NOT_IN_REGISTRY"],
+    );
+    // bob's entry ends (validUntil in the past).
+    const expired = open(
+      registry.people.map((p) => (p.id === "bob" ? { ...p, validUntil: "2020-01-01T00:00:00Z" } : p)),
+    );
+    await g.refused("GATE_NO_APPROVAL", g.query(), expired);
+    assert.deepEqual(
+      (await expired.status({ requestId: request.requestId })).ignored.map((i) => i.code),
+      ["APPROVER_EXPIRED"],
+    );
+  });
+
+  test("a deployment request binds its bundle: a bundle that does not match the signed digest is refused or ignored", async () => {
+    const g = await gate();
+    const bundle: DeploymentBundle = {
+      endpoint: "taxi-prod",
+      model: "azureml://registries/amlregprodcc01/models/taxi-fare/versions/3",
+      codeDigest: hex("1"),
+      scoringScript: "score.py",
+      environment: "azureml://registries/amlregprodcc01/environments/inference-env/versions/1",
+      instanceType: "Standard_DS3_v2",
+      instanceCount: 1,
+      environmentVariables: { LOG_LEVEL: "info" },
+    };
+    const bundleDigest = digestDocument(bundle);
+    await assert.rejects(g.request({ deployment: bundle, manifestDigest: M1 }), {
+      code: "APPROVAL_REQUEST_INVALID",
+    });
+    const request = await g.request({ deployment: bundle, manifestDigest: bundleDigest });
+    await g.approvals.approve(request.requestId, who.bob!, sign.bob!);
+    const approval = await g.approvals.assertApproved(g.query({ manifestDigest: bundleDigest }));
+    assert.deepEqual(approval.deployment, bundle);
+
+    // alice re-files the same signed request with a bigger bundle in the record: the digest no longer matches.
+    const requestId = "de910000-0000-4000-8000-000000000001";
+    const swapped = { ...bundle, instanceCount: 10, environmentVariables: { DEBUG: "1" } };
+    const forged: ApprovalRequest = {
+      ...request,
+      requestId,
+      asset: { ...model, version: "4" },
+      deployment: swapped,
+    };
+    const envelope = await sign.alice!(
+      decisionAbout("request", forged, "alice", g.clock.now, {
+        deployment: { bundleDigest },
+      }),
+    );
+    await g.ledger.append("approval.requested", { requestId }, { ...forged, envelope }, actorOf(who.alice!));
+    assert.deepEqual(await g.ignoredCodes(), [["approval.requested", "REQUEST_BUNDLE_MISMATCH"]]);
   });
 });
 

@@ -469,6 +469,29 @@ describe("anchors: what storage alone cannot show", () => {
     assert.deepEqual([forked.firstBad?.seq, forked.firstBad?.reason], [4, "forked"]);
   });
 
+  test("assertAnchors (the gate's check): covered anchors pass; a longer one is LEDGER_TRUNCATED, another hash LEDGER_FORKED", async () => {
+    const ledger = await ledgerWith(5, { segmentRecords: 2 });
+    const records = await ledger.read();
+    const head = await ledger.head();
+    await ledger.assertAnchors([]);
+    await ledger.assertAnchors([head, { seq: 3, hash: records[2]!.hash }]);
+    await assert.rejects(ledger.assertAnchors([{ seq: 7, hash: records[4]!.hash }]), {
+      code: "LEDGER_TRUNCATED",
+      exitCode: 8,
+    });
+    await assert.rejects(ledger.assertAnchors([head, { seq: 3, hash: records[3]!.hash }]), {
+      code: "LEDGER_FORKED",
+      exitCode: 8,
+    });
+    // A fresh instance checks against a full verification; one past garbage refuses to decide at all.
+    await new Ledger(ledger.container, { segmentRecords: 2 }).assertAnchors([head]);
+    await appendRaw(ledger.container, "segments/000000000005.jsonl", "{garbage\n");
+    await assert.rejects(new Ledger(ledger.container, { segmentRecords: 2 }).assertAnchors([head]), {
+      code: "LEDGER_TAMPERED",
+    });
+    await assert.rejects(ledger.assertAnchors([head]), { code: "LEDGER_CORRUPT" });
+  });
+
   test("records removed from the tail (storage alone verifies): the anchor says truncated", async () => {
     const ledger = await ledgerWith(10, { segmentRecords: 4 });
     const anchor = await ledger.head();
