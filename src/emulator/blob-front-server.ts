@@ -8,8 +8,8 @@
  *   checked inside Azurite's metadata store, so Put Blob, Put Block List, Copy, batch sub-requests and every
  *   other path go through the same check, atomically with the write.
  * - Durability: a mutating request's response is held until Azurite's two Loki databases (blob metadata,
- *   extent metadata) are saved; concurrent requests share one save. Azurite alone saves every 5 s, so an
- *   acknowledged write was lost to `kill -9`.
+ *   extent metadata) are saved, as one consistent snapshot; concurrent requests share one save. Azurite
+ *   alone saves every 5 s, so an acknowledged write was lost to `kill -9`.
  * - Bodies stream straight into Azurite's request handler: no second hop, no buffering.
  *
  * Started by azurite.ts with an IPC channel: configuration comes in the environment, "ready" and replies go
@@ -62,7 +62,8 @@ interface LokiCollection<T> {
 }
 interface LokiDb {
   getCollection<T>(name: string): LokiCollection<T>;
-  saveDatabase(callback: (error?: Error) => void): void;
+  serialize(): string;
+  autosaveDisable(): void;
 }
 type AnyMethod = (...args: never[]) => Promise<unknown>;
 type MetadataStore = Record<string, AnyMethod> & {
@@ -122,14 +123,10 @@ async function main(): Promise<void> {
   const BlobGCManager = defaultExport<new (...args: unknown[]) => Closable>("blob/gc/BlobGCManager");
   const StorageError = defaultExport<StorageErrorClass>("blob/errors/StorageError");
 
-  const metadataStore = new LokiBlobMetadataStore(
-    path.join(config.dataDir, constants.DEFAULT_BLOB_LOKI_DB_PATH),
-    false,
-  );
-  const extentMetadataStore = new LokiExtentMetadataStore(
-    path.join(config.dataDir, constants.DEFAULT_BLOB_EXTENT_LOKI_DB_PATH),
-    false,
-  );
+  const blobDbPath = path.join(config.dataDir, constants.DEFAULT_BLOB_LOKI_DB_PATH);
+  const extentDbPath = path.join(config.dataDir, constants.DEFAULT_BLOB_EXTENT_LOKI_DB_PATH);
+  const metadataStore = new LokiBlobMetadataStore(blobDbPath, false);
+  const extentMetadataStore = new LokiExtentMetadataStore(extentDbPath, false);
   const extentStore = new FSExtentStore(
     extentMetadataStore,
     [
@@ -172,10 +169,16 @@ async function main(): Promise<void> {
   await extentStore.init!();
   await gc.start!();
 
+  // Only our saves write the databases: both are serialized in one synchronous step (a consistent
+  // snapshot), extents written first, so the blob metadata on disk never names an extent its database
+  // lacks — not even for a write in flight at a kill. Azurite's own 5 s autosave saved them independently.
+  metadataStore.db.autosaveDisable();
+  extentMetadataStore.db!.autosaveDisable();
   const flush = coalesced(async () => {
-    // Extents first: blob metadata must never name an extent the extent database does not know.
-    await saveLoki(extentMetadataStore.db!);
-    await saveLoki(metadataStore.db);
+    const extents = extentMetadataStore.db!.serialize();
+    const blobs = metadataStore.db.serialize();
+    await replaceFile(extentDbPath, extents);
+    await replaceFile(blobDbPath, blobs);
   });
 
   const server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => {
@@ -194,6 +197,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gc.close().catch(() => undefined);
+      await flush().catch(() => undefined);
       await extentStore.close().catch(() => undefined);
       await extentMetadataStore.close().catch(() => undefined);
       await metadataStore.close().catch(() => undefined);
@@ -241,8 +245,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function saveLoki(db: LokiDb): Promise<void> {
-  return new Promise((resolve, reject) => db.saveDatabase((error) => (error ? reject(error) : resolve())));
+/** Write-then-rename, as LokiJS's own file adapter does: a reader sees the old file or the new one. */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await rename(tmp, file);
 }
 
 /**
