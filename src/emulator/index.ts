@@ -12,10 +12,10 @@ import { UnavailableError } from "../errors.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
 import { Authorizer } from "./authorize.ts";
 import { loadOrCreateAccountKeys, type RunningAzurite, startAzurite } from "./azurite.ts";
-import type { LroMode, TwinRuntime } from "./context.ts";
+import type { LroMode, LroPacing, TwinRuntime } from "./context.ts";
 import { DeploymentRuntime } from "./deployments.ts";
 import { FaultInjector } from "./internal.ts";
-import { Operations } from "./lro.ts";
+import { Operations, REALISTIC_PACING } from "./lro.ts";
 import { loadPlatformSource, resolveInfraDir } from "./platform-cache.ts";
 import { type TwinPrincipal, twinPrincipals } from "./principals.ts";
 import { restoreDeployments } from "./restore.ts";
@@ -34,6 +34,8 @@ import { TwinStorage } from "./storage.ts";
 import { TwinStore } from "./store.ts";
 import { claimsFor, loadOrCreateSigningKey, signToken, unknownPrincipal } from "./tokens.ts";
 
+export type { LroPacing } from "./context.ts";
+export { REALISTIC_PACING } from "./lro.ts";
 export type { TwinPrincipal } from "./principals.ts";
 export { mintTwinToken } from "./tokens.ts";
 
@@ -50,6 +52,8 @@ export interface TwinOptions {
   blobPort?: number;
   /** Default "fast". */
   lroMode?: LroMode;
+  /** Realistic mode's pacing; default REALISTIC_PACING (Retry-After 1 s, at least 400 ms), as Azure paces. */
+  lroPacing?: LroPacing;
   /** List page size (default 100). */
   pageSize?: number;
   /** Azurite already being started for this state dir (the daemon overlaps its boot with module loading). */
@@ -79,7 +83,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
   if (!LOOPBACK.has(host))
     throw new UnavailableError("LOOPBACK_ONLY", `The twin listens on loopback only, not ${host}`);
   const stateDir = path.resolve(options.stateDir);
-  await mkdir(stateDir, { recursive: true });
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const subscriptionId = TWIN_SUBSCRIPTION_ID;
   const source = await loadPlatformSource(stateDir, resolveInfraDir(options.infraDir), subscriptionId);
   const catalog = source.catalog;
@@ -111,16 +115,18 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     await seedLedgerPolicies(storage, catalog.workspaces, source.platform);
 
     const authorizer = new Authorizer();
+    const lroPacing = options.lroPacing ?? REALISTIC_PACING;
     const runtime: TwinRuntime = {
       armEndpoint: "",
       lroMode: options.lroMode ?? "fast",
+      lroPacing,
       pageSize: options.pageSize ?? 100,
       stateDir,
       catalog,
       store,
       authorizer,
       storage,
-      operations: new Operations(store, () => runtime.armEndpoint),
+      operations: new Operations(store, () => runtime.armEndpoint, lroPacing),
       signingKey,
       deployments: new DeploymentRuntime(stateDir),
       reloadAssignments: () => authorizer.setAssignments(assignmentsFromStore(store!)),

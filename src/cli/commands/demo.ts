@@ -9,6 +9,9 @@ import { renderLineage } from "./deploy.ts";
 
 export async function demoCommand(options: { stateDir?: string; json?: boolean }) {
   const stateDir = twinStateDir(options.stateDir);
+  // The twin may run in this process: what it and its children write (keys, endpoint keys, SAS URLs) stays
+  // the owner's, as under the daemon (daemon.ts).
+  process.umask(0o077);
   const log = (line: string) => progress(options, line);
   log(`Airlock demo on the local twin (state: ${path.relative(process.cwd(), stateDir) || stateDir})`);
   const { twin, close, started } = await demoTwin(stateDir);
