@@ -374,7 +374,8 @@ export class Ledger {
     const strays: string[] = [];
     await storage("list the ledger", async () => {
       for await (const blob of this.container.listBlobsFlat({ prefix: SEGMENT_PREFIX })) {
-        if (SEGMENT_NAME.test(blob.name)) names.push(blob.name);
+        // A block or page blob under a segment's name could never be appended to (and WORM keeps it): a stray.
+        if (SEGMENT_NAME.test(blob.name) && blob.properties.blobType === "AppendBlob") names.push(blob.name);
         else strays.push(blob.name);
       }
     });
@@ -410,7 +411,7 @@ export class Ledger {
         segment: strays[0]!,
         bytes: 0,
         record: undefined,
-        problem: `a blob under ${SEGMENT_PREFIX} does not have a segment name: ${strays[0]}`,
+        problem: `a blob under ${SEGMENT_PREFIX} is not a ledger segment (an append blob named <first seq, 12 digits>.jsonl): ${strays[0]}`,
       });
     }
     return loaded;

@@ -421,6 +421,21 @@ describe("tamper detection: what someone who may append can do", () => {
     }
   });
 
+  test("a block blob under the next segment's name (it could never be appended to) is named", async () => {
+    const ledger = await ledgerWith(3, { segmentRecords: 3 });
+    const next = "segments/000000000004.jsonl";
+    await ledger.container.getBlockBlobClient(next).upload("", 0);
+    const result = await new Ledger(ledger.container, { segmentRecords: 3 }).verify();
+    assert.deepEqual([result.ok, result.firstBad?.seq, result.firstBad?.reason], [false, 4, "unreadable"]);
+    assert.match(result.firstBad!.detail, /is not a ledger segment .*segments\/000000000004\.jsonl/);
+    await assert.rejects(
+      new Ledger(ledger.container, { segmentRecords: 3 }).append("rollback", {}, {} as never, alice),
+      {
+        code: "LEDGER_TAMPERED",
+      },
+    );
+  });
+
   test("a segment created ahead of time is named: it does not start where the ledger ends", async () => {
     // Empty, and holding a record that would follow the tip, with 5 records a segment and 3 records written.
     for (const content of ["", "forged"]) {
