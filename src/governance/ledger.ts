@@ -314,12 +314,13 @@ export class Ledger {
         if (
           !record ||
           record.seq !== position ||
+          segmentOf(position, this.#segmentRecords) !== segment ||
           record.prevHash !== current.hash ||
           recordHash(record) !== record.hash
         ) {
           throw new VerificationError(
             "LEDGER_CORRUPT",
-            `ledger record ${position} does not extend the chain (${loaded.problem ?? "bad seq, link or hash"}); run \`airlock audit verify\``,
+            `ledger record ${position} does not extend the chain (${loaded.problem ?? "bad seq, segment, link or hash"}); run \`airlock audit verify\``,
             { seq: position },
           );
         }

@@ -378,6 +378,18 @@ describe("tamper detection: what someone who may append can do", () => {
     }
   });
 
+  test("a chaining line appended past a full segment is refused by the snapshot's extension as by full verification", async () => {
+    const ledger = await ledgerWith(1, { segmentRecords: 2 });
+    const reader = new Ledger(ledger.container, { segmentRecords: 2 });
+    await reader.scanVerified(); // verified up to record 1, in the middle of the first segment
+    await ledger.append("rollback", {}, {} as never, alice); // record 2 fills the first segment
+    // Record 3 belongs in segments/000000000003.jsonl; this one is appended to the full first segment.
+    await appendRaw(ledger.container, FIRST_SEGMENT, line(forge((await ledger.read())[1]!)));
+    const full = await new Ledger(ledger.container, { segmentRecords: 2 }).verify();
+    assert.deepEqual([full.ok, full.firstBad?.seq, full.firstBad?.reason], [false, 3, "reordered"]);
+    await assert.rejects(reader.scanVerified(), { code: "LEDGER_CORRUPT" });
+  });
+
   test("a forged line that chains correctly is accepted: the ledger proves order, not authorship", async () => {
     const ledger = await ledgerWith(3);
     const forged = forge((await ledger.read())[2]!);
