@@ -31,9 +31,10 @@ const CRASH_POINTS = [
 ];
 /** Only after this point has the prod registry version been created. */
 const VERSION_EXISTS_AFTER = "prod-create-prod-registry-version:after";
-/** Properties that name one promotion (ids, times, paths) rather than the content. */
+/** Properties that name one promotion (ids, times, paths, the ledger head it anchors) rather than the content. */
 const PER_RUN = new Set<string>([
   PROP.approvalId,
+  PROP.ledgerAnchor,
   PROP.promotionId,
   PROP.promotedAt,
   PROP.sourceAsset,
@@ -58,6 +59,11 @@ async function endState(version: string) {
   const found = await prodRegistryVersion(world, "models", NAME, version);
   assert.ok(found, `${NAME}@${version} exists in the prod registry`);
   const { properties = {}, tags, description } = found.properties;
+  assert.match(
+    properties[PROP.ledgerAnchor] ?? "",
+    /^\d+:sha256:[0-9a-f]{64}$/,
+    "anchored to the ledger head",
+  );
   const content = Object.fromEntries(Object.entries(properties).filter(([key]) => !PER_RUN.has(key)));
   const reference = await world.ci
     .registry("prod")
