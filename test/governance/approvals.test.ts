@@ -713,6 +713,32 @@ describe("approval gate: forged and replayed decisions are ignored and named", (
     assert.deepEqual(await g.ignoredCodes(), [["approval.requested", "DECISION_UNSIGNED"]]);
   });
 
+  test("a request record replayed under its own id, or alice's request signature copied onto a new id, does not count", async () => {
+    const g = await gate();
+    const request = await g.request();
+    const original = (await g.ledger.read())[0]!;
+    // The same record appended again (e.g. to reset its approvals or its time): a duplicate id.
+    await g.ledger.append("approval.requested", original.subject, original.data, original.actor);
+    // Its envelope on a request with another id (and a version nobody asked for).
+    const requestId = "c0b1e000-0000-4000-8000-000000000001";
+    await g.ledger.append(
+      "approval.requested",
+      { requestId },
+      { ...(original.data as ApprovalRequest & { envelope: DsseEnvelope }), requestId },
+      original.actor,
+    );
+    assert.deepEqual(await g.ignoredCodes(), [
+      ["approval.requested", "REQUEST_DUPLICATE"],
+      ["approval.requested", "DECISION_MISMATCH"],
+    ]);
+    await assert.rejects(g.approvals.approve(requestId, who.bob!, sign.bob!), {
+      code: "APPROVAL_REQUEST_NOT_FOUND",
+    });
+    // The original is untouched and still approvable.
+    await g.approvals.approve(request.requestId, who.bob!, sign.bob!);
+    assert.equal((await g.approvals.assertApproved(g.query())).requestId, request.requestId);
+  });
+
   test("a signature by a key that is not in the registry (claiming to be bob) is ignored", async () => {
     const g = await gate();
     const request = await g.request();
