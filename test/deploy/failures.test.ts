@@ -5,7 +5,8 @@
  * (smoke test fails, traffic untouched), a model whose init fails (provisioning fails), and a version that
  * passes the smoke test but fails traffic-routed calls (rolled back automatically after the first step).
  * A bundle nobody approved (other scoring code, environment variables or instance count than the approval
- * covers) is refused by the deployment gate before anything changes.
+ * covers, or one only requested, approved by its requester or rejected) is refused by the deployment gate
+ * before anything changes.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -16,6 +17,7 @@ import type { LedgerRecord } from "../../src/governance/ledger.ts";
 import { recordsOf } from "../../src/governance/records.ts";
 import { deploy } from "../../src/promotion/deploy.ts";
 import { requireEndpoint, trafficOf } from "../../src/promotion/deploy-endpoint.ts";
+import { approveRequest, rejectRequest, requestDeployment } from "../../src/promotion/gate.ts";
 import {
   actorFor,
   approveDeployment,
@@ -148,6 +150,29 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
       () => world.connection.workspace("prod").onlineEndpoints.get("never-approved"),
       (e: unknown) => e instanceof ArmError && e.status === 404,
     );
+  });
+
+  it("a bundle requested but pending, self-approved or rejected is refused by the deployment gate", async () => {
+    const bundle = {
+      model: "taxi-fare-model@1",
+      endpoint: ENDPOINT,
+      code: await variantCode(world, "pending", "# awaiting review"),
+      environment,
+    };
+    const request = await requestDeployment(world.alice, world.policy, {
+      ...bundle,
+      justification: "new scoring code",
+    });
+    const attempt = () => deploy(world.connection, { ...bundle, smokeData, healthCalls: 1 });
+    await assert.rejects(attempt, failsWith("GATE_NO_APPROVAL", ExitCode.gateClosed, /pending/));
+    await assert.rejects(
+      () => approveRequest(world.alice, request.requestId, world.policy),
+      failsWith("GATE_SELF_APPROVAL", ExitCode.gateClosed, /separation of duties/),
+    );
+    await assert.rejects(attempt, failsWith("GATE_NO_APPROVAL", ExitCode.gateClosed, /pending/));
+    await rejectRequest(world.bob, request.requestId, world.policy, "score.py not reviewed");
+    await assert.rejects(attempt, failsWith("GATE_REJECTED", ExitCode.gateClosed, /score\.py not reviewed/));
+    assert.deepEqual(trafficOf(await requireEndpoint(world.connection, ENDPOINT)), { [liveName]: 100 });
   });
 
   it("refuses bad arguments before changing anything", async () => {
