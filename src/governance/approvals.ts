@@ -22,7 +22,10 @@
  * - GATE_EXPIRED: past the earlier of the requested deadline and requestedAt + the TTL of the policy in force now.
  * - GATE_SCOPE_MISMATCH: an approval for another version / kind / target / source, or another request id.
  * - GATE_REJECTED: a valid signed rejection (a later rejection also revokes approvals).
- * - GATE_APPROVER_NOT_ALLOWED: the signer is not (or no longer) an approver under the current policy.
+ * - GATE_APPROVER_NOT_ALLOWED: the signer is not (or no longer) an approver under the current policy, matched by
+ *   the principals the registry lists for them (never by a record's unsigned group or object id claims).
+ * - GATE_REQUEST_POSTDATED: approving a request dated later than now; an approval signed before its request's
+ *   time never counts (DECISION_BEFORE_REQUEST), nor a breakglass signed later than now (DECISION_FROM_FUTURE).
  * - GATE_SUPERSEDED: approving a request that a newer request for the same asset and target replaced.
  * - GATE_BREAKGLASS_DISABLED: breakglass asked for but the policy does not allow it (or not for this person).
  * - GATE_NOT_REGISTERED: the person acting has no entry (or no key) in the approvers registry.
