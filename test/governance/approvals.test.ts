@@ -26,7 +26,7 @@ import {
 import { actorOf, type Identity, identityFromToken } from "../../src/governance/identity.ts";
 import { Ledger } from "../../src/governance/ledger.ts";
 import { type GovernancePolicy, loadPolicy, policyFromDocument } from "../../src/governance/policy.ts";
-import type { ApproverFacts, DeploymentBundle } from "../../src/governance/records.ts";
+import { type ApproverFacts, type DeploymentBundle, recordsOf } from "../../src/governance/records.ts";
 import {
   type ApproversRegistry,
   benchVerify,
@@ -716,7 +716,7 @@ describe("approval gate: forged and replayed decisions are ignored and named", (
   test("a request record replayed under its own id, or alice's request signature copied onto a new id, does not count", async () => {
     const g = await gate();
     const request = await g.request();
-    const original = (await g.ledger.read())[0]!;
+    const original = recordsOf(await g.ledger.read(), "approval.requested")[0]!;
     // The same record appended again (e.g. to reset its approvals or its time): a duplicate id.
     await g.ledger.append("approval.requested", original.subject, original.data, original.actor);
     // Its envelope on a request with another id (and a version nobody asked for).
@@ -724,7 +724,7 @@ describe("approval gate: forged and replayed decisions are ignored and named", (
     await g.ledger.append(
       "approval.requested",
       { requestId },
-      { ...(original.data as ApprovalRequest & { envelope: DsseEnvelope }), requestId },
+      { ...original.data, requestId },
       original.actor,
     );
     assert.deepEqual(await g.ignoredCodes(), [
