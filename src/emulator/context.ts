@@ -20,9 +20,18 @@ export type AssetType = (typeof ASSET_TYPES)[number];
 
 export type LroMode = "fast" | "realistic";
 
+/** How a realistic-mode operation paces its pollers. */
+export interface LroPacing {
+  /** How long an operation stays InProgress at least, so pollers really poll. */
+  minDurationMs: number;
+  /** The `Retry-After` (seconds) on operation responses; clients such as @azure/core-lro wait that long. */
+  retryAfterSeconds: number;
+}
+
 export interface TwinRuntime {
   armEndpoint: string;
   lroMode: LroMode;
+  lroPacing: LroPacing;
   pageSize: number;
   stateDir: string;
   catalog: Catalog;

@@ -4,14 +4,16 @@
  * `Azure-AsyncOperation` (status URL → `{"status":"InProgress"}` … `"Succeeded"`/`"Failed"`), DELETEs and
  * POST actions answer 202 with `Location` (202 while running, then 200 — never 204), all with
  * `Retry-After`. Fast mode never creates an operation: the work is done before the response (Body mode).
+ * The pacing (`Retry-After` and how long an operation runs at least) is an option: Azure-like by default
+ * (`airlock local up --lro realistic`, the bench), short in tests so they do not wait out whole seconds.
  */
 import { randomUUID } from "node:crypto";
 import { ArmError } from "./arm-errors.ts";
-import type { Reply, TwinOperations } from "./context.ts";
+import type { LroPacing, Reply, TwinOperations } from "./context.ts";
 import type { TwinStore } from "./store.ts";
 
-/** How long a realistic operation stays InProgress at least, so pollers really poll. */
-export const REALISTIC_MIN_MS = 400;
+/** Azure-like pacing: ARM answers `Retry-After` in whole seconds, and operations take a while. */
+export const REALISTIC_PACING: LroPacing = { minDurationMs: 400, retryAfterSeconds: 1 };
 const API_VERSION = "2024-10-01";
 
 export interface StoredError {
@@ -24,16 +26,18 @@ export class Operations implements TwinOperations {
   private readonly store: TwinStore;
   private readonly base: () => string;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly pacing: LroPacing;
 
-  constructor(store: TwinStore, base: () => string) {
+  constructor(store: TwinStore, base: () => string, pacing: LroPacing = REALISTIC_PACING) {
     this.store = store;
     this.base = base;
+    this.pacing = pacing;
   }
 
   /** An operation that completes by itself after the realistic delay (the write is already done). */
   startTimed(owner: string): string {
     const id = randomUUID();
-    this.store.insertOperation(id, owner, Date.now() + REALISTIC_MIN_MS);
+    this.store.insertOperation(id, owner, Date.now() + this.pacing.minDurationMs);
     return id;
   }
 
@@ -41,7 +45,7 @@ export class Operations implements TwinOperations {
   startWork(owner: string, work: () => Promise<unknown>): string {
     const id = randomUUID();
     this.store.insertOperation(id, owner, 0);
-    const delay = new Promise((resolve) => setTimeout(resolve, REALISTIC_MIN_MS));
+    const delay = new Promise((resolve) => setTimeout(resolve, this.pacing.minDurationMs));
     const done = Promise.all([work(), delay]).then(
       ([result]) =>
         this.store.finishOperation(
@@ -76,7 +80,7 @@ export class Operations implements TwinOperations {
     return {
       "azure-asyncoperation": this.url("mfeOperationsStatus", id, subscriptionId, location),
       "x-ms-async-operation-timeout": "PT1H",
-      "retry-after": "1",
+      "retry-after": this.retryAfter(),
     };
   }
 
@@ -84,8 +88,12 @@ export class Operations implements TwinOperations {
     return {
       location: this.url("mfeOperationResults", id, subscriptionId, location),
       "x-ms-async-operation-timeout": "PT1H",
-      "retry-after": "1",
+      "retry-after": this.retryAfter(),
     };
+  }
+
+  private retryAfter(): string {
+    return String(this.pacing.retryAfterSeconds);
   }
 
   private current(id: string, owner: string) {
@@ -111,14 +119,18 @@ export class Operations implements TwinOperations {
       const error = JSON.parse(op.error) as StoredError;
       body.error = { code: error.code, message: error.message };
     }
-    return { status: 200, body, headers: op.status === "InProgress" ? { "retry-after": "1" } : {} };
+    return {
+      status: 200,
+      body,
+      headers: op.status === "InProgress" ? { "retry-after": this.retryAfter() } : {},
+    };
   }
 
   /** GET on a Location URL: 202 while running, then 200 (result or empty) or the failure's status. */
   result(id: string, owner: string, selfUrl: string): Reply {
     const op = this.current(id, owner);
     if (op.status === "InProgress")
-      return { status: 202, headers: { location: selfUrl, "retry-after": "1" } };
+      return { status: 202, headers: { location: selfUrl, "retry-after": this.retryAfter() } };
     if (op.error) {
       const error = JSON.parse(op.error) as StoredError;
       throw new ArmError(error.status, error.code, error.message);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type ArmClient, ArmError } from "../../src/arm/index.ts";
 import { ExitCode } from "../../src/errors.ts";
-import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
+import { startTestTwin, TEST_LRO_PACING, type TestTwin } from "../helpers/twin.ts";
 import {
   BROKEN_SCRIPT,
   clientAs,
@@ -52,6 +52,8 @@ for (const lroMode of ["realistic", "fast"] as const) {
       if (lroMode === "realistic") {
         assert.equal(put.status, 201);
         assert.match(put.headers.get("azure-asyncoperation") ?? "", /^http:\/\/127\.0\.0\.1:\d+\//);
+        // The test pacing (test/helpers/twin.ts): the client polls at its own interval, not whole seconds.
+        assert.equal(put.headers.get("retry-after"), String(TEST_LRO_PACING.retryAfterSeconds));
       } else {
         assert.ok(put.status === 200 || put.status === 201);
         assert.equal(put.headers.get("azure-asyncoperation"), null);

@@ -2,10 +2,13 @@
  * Long-running operations in both modes, followed by hand: realistic mode answers registry writes with
  * Azure-AsyncOperation (status InProgress → Succeeded, then the final GET on the original URI) and deletes
  * with Location (202 → 200), always with Retry-After; fast mode answers synchronously without LRO headers.
+ * Realistic mode runs here with Azure's pacing (REALISTIC_PACING: Retry-After 1); other tests use the test
+ * pacing, whose Retry-After 0 is checked in test/arm/lro.test.ts.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { REALISTIC_PACING } from "../../src/emulator/index.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
 import {
   type ArmResponse,
@@ -54,7 +57,7 @@ async function followLocation(
 describe("LROs in realistic mode", () => {
   let twin: TestTwin;
   before(async () => {
-    twin = await startTestTwin({ lroMode: "realistic" });
+    twin = await startTestTwin({ lroMode: "realistic", lroPacing: REALISTIC_PACING });
   });
   after(() => twin?.close());
 

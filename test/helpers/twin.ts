@@ -1,21 +1,29 @@
 /**
  * Test helper: a twin in a fresh temp state dir on ephemeral ports, and small raw-HTTP helpers for ARM
  * calls against it. `close()` stops everything and removes the state dir (unless `keepStateDir`).
+ * Realistic-mode operations are paced for tests (TEST_LRO_PACING) unless a test asks for Azure's pacing.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type RunningTwin, startTwin, type TwinOptions } from "../../src/emulator/index.ts";
+import { type LroPacing, type RunningTwin, startTwin, type TwinOptions } from "../../src/emulator/index.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
 
 export type TestTwin = RunningTwin;
+
+/**
+ * Realistic-mode pacing for tests: operations still start InProgress and are polled, but `Retry-After: 0`
+ * lets clients poll at their own short interval instead of waiting whole seconds (REALISTIC_PACING, used by
+ * test/emulator/lro.test.ts and the bench, keeps Azure's).
+ */
+export const TEST_LRO_PACING: LroPacing = { minDurationMs: 50, retryAfterSeconds: 0 };
 
 export async function startTestTwin(
   options: Partial<TwinOptions> & { keepStateDir?: boolean } = {},
 ): Promise<TestTwin> {
   const { keepStateDir, ...twinOptions } = options;
   const stateDir = twinOptions.stateDir ?? (await mkdtemp(path.join(tmpdir(), "airlock-twin-")));
-  const twin = await startTwin({ ...twinOptions, stateDir });
+  const twin = await startTwin({ lroPacing: TEST_LRO_PACING, ...twinOptions, stateDir });
   return {
     ...twin,
     close: async () => {

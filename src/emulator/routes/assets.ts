@@ -56,7 +56,7 @@ async function putVersionRoute(ctx: RequestContext): Promise<Reply> {
   const body = await ctx.body();
   const props = validateVersionProperties(typeOf(ctx), body.properties);
   const realistic = scope.kind === "registry" && ctx.twin.lroMode === "realistic";
-  const readyAt = realistic ? Date.now() + 400 : 0;
+  const readyAt = realistic ? Date.now() + ctx.twin.lroPacing.minDurationMs : 0;
   const write = putVersion(
     ctx.twin,
     scope,
