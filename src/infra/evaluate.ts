@@ -2,10 +2,13 @@
  * @module infra/evaluate
  * Evaluates the provider-free modules (naming, rbac) with the real `terraform` binary, offline: a scratch
  * root in Terraform's JSON syntax calls them with both environments' tfvars, exactly as the platform
- * module wires them, and `terraform output -json` returns what Terraform itself computes.
+ * module wires them, and `terraform output -json` returns what Terraform itself computes. Evaluations are
+ * remembered by the content of their inputs (module files, RBAC matrix, tfvars values), so a process that
+ * checks many copies of infra/ — the seeded-violation tests — starts terraform once per distinct input.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -89,12 +92,67 @@ function moduleCalls(
   };
 }
 
+/** Every file under `dir`, sorted, as "<relative path>\0<content>" records. */
+async function contentOf(dir: string): Promise<string[]> {
+  // A missing folder keys as empty; terraform then reports it.
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).includes(`${path.sep}.terraform`))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+  return Promise.all(
+    files.map(async (file) => `${path.relative(dir, file)}\0${await readFile(file, "utf8")}`),
+  );
+}
+
+/** What an evaluation depends on: the module calls (with placeholder paths), and the files they read. */
+async function evaluationKey(
+  infraDir: string,
+  environments: readonly EnvironmentPlatform[],
+  subscriptionId: string,
+  bin: string,
+): Promise<string> {
+  const calls = environments.map((env) => moduleCalls("/eval", "/infra", env, subscriptionId));
+  // Sources are "../infra/modules/<name>" with the placeholder paths.
+  const modules = new Set(
+    calls.flatMap((c) => Object.values(c).map((m) => path.posix.basename((m as { source: string }).source))),
+  );
+  const hash = createHash("sha256").update(`${bin}\0${JSON.stringify(calls)}`);
+  for (const name of [...modules].sort()) {
+    for (const record of await contentOf(path.join(infraDir, "modules", name)))
+      hash.update(`\0${name}\0${record}`);
+  }
+  const matrix = await readFile(path.join(infraDir, "rbac", "rbac-matrix.json"), "utf8").catch(() => "");
+  hash.update(`\0${matrix}`);
+  return hash.digest("hex");
+}
+
+const evaluations = new Map<string, Promise<Record<Purpose, EvaluatedEnvironment>>>();
+
 /** Runs naming + network-plan + rbac for every given environment in one scratch root. */
 export async function evaluateModules(
   infraDir: string,
   environments: readonly EnvironmentPlatform[],
   subscriptionId: string,
   bin = TERRAFORM_BIN,
+): Promise<Record<Purpose, EvaluatedEnvironment>> {
+  const key = await evaluationKey(infraDir, environments, subscriptionId, bin);
+  let evaluation = evaluations.get(key);
+  if (!evaluation) {
+    evaluation = runTerraform(infraDir, environments, subscriptionId, bin);
+    evaluations.set(key, evaluation);
+    // A failure is not remembered: the next call tries again.
+    evaluation.catch(() => evaluations.delete(key));
+  }
+  // Callers own their copy (the result is mutable JSON).
+  return structuredClone(await evaluation);
+}
+
+async function runTerraform(
+  infraDir: string,
+  environments: readonly EnvironmentPlatform[],
+  subscriptionId: string,
+  bin: string,
 ): Promise<Record<Purpose, EvaluatedEnvironment>> {
   const dir = await mkdtemp(path.join(tmpdir(), "airlock-tfeval-"));
   try {
