@@ -230,6 +230,9 @@ export const PROD_GATE_BYPASSES = [
     action: "Microsoft.MachineLearningServices/workspaces/listStorageAccountKeys/action",
   },
   { on: "storage", data: false, action: "Microsoft.Storage/storageAccounts/listKeys/action" },
+  // A service or account SAS is signed with the account key: as good as the key for what it names.
+  { on: "storage", data: false, action: "Microsoft.Storage/storageAccounts/listServiceSas/action" },
+  { on: "storage", data: false, action: "Microsoft.Storage/storageAccounts/listAccountSas/action" },
   {
     on: "storage",
     data: true,
