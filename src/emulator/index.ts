@@ -58,6 +58,8 @@ export interface TwinOptions {
   pageSize?: number;
   /** Azurite already being started for this state dir (the daemon overlaps its boot with module loading). */
   azurite?: Promise<RunningAzurite>;
+  /** Sees every request the ARM endpoint receives (the bench counts a promotion's ARM calls with it). */
+  onArmRequest?: (method: string, url: string) => void;
 }
 
 export interface RunningTwin {
@@ -152,7 +154,11 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
       faults: new FaultInjector(),
       inference: createScoringHandler(runtime),
     });
-    server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => void listener(req, res));
+    const observe = options.onArmRequest;
+    server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => {
+      observe?.(req.method ?? "GET", req.url ?? "/");
+      void listener(req, res);
+    });
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {

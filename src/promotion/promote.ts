@@ -38,7 +38,7 @@ import {
   type EnvironmentStrategyChoice,
   type GovernancePolicy,
 } from "../governance/policy.ts";
-import { recordsOf } from "../governance/records.ts";
+import { recordsOf, type StepOutputs } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import { missingComponentDependencies } from "./component-dependencies.ts";
@@ -255,7 +255,9 @@ export async function promote(
     };
   }
   const journal = ledgerJournal(ledger, connection, context, options.runUrl);
-  const run = await runWorkflow(promotionId, steps, context, journal, options.events);
+  const workflow = await runWorkflow(promotionId, steps, context, journal, options.events);
+  // A finished promotion's outputs are in its completion record; the gate's (run again now) win.
+  const run = { ...workflow, outputs: { ...journal.completion, ...workflow.outputs } };
   // Not `!run.alreadyComplete`: a crash between the last step's journal record and this one would
   // otherwise leave the promotion without its completion record forever.
   if (!journal.completionRecorded) {
@@ -294,15 +296,30 @@ function ledgerJournal(
   connection: Connection,
   context: PromotionContext,
   runUrl?: string,
-): WorkflowJournal & { completionRecorded: boolean } {
+): WorkflowJournal & { completionRecorded: boolean; completion: StepOutputs } {
   return {
     /** Whether the ledger already held this promotion's `promotion.completed` when the workflow started. */
     completionRecorded: false,
+    /** What that record says (the outputs of steps that are not journaled on their own). */
+    completion: {},
+    finished() {
+      return this.completionRecorded;
+    },
     async completed(workflowId) {
       const records = await ledger.read();
-      this.completionRecorded = recordsOf(records, "promotion.completed").some(
+      const done = recordsOf(records, "promotion.completed").find(
         (r) => r.subject.promotionId === workflowId,
       );
+      this.completionRecorded = done !== undefined;
+      if (done) {
+        this.completion = {
+          targetReference: done.data.targetReference,
+          approvalId: done.data.approvalId,
+          ...(done.data.crossEnvironmentDependency
+            ? { crossEnvironmentDependency: done.data.crossEnvironmentDependency }
+            : {}),
+        };
+      }
       return recordsOf(records, "promotion.step")
         .filter((r) => r.subject.promotionId === workflowId)
         .map(
@@ -407,6 +424,8 @@ export async function shareToDevRegistry(
 
 function shareStep(): WorkflowStep<PromotionContext> {
   return {
+    // Cheap to repeat and finds its effect in place: not journaled (each record is a ledger write).
+    journal: false,
     describe: () => ({
       id: "dev-share-to-dev-registry",
       title: "share from the dev workspace to the dev registry (publish)",
@@ -441,6 +460,8 @@ async function devRegistryLocation(context: PromotionContext) {
 
 function verifyDevRegistryStep(): WorkflowStep<PromotionContext> {
   return {
+    // Cheap to repeat and finds its effect in place: not journaled (each record is a ledger write).
+    journal: false,
     describe: () => ({
       id: "dev-verify-dev-registry-digest",
       title: "verify the dev registry copy against the registered digest (no bytes read)",
@@ -469,6 +490,8 @@ function verifyDevRegistryStep(): WorkflowStep<PromotionContext> {
 function gateStep(source: Source): WorkflowStep<PromotionContext> {
   return {
     always: true,
+    // Runs every time; the approval it opened on is in the completion record and on the prod version.
+    journal: false,
     describe: () => ({
       id: "gate",
       title: "approval gate: an approval bound to this exact digest, asset version and target",
@@ -613,6 +636,8 @@ function copyToProdRegistryStep(bytes: number): WorkflowStep<PromotionContext> {
 
 function createProdRegistryVersionStep(): WorkflowStep<PromotionContext> {
   return {
+    // Finds its effect in place on a rerun; the completion record follows the last step.
+    journal: false,
     describe: () => ({
       id: "prod-create-prod-registry-version",
       title: "create the prod registry version with lineage properties",

@@ -35,6 +35,11 @@ export interface WorkflowStep<C> {
    * approver found on a rerun stops the workflow before any later step.
    */
   always?: boolean;
+  /**
+   * Journal the step when it is done (default true). A step that only reads, or whose effect it finds in place
+   * on a rerun at no real cost, need not be: each journal record is a ledger write, a round trip on Azure.
+   */
+  journal?: boolean;
   run(context: C, outputs: Readonly<Record<string, string | number | boolean>>): Promise<StepResult>;
 }
 
@@ -47,7 +52,9 @@ export interface JournalEntry {
 
 /** Where a workflow records progress. */
 export interface WorkflowJournal {
+  /** Steps journaled so far, and whether the whole workflow finished (then every step counts as done). */
   completed(workflowId: string): Promise<JournalEntry[]>;
+  finished?(workflowId: string): boolean;
   record(workflowId: string, entry: JournalEntry, description: StepDescription): Promise<void>;
 }
 
@@ -87,6 +94,12 @@ export async function runWorkflow<C>(
     ids.add(id);
   }
   const journaled = new Map((await journal.completed(workflowId)).map((entry) => [entry.stepId, entry]));
+  if (journal.finished?.(workflowId)) {
+    for (const step of steps) {
+      const { id } = step.describe();
+      if (!journaled.has(id)) journaled.set(id, { stepId: id, status: "done", detail: "done earlier" });
+    }
+  }
   const outputs: Record<string, string | number | boolean> = {};
   const report: WorkflowRun["steps"] = [];
   let resumedCount = 0;
@@ -113,7 +126,9 @@ export async function runWorkflow<C>(
     crashPoint(description.id, "before");
     const result = await step.run(context, outputs);
     Object.assign(outputs, result.outputs);
-    await journal.record(workflowId, { stepId: description.id, ...result }, description);
+    if (step.journal !== false) {
+      await journal.record(workflowId, { stepId: description.id, ...result }, description);
+    }
     crashPoint(description.id, "after");
     report.push({ ...description, status: result.status, detail: result.detail });
     events.stepFinished?.(description, { ...result, resumed: false });
