@@ -8,41 +8,33 @@
  * const ledger = await Ledger.open(containerClient);          // @azure/storage-blob ContainerClient
  * const policy = await loadPolicy();                          // governance/policy.yml (or a path)
  * const me = await identityFromCredential(credential);        // who is acting: from the token, never a flag
- * const approvals = new Approvals({ ledger, policy });
+ * const registry = await loadApproversRegistry({ repoRoot });  // governance/approvers.yml as committed
+ * const approvals = new Approvals({ ledger, policy, registry });
+ * const sign = (decision) => signWithSsh(decision, { keyFile });   // the person's SSH key, as git signs
  *
- * const request = await approvals.requestApproval({ asset, target, digest, manifestDigest, justification, requester: me });
- * await approvals.approve(request.requestId, me, "metrics reviewed");   // as another principal
+ * const request = await approvals.requestApproval({ asset, target, digest, manifestDigest, justification, requester: me, sign });
+ * await approvals.approve(request.requestId, other, signAsOther, { comment: "metrics reviewed" });
  * const approval = await approvals.assertApproved({ asset, digest, manifestDigest, target }); // or GateError (exit 7)
- * const { ok, firstBad } = await ledger.verify({ anchor });            // `audit verify`
+ * const { ok, firstBad } = await ledger.verify({ anchors });           // `audit verify` (plus reconciliation)
  * ```
  *
- * ## Audit ledger — ledger.ts
- * - `Ledger.open(container, { now?, maxAttempts?, readConcurrency? }): Promise<Ledger>` (creates the container)
- * - `ledger.append(type, subject, data, actor): Promise<LedgerRecord>` — type ∈ LEDGER_RECORD_TYPES; subject is
- *   `{ asset?, endpoint?, deployment?, requestId?, promotionId?, target? }` (string ids); data is redacted, and
- *   the record refused (InputError LEDGER_SECRET) if a secret survives; concurrent writers never fork the chain.
- * - `ledger.read({ from?, to? }): Promise<LedgerRecord[]>` — as stored, seq order (`audit show`).
- * - `ledger.head(): Promise<{ seq, hash }>` — print it in CI as an external anchor.
- * - `ledger.verify({ anchor? }): Promise<VerifyResult>` — `{ ok, count, headHash, headSeq, storedHead,
- *   firstBad?: { seq, reason: edited|deleted|reordered|truncated|forked|unreadable, detail } }`.
- * - `ledger.scan({ anchor? })` — records and verification in one pass.
- * - `recordHash(record)`, `GENESIS_HASH`, `verifyChain(...)` — recompute / verify offline.
- * - Record: `{ seq, id, at, type, actor: { objectId, name, kind }, subject, data, prevHash, hash }`,
- *   hash = "sha256:" + hex sha256(canonical JSON of the record without `hash`) — see ledger.ts and src/canonical-json.ts.
+ * ## Audit ledger — ledger.ts (record types and payloads: records.ts)
+ * - `Ledger.open(container, { now?, maxAttempts?, readConcurrency?, annotations?, segmentRecords? })`
+ * - `ledger.append(type, subject, data: LedgerPayloads[type], actor)` — typed; JSON Lines in append blobs
+ *   (`segments/<first seq>.jsonl`), one Append Block per record with the append-position condition; nothing is
+ *   ever overwritten or deleted (the container carries a WORM policy); secrets refused (LEDGER_SECRET).
+ * - `ledger.read({ from?, to? })`, `ledger.head()`, `ledger.verify({ anchors? })`, `ledger.scan({ anchors? })`,
+ *   `ledger.scanVerified()`, `ledger.assertAnchors(anchors)` (LEDGER_TRUNCATED, LEDGER_FORKED).
+ * - `recordHash(record)`, `GENESIS_HASH`, `verifyChain(loaded, anchors)`, `segmentOf(seq)`; readers narrow with
+ *   `isRecordOf(record, type)` / `recordsOf(records, type)`.
  *
- * ## Approval gates — approvals.ts
- * - `new Approvals({ ledger, policy, now? })`
- * - `requestApproval({ asset: { kind, name, version, source, dataClass? }, target, digest, manifestDigest,
- *   justification, requester: Identity }): Promise<ApprovalRequest>`
- * - `approve(requestId, approver: Identity, comment?)`, `reject(requestId, who: Identity, reason)` →
- *   `{ status: RequestStatus, recorded: boolean }` (recorded=false: idempotent repeat)
- * - `status({ requestId?, asset?: { kind?, name?, version? }, target?, state? }): Promise<RequestStatus[]>`
- * - `assertApproved({ asset, digest, manifestDigest?, target, requestId?, now? }): Promise<GateApproval>` —
- *   GateError codes: GATE_NO_APPROVAL, GATE_SELF_APPROVAL, GATE_DIGEST_MISMATCH, GATE_EXPIRED,
- *   GATE_SCOPE_MISMATCH, GATE_REJECTED, GATE_APPROVER_NOT_ALLOWED (and GATE_SUPERSEDED from approve);
- *   VerificationError LEDGER_TAMPERED when the ledger fails verification.
- * - `breakglass({ asset, target, digest, manifestDigest, reason, actor })` — only if the policy allows it.
- * - Pure: `foldApprovals(records, policy, now)`, `evaluateGate(state, policy, query)`, `assetKey(asset)`.
+ * ## Approval gates — approvals.ts (signed decisions: signing/, docs/signing.md; threat model: docs/security.md)
+ * - `new Approvals({ ledger, policy, registry, verifyCi?, now? })`
+ * - `requestApproval({ asset, target, digest, manifestDigest, justification, requester, sign | ci, deployment? })`
+ * - `approve(id, approver, sign, { comment?, creators? })`, `reject(id, who, sign, reason)` →
+ *   `{ status, recorded }`; `status(filter)` → `{ requests, ignored }`; `breakglass({ …, actor, sign })`
+ * - `assertApproved({ asset, digest, manifestDigest?, target, requestId?, creators?, purpose?, now? })` — the gate.
+ * - Pure: `foldApprovals(records, policy, registry, now, verdicts?)`, `evaluateGate(state, policy, registry, query)`.
  *
  * ## Policy — policy.ts (default file governance/policy.yml)
  * - `loadPolicy(file?)`, `parsePolicy(text, source?)`, `policyFromDocument(doc, source?)`, `defaultPolicy()`
