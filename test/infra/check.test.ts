@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { checkInfra, type InfraCheckReport } from "../../src/infra/check.ts";
 import { runCli } from "../helpers/cli.ts";
-import { append, copyInfra, edit, TERRAFORM_MISSING } from "./support.ts";
+import { append, copyInfra, edit, TERRAFORM_MISSING } from "./fixture.ts";
 
 type Seed = (dir: string) => Promise<void>;
 

@@ -12,7 +12,7 @@ import { blockSchema, parseBindings } from "../../src/infra/azurerm-schema-extra
 import { checkConformance, loadSchemas } from "../../src/infra/schema-conformance.ts";
 import { blocksOf, readTerraformTree } from "../../src/infra/terraform-files.ts";
 import tfvarsSchema from "../../src/platform/tfvars.schema.json" with { type: "json" };
-import { append, copyInfra, edit, INFRA_DIR } from "./support.ts";
+import { append, copyInfra, edit, INFRA_DIR } from "./fixture.ts";
 
 describe("schema conformance", () => {
   const copies: Array<() => Promise<void>> = [];

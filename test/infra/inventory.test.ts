@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { blocksOf, readTerraformTree, type TerraformBlock } from "../../src/infra/terraform-files.ts";
-import { INFRA_DIR } from "./support.ts";
+import { INFRA_DIR } from "./fixture.ts";
 
 const INVENTORY: Array<{ component: string; dir: string; type: string }> = [
   { component: "resource groups (vnet, ws, reg)", dir: "modules/platform", type: "azurerm_resource_group" },

@@ -1,4 +1,4 @@
-/** Helpers for the infra tests: a full scratch copy of infra/, and whether terraform is installed. */
+/** Fixture for the infra tests: a full scratch copy of infra/, and whether terraform is installed. */
 import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
