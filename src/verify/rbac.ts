@@ -227,7 +227,14 @@ export function diffAssignments(input: {
   roles: Map<string, RoleInfo>;
 }): { drift: Drift[]; bypasses: Drift[]; matched: number } {
   const { env, expected, actual, directory, roles } = input;
-  const roleIdByName = new Map([...roles.values()].map((r) => [r.name, lower(r.id)]));
+  // Terraform names each custom role "<matrix name> (<purpose>-<location code><random>)" (role names are
+  // unique per tenant); the matrix names it without that suffix.
+  const suffix = ` (${env.purpose}-${env.locationCode}${env.tfvars.random_string})`;
+  const roleIdByName = new Map<string, string>();
+  for (const r of roles.values()) {
+    roleIdByName.set(r.name, lower(r.id));
+    if (r.name.endsWith(suffix)) roleIdByName.set(r.name.slice(0, -suffix.length), lower(r.id));
+  }
   const key = (principalId: string, roleId: string, scope: string) =>
     `${lower(principalId)}|${roleId}|${lower(scope)}`;
   const expectedKeys = expected.map((e) => {

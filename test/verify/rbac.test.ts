@@ -320,6 +320,45 @@ describe("airlock verify rbac", () => {
     assert.deepEqual(diff(c.env("dev")).bypasses, []);
   });
 
+  test("custom roles as Terraform names them in Azure (suffix, Azure-assigned id) match the matrix", async () => {
+    const c = await connectAs(twin, DEPLOYERS.dev, DEPLOYERS.prod);
+    const env = c.env("prod");
+    const directory = await twinDirectory();
+    // Azure lists the custom roles with the GUIDs it assigned and the names Terraform gave them.
+    const azureIds = new Map<string, string>();
+    const roles = new Map(
+      allRoleDefinitions().map((r) => {
+        if (!r.custom) return [r.id.toLowerCase(), r];
+        const id = randomUUID();
+        azureIds.set(r.name, id);
+        return [id, { ...r, id, name: `${r.name} (prod-cc01)` }];
+      }),
+    );
+    const actual: ActualAssignment[] = expectedAssignments(env, SUB).map((e, i) => {
+      const roleId = azureIds.get(e.roleName) ?? roleDefinition(e.roleName)!.id;
+      return {
+        id: `${e.scope}/providers/Microsoft.Authorization/roleAssignments/00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        scope: e.scope,
+        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+        roleName: undefined,
+        principalId: directory.byName(e.principalName)!.objectId,
+        principalType: e.principalType === "Group" ? "Group" : "ServicePrincipal",
+        principalName: e.principalName,
+      };
+    });
+    assert.ok(azureIds.has("AzureML Workspace Reader (Airlock)"));
+    const { drift, matched } = diffAssignments({
+      env,
+      subscriptionId: SUB,
+      expected: expectedAssignments(env, SUB),
+      actual,
+      directory,
+      roles,
+    });
+    assert.deepEqual(drift, []);
+    assert.equal(matched, actual.length);
+  });
+
   test("inherited (subscription scope) and unknown-role: diff over the real listing plus one assignment", async () => {
     // The twin's routes cannot seed these (nobody holds write at the subscription; unknown role ids are
     // refused), so the diff gets the real listing with one more assignment of each shape.
