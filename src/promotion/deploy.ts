@@ -751,8 +751,19 @@ function sameDeployment(existing: OnlineDeployment, body: OnlineDeploymentBody):
     a.codeConfiguration?.scoringScript === b.codeConfiguration?.scoringScript &&
     same(a.environmentId, b.environmentId) &&
     same(a.instanceType, b.instanceType) &&
-    (existing.sku?.capacity ?? 1) === (body.sku?.capacity ?? 1)
+    (existing.sku?.capacity ?? 1) === (body.sku?.capacity ?? 1) &&
+    // Variables are part of the approved bundle: other variables are another deployment, never a reuse.
+    sameVariables(a.environmentVariables, b.environmentVariables)
   );
+}
+
+function sameVariables(
+  x: Record<string, string> | undefined,
+  y: Record<string, string> | undefined,
+): boolean {
+  const a = Object.entries(x ?? {});
+  const b = y ?? {};
+  return a.length === Object.keys(b).length && a.every(([key, value]) => b[key] === value);
 }
 
 async function smokeTest(

@@ -236,6 +236,63 @@ describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () =>
     assert.match(badSteps.stderr, /last step must be 100/);
   });
 
+  it("deploy --env KEY=VALUE deploys exactly the variables a deployment request bound; others exit 7", async () => {
+    const bound = ["--env", "LOG_LEVEL=debug", "--env", "FARE_CURRENCY=CAD"];
+    const requested = await airlock(
+      [
+        "request",
+        "deployment",
+        ENDPOINT,
+        "--model",
+        "taxi-fare-model@1",
+        "--code",
+        EXAMPLE_SRC,
+        "--environment",
+        environment,
+        ...bound,
+        "--justification",
+        "variables",
+        "--json",
+      ],
+      "alice",
+    );
+    assert.equal(requested.code, 0, requested.stderr);
+    const request = JSON.parse(requested.stdout);
+    const approved = await airlock(["approve", request.requestId], "bob");
+    assert.equal(approved.code, 0, approved.stderr);
+    const [otherValue, missingOne, malformed] = await Promise.all([
+      airlock(deployArgs("taxi-fare-model@1", ["--env", "LOG_LEVEL=info", "--env", "FARE_CURRENCY=CAD"])),
+      airlock(deployArgs("taxi-fare-model@1", ["--env", "LOG_LEVEL=debug"])),
+      airlock(deployArgs("taxi-fare-model@1", ["--env", "=debug"])),
+    ]);
+    for (const refused of [otherValue, missingOne]) {
+      assert.equal(refused.code, ExitCode.gateClosed, refused.stderr);
+      assert.match(refused.stderr, /GATE_/);
+    }
+    assert.equal(malformed.code, ExitCode.invalidInput, malformed.stderr);
+    assert.match(malformed.stderr, /ENVIRONMENT_VARIABLE_INVALID/);
+    // The order of the flags does not matter; the target environment may sit among them.
+    const result = await airlock(
+      deployArgs("taxi-fare-model@1", [
+        "--env",
+        "FARE_CURRENCY=CAD",
+        "--env",
+        "LOG_LEVEL=debug",
+        "--json",
+        "--health-calls",
+        "1",
+      ]),
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    const written = await world.connection
+      .workspace("prod")
+      .onlineDeployments(ENDPOINT)
+      .get(doc.deployment.name);
+    assert.deepEqual(written.properties.environmentVariables, { FARE_CURRENCY: "CAD", LOG_LEVEL: "debug" });
+    assert.equal(written.properties.properties?.["airlock.deployment_approval_id"], request.requestId);
+  });
+
   it("no output carries the endpoint key, a token or a SAS", async () => {
     const keys = await world.connection.workspace("prod").onlineEndpoints.listKeys(ENDPOINT);
     const all = outputs.join("\n");

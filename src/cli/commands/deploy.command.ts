@@ -2,6 +2,11 @@
 import type { Command } from "commander";
 import { withTarget } from "./target.ts";
 
+/** Repeatable option values (no default, so help shows none: absent means prod without variables). */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 export function registerDeployCommands(program: Command): void {
   withTarget(
     program
@@ -11,7 +16,13 @@ export function registerDeployCommands(program: Command): void {
       )
       .argument("<model>", "model version in the prod registry: <name>@<version>")
       .requiredOption("--endpoint <name>", "online endpoint (created when missing, authMode Key)")
-      .option("--env <env>", "target environment (deployments go to prod)", "prod")
+      // One flag, two meanings, so `deploy` takes the very flags `request deployment` bound: a value with
+      // "=" is a variable of the deployment, any other value the target environment (only prod).
+      .option(
+        "--env <prod|KEY=VALUE>",
+        "the target environment (deployments go to prod; default prod), or an environment variable of the deployment, as `request deployment --env` bound it (repeatable)",
+        collect,
+      )
       .option(
         "--environment <ref>",
         "environment: <name>@<version> in the prod workspace (as a promotion strategy created it), azureml://registries/<registry>/environments/<name>/versions/<version>",
@@ -43,7 +54,9 @@ Examples:
   $ airlock deploy taxi-fare-model@1 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
       --code examples/taxi-fare/src --smoke-data taxi-validation@1 --label-column fare_amount
   $ airlock deploy taxi-fare-model@2 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
-      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --traffic 10,50,100 --json`,
+      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --traffic 10,50,100 --json
+  $ airlock deploy taxi-fare-model@2 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
+      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --env LOG_LEVEL=info --env WORKERS=2`,
     )
     .action(async (model, options) => (await import("./deploy.ts")).deployCommand(model, options));
 

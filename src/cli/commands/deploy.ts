@@ -10,6 +10,7 @@ import { type LineageReport, lineage } from "../../promotion/lineage.ts";
 import { type RollbackResult, rollback } from "../../promotion/rollback.ts";
 import { redact } from "../../redact.ts";
 import { printResult, progress } from "../output.ts";
+import { parseEnvironmentVariables } from "./promotion.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
 interface DeployTargetOptions extends TargetOptions {
@@ -23,6 +24,15 @@ function requireProd(options: DeployTargetOptions): void {
       `--env ${options.env}: Airlock deploys to prod only (dev endpoints are the data scientists' own)`,
     );
   }
+}
+
+/**
+ * `deploy --env`: values with "=" are the deployment's environment variables (KEY=VALUE, as
+ * `request deployment --env` binds them); any other value names the target environment, which must be prod.
+ */
+function deployEnvironmentVariables(values: readonly string[]): Record<string, string> {
+  for (const value of values) if (!value.includes("=")) requireProd({ env: value });
+  return parseEnvironmentVariables(values.filter((value) => value.includes("=")));
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
@@ -51,7 +61,9 @@ function tolerance(value: string | undefined): { absolute: number; relative: num
 
 export async function deployCommand(
   model: string,
-  options: DeployTargetOptions & {
+  options: TargetOptions & {
+    /** Repeatable: `prod`, or KEY=VALUE environment variables. */
+    env?: string[];
     endpoint: string;
     environment?: string;
     code: string;
@@ -65,7 +77,7 @@ export async function deployCommand(
     healthCalls?: string;
   },
 ): Promise<void> {
-  requireProd(options);
+  const environmentVariables = deployEnvironmentVariables(options.env ?? []);
   const instanceCount = wholeNumber(options.instanceCount, "--instance-count", 1);
   const healthCalls = wholeNumber(options.healthCalls, "--health-calls", 1);
   const limits = tolerance(options.tolerance);
@@ -83,6 +95,7 @@ export async function deployCommand(
     ...(options.instanceType !== undefined ? { instanceType: options.instanceType } : {}),
     ...(instanceCount !== undefined ? { instanceCount } : {}),
     ...(healthCalls !== undefined ? { healthCalls } : {}),
+    environmentVariables,
     onProgress: (line) => progress(options, line),
   });
   printResult(options, redact(result), () => renderDeploy(model, result));
