@@ -13,6 +13,7 @@ import {
   type AirlockCall,
   actionFiles,
   airlockCalls,
+  bundleProblems,
   checkCall,
   type HelpReader,
   markdownScripts,
@@ -74,21 +75,102 @@ describe("workflows call commands and flags that exist", () => {
       assert.ok(commands.has(wanted), `no workflow runs airlock ${wanted}`);
     // Multi-line invocations are joined: the deploy call carries its flags from every line.
     const deploy = calls.find((c) => c.args[0] === "deploy")!;
+    assert.equal(deploy.file, ".github/workflows/deploy.yml");
     for (const flag of [
       "--endpoint",
       "--env",
       "--environment",
       "--code",
+      "--scoring-script",
+      "--instance-type",
+      "--instance-count",
       "--smoke-data",
       "--traffic",
+      "--run-url",
       "--azure",
     ])
       assert.ok(deploy.args.includes(flag), `deploy call lacks ${flag}: ${deploy.text}`);
+    const requests = calls.filter((c) => c.args[0] === "request").map((c) => `${c.file} ${c.args[1]}`);
+    assert.deepEqual(requests.sort(), [
+      ".github/workflows/deploy.yml deployment",
+      ".github/workflows/promote.yml $KIND",
+    ]);
   });
 
   test("every invocation resolves against `airlock … --help`", async () => {
     assert.deepEqual(await problemsOf(calls), []);
   });
+});
+
+describe("deploy.yml deploys exactly the bundle its deployment request binds", () => {
+  const deployYml = files.find((f) => f.name === ".github/workflows/deploy.yml")!;
+
+  test("the request and the deploy pass every bundle flag with the same values", async () => {
+    assert.ok(deployYml, "deploy.yml exists");
+    assert.deepEqual(await bundleProblems(deployYml, cliHelp), []);
+  });
+
+  /** deploy.yml with one replacement inside the deploy call (its last occurrence in the file). */
+  const inDeployCall = (from: string, to: string): WorkflowFile => {
+    const start = deployYml.content.indexOf("npx airlock deploy ");
+    const at = deployYml.content.indexOf(from, start);
+    assert.ok(start >= 0 && at > start, `deploy.yml's deploy call has no ${from}`);
+    return {
+      name: deployYml.name,
+      content: deployYml.content.slice(0, at) + to + deployYml.content.slice(at + from.length),
+    };
+  };
+  const cases: Array<[string, () => WorkflowFile, RegExp]> = [
+    ["another model", () => inDeployCall('deploy "$MODEL"', 'deploy "$OTHER_MODEL"'), /--model differs/],
+    [
+      "another endpoint",
+      () => inDeployCall('--endpoint "$ENDPOINT"', "--endpoint taxi-canary"),
+      /--endpoint differs/,
+    ],
+    ["other code", () => inDeployCall('--code "$CODE"', "--code examples/other"), /--code differs/],
+    [
+      "the scoring script left to the default",
+      () => inDeployCall('--scoring-script "$SCORING_SCRIPT" ', ""),
+      /--scoring-script differs/,
+    ],
+    [
+      "another instance count",
+      () => inDeployCall('--instance-count "$INSTANCE_COUNT"', "--instance-count 3"),
+      /--instance-count differs/,
+    ],
+    [
+      "the variables dropped",
+      () => inDeployCall('"${variables[@]}" ', ""),
+      /--env: the request expands \["variables"\], deploy \[\]/,
+    ],
+    [
+      "a literal variable added",
+      () => inDeployCall('"${variables[@]}" ', '"${variables[@]}" --env DEBUG=1 '),
+      /--env differs/,
+    ],
+    [
+      "the variables built another way",
+      () => ({
+        name: deployYml.name,
+        content: deployYml.content.replace(
+          /for pair in "\$\{pairs\[@\]\}"; do variables\+=\(--env "\$pair"\); done(\n\s*npx airlock deploy )/,
+          "variables=(--env DEBUG=1)$1",
+        ),
+      }),
+      /the array variables is built differently/,
+    ],
+  ];
+  for (const [what, seed, message] of cases) {
+    test(`a deploy call with ${what} is found`, async () => {
+      const seeded = seed();
+      assert.notEqual(seeded.content, deployYml.content);
+      const problems = await bundleProblems(seeded, cliHelp);
+      assert.ok(
+        problems.some((p) => message.test(p)),
+        problems.join("\n") || "no problem found",
+      );
+    });
+  }
 });
 
 describe("runbooks give commands and flags that exist", () => {

@@ -27,7 +27,8 @@ const load = (name: string): any => parseYaml(workflows.find((w) => w.name.endsW
 describe("workflow files pass GitHub's workflow parser", () => {
   test("the expected workflows exist", () => {
     const names = workflows.map((w) => path.basename(w.name));
-    for (const wanted of ["ci.yml", "infra.yml", "promote.yml"]) assert.ok(names.includes(wanted), wanted);
+    for (const wanted of ["ci.yml", "infra.yml", "promote.yml", "deploy.yml"])
+      assert.ok(names.includes(wanted), wanted);
   });
   for (const file of workflows) {
     test(file.name, async () => {
@@ -170,48 +171,165 @@ describe("pipeline shape", () => {
       "AZURE_CLIENT_ID_PROMOTE_PROD",
     ])
       assert.match(text, new RegExp(`vars\\.${v}\\b`), v);
-    const promote = load("promote.yml");
-    for (const job of ["request", "promote"]) {
-      const logins = (promote.jobs[job].steps as Array<{ uses?: string; with?: Record<string, string> }>)
-        .filter((s) => s.uses === "./.github/actions/azure-login-env")
-        .map((s) => [s.with?.environment, s.with?.["client-id"]]);
-      assert.deepEqual(logins, [
-        ["dev", "${{ vars.AZURE_CLIENT_ID_PROMOTE_DEV }}"],
-        ["prod", "${{ vars.AZURE_CLIENT_ID_PROMOTE_PROD }}"],
-      ]);
+    for (const [file, jobs] of [
+      ["promote.yml", ["request", "promote"]],
+      ["deploy.yml", ["request", "deploy"]],
+    ] as const) {
+      const doc = load(file);
+      for (const job of jobs) {
+        const logins = (doc.jobs[job].steps as Array<{ uses?: string; with?: Record<string, string> }>)
+          .filter((s) => s.uses === "./.github/actions/azure-login-env")
+          .map((s) => [s.with?.environment, s.with?.["client-id"]]);
+        assert.deepEqual(
+          logins,
+          [
+            ["dev", "${{ vars.AZURE_CLIENT_ID_PROMOTE_DEV }}"],
+            ["prod", "${{ vars.AZURE_CLIENT_ID_PROMOTE_PROD }}"],
+          ],
+          `${file} ${job}`,
+        );
+      }
     }
   });
 
-  test("promote: dispatch inputs, plan → request → production gate → promote with run URL → deploy → smoke → rollback", () => {
+  test("the promotion identities act only behind the two GitHub environments their federated credentials name", () => {
+    // sp-aml-promotion-dev/-prod trust `environment:promotion-request` and `environment:production` only
+    // (infra/README.md); a job logging in as them under another environment would have no credential.
+    for (const file of workflows) {
+      const doc = parseYaml(file.content);
+      for (const [id, job] of Object.entries(doc.jobs as Record<string, Record<string, unknown>>)) {
+        if (!JSON.stringify(job).includes("AZURE_CLIENT_ID_PROMOTE_")) continue;
+        assert.ok(
+          ["promotion-request", "production"].includes(job.environment as string),
+          `${file.name} ${id}: environment ${job.environment}`,
+        );
+      }
+    }
+  });
+
+  test("workflow_dispatch inputs stay within GitHub's limit of 25", () => {
+    // docs.github.com, "Manually running a workflow": "You can define up to 25 inputs for a workflow_dispatch event."
+    for (const file of workflows) {
+      const inputs = parseYaml(file.content)?.on?.workflow_dispatch?.inputs ?? {};
+      assert.ok(Object.keys(inputs).length <= 25, `${file.name}: ${Object.keys(inputs).length} inputs`);
+    }
+  });
+
+  test("promote and deploy run only from the default branch (the approvers registry is read as committed)", () => {
+    for (const file of ["promote.yml", "deploy.yml"]) {
+      const guard = (load(file).jobs.request.steps as Array<{ if?: string; run?: string }>)[0]!;
+      assert.equal(
+        guard.if,
+        "github.ref != format('refs/heads/{0}', github.event.repository.default_branch)",
+      );
+      assert.match(guard.run!, /exit 1/);
+    }
+  });
+
+  test("promote: dispatch inputs, plan → request → production gate → status → promote with run URL → audit verify; no deploy", () => {
     const promote = load("promote.yml");
     const inputs = promote.on.workflow_dispatch.inputs;
-    for (const name of ["kind", "name", "version", "endpoint"]) assert.ok(inputs[name], name);
+    assert.deepEqual(Object.keys(inputs), ["kind", "name", "version", "justification"]);
     assert.deepEqual(inputs.kind.options, ["model", "data", "environment", "component"]);
+    assert.equal(promote.jobs.request.environment, "promotion-request");
+    assert.equal(promote.jobs.request.permissions["id-token"], "write");
     assert.equal(promote.jobs.promote.environment, "production");
     assert.deepEqual([promote.jobs.promote.needs].flat(), ["request"]);
     const steps = (job: string) =>
       (promote.jobs[job].steps as Array<{ run?: string; if?: string; id?: string }>).filter((s) => s.run);
     const requestRuns = steps("request").map((s) => s.run!);
-    assert.match(requestRuns[0]!, /airlock promote .* --plan/);
-    assert.match(requestRuns[1]!, /airlock request /);
+    assert.match(requestRuns[1]!, /airlock promote .* --plan/);
+    assert.match(requestRuns[2]!, /airlock request "\$KIND" "\$ASSET" --to prod/);
+    assert.match(requestRuns[2]!, /airlock approve \$id --azure --subscription/);
     const promoteSteps = steps("promote");
-    const order = [
-      "airlock status",
-      "airlock promote",
-      "airlock deploy",
-      "airlock invoke",
-      "airlock rollback",
-    ].map((cmd) => promoteSteps.findIndex((s) => s.run!.includes(cmd)));
+    const order = ["airlock status", "airlock promote", "airlock audit verify"].map((cmd) =>
+      promoteSteps.findIndex((s) => s.run!.includes(cmd)),
+    );
     assert.ok(
       order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)),
       `order ${order}`,
     );
     assert.match(promoteSteps[order[1]!]!.run!, /--run-url "\$RUN_URL"/);
+    assert.match(promoteSteps[order[2]!]!.if!, /always\(\)/);
     assert.match(
       promote.env.RUN_URL,
       /github\.server_url.*github\.repository.*actions\/runs\/.*github\.run_id/,
     );
-    assert.match(promoteSteps[order[2]!]!.run!, /--traffic/);
-    assert.match(promoteSteps[order[4]!]!.if!, /failure\(\)/);
+    // Deploying needs its own signed approval, filed once the model is in prod: deploy.yml.
+    for (const cmd of ["airlock deploy", "airlock invoke", "airlock rollback"])
+      assert.ok(!promoteSteps.some((s) => s.run!.includes(cmd)), `promote.yml runs ${cmd}`);
+  });
+
+  test("deploy: dispatch inputs, request deployment → production gate → status → deploy → smoke → rollback → audit → lineage", () => {
+    const deploy = load("deploy.yml");
+    const inputs = deploy.on.workflow_dispatch.inputs;
+    for (const name of [
+      "model",
+      "endpoint",
+      "environment",
+      "code",
+      "scoring-script",
+      "instance-type",
+      "instance-count",
+      "variables",
+      "smoke-data",
+      "smoke-request",
+      "traffic",
+      "justification",
+    ])
+      assert.ok(inputs[name], name);
+    for (const name of ["model", "endpoint", "justification"])
+      assert.equal(inputs[name].required, true, name);
+    assert.equal(deploy.jobs.request.environment, "promotion-request");
+    assert.equal(deploy.jobs.request.permissions["id-token"], "write");
+    assert.equal(deploy.jobs.deploy.environment, "production");
+    assert.deepEqual([deploy.jobs.deploy.needs].flat(), ["request"]);
+    assert.match(deploy.jobs.deploy.env.REQUEST_ID, /needs\.request\.outputs\.request-id/);
+    assert.match(deploy.concurrency.group, /inputs\.endpoint/);
+    const steps = (job: string) =>
+      (deploy.jobs[job].steps as Array<{ run?: string; if?: string; id?: string }>).filter((s) => s.run);
+    const request = steps("request").find((s) => s.run!.includes("airlock request deployment"))!;
+    assert.equal(request.id, "request");
+    assert.match(request.run!, /--json > "\$RUNNER_TEMP\/request\.json"/);
+    assert.match(request.run!, /request-id=\$id" >> "\$GITHUB_OUTPUT"/);
+    assert.match(request.run!, /npx airlock approve \$id --azure --subscription <subscription>/);
+    const deploySteps = steps("deploy");
+    const order = [
+      "airlock status",
+      "airlock deploy",
+      "airlock invoke",
+      "airlock rollback",
+      "airlock audit verify",
+      "airlock lineage",
+    ].map((cmd) => deploySteps.findIndex((s) => s.run!.includes(cmd)));
+    assert.ok(
+      order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)),
+      `order ${order}`,
+    );
+    const [status, rollout, smoke, rollback, audit] = order.map((i) => deploySteps[i]!);
+    assert.match(status!.run!, /airlock status "\$REQUEST_ID"/);
+    assert.equal(rollout!.id, "deploy");
+    assert.match(rollout!.run!, /--traffic "\$TRAFFIC" --run-url "\$RUN_URL"/);
+    assert.match(smoke!.if!, /steps\.deploy\.outcome == 'success'/);
+    assert.match(rollback!.if!, /failure\(\) && steps\.deploy\.outcome == 'success'/);
+    assert.match(audit!.if!, /always\(\)/);
+    // The bundle is defined once, at the workflow level, for both jobs; no job or step redefines it.
+    const bundle = [
+      "MODEL",
+      "ENDPOINT",
+      "ENVIRONMENT_REF",
+      "CODE",
+      "SCORING_SCRIPT",
+      "INSTANCE_TYPE",
+      "INSTANCE_COUNT",
+      "VARIABLES",
+    ];
+    for (const name of bundle) assert.match(deploy.env[name], /^\$\{\{ inputs\.[\w-]+ \}\}$/, name);
+    for (const [id, job] of Object.entries(
+      deploy.jobs as Record<string, { env?: object; steps: Array<{ env?: object }> }>,
+    )) {
+      for (const env of [job.env, ...job.steps.map((s) => s.env)])
+        for (const name of bundle) assert.ok(!(name in (env ?? {})), `${id} redefines ${name}`);
+    }
   });
 });

@@ -278,3 +278,96 @@ export async function checkCall(call: AirlockCall, help: HelpReader): Promise<st
   }
   return problems;
 }
+
+/** A call's flag values (`--flag value` or `--flag=value`) and its other words, by the command's help. */
+function callWords(call: AirlockCall, command: CliCommand, skip: number) {
+  const flags = new Map<string, string[]>();
+  const positionals: string[] = [];
+  const args = call.args.slice(skip);
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (!word.startsWith("-")) {
+      positionals.push(word);
+      continue;
+    }
+    const at = word.indexOf("=");
+    const flag = at > 0 ? word.slice(0, at) : word;
+    const value = at > 0 ? word.slice(at + 1) : command.valued.has(flag) ? (args[++i] ?? "") : "";
+    flags.set(flag, [...(flags.get(flag) ?? []), value]);
+  }
+  return { flags, positionals };
+}
+
+/** `"${name[@]}"`: a bash array expanded into words (e.g. `--env KEY=VALUE` pairs built from an input). */
+const ARRAY_EXPANSION = /^\$\{(\w+)\[@\]\}$/;
+
+/**
+ * Problems with a deploy workflow's bundle (empty when none): the file must run exactly one
+ * `airlock request deployment` and one `airlock deploy`, and the deploy call must pass the request's endpoint
+ * and every bundle flag of the request — the options `airlock request --help` marks "deployment:" — with the
+ * same values (`--model` is deploy's argument; `--env` values besides the target `prod`, and bash arrays
+ * expanded into both calls, built by the same lines). A bundle flag left to each command's default is a
+ * problem too: the defaults could differ.
+ */
+export async function bundleProblems(file: WorkflowFile, help: HelpReader): Promise<string[]> {
+  const scripts = runScripts(file);
+  const calls = scripts.flatMap(airlockCalls);
+  const requests = calls.filter((c) => c.args[0] === "request" && c.args[1] === "deployment");
+  const deploys = calls.filter((c) => c.args[0] === "deploy");
+  if (requests.length !== 1 || deploys.length !== 1)
+    return [
+      `${file.name}: expected one \`airlock request deployment\` and one \`airlock deploy\`, found ${requests.length} and ${deploys.length}`,
+    ];
+  const requestHelp = (await help(["request"])) ?? "";
+  const deployHelp = (await help(["deploy"])) ?? "";
+  const bundleFlags = [...requestHelp.matchAll(/^ {2}(--[\w-]+) <[^>]+>\s+deployment:/gm)].map((m) => m[1]!);
+  if (bundleFlags.length === 0) return ["`airlock request --help` names no deployment: options"];
+  const request = callWords(requests[0]!, parseHelp(["request"], requestHelp), 2);
+  const deploy = callWords(deploys[0]!, parseHelp(["deploy"], deployHelp), 1);
+  const problems: string[] = [];
+  const differ = (flag: string, asked: string[] | undefined, deployed: string[] | undefined) => {
+    const a = [...(asked ?? [])].sort();
+    const b = [...(deployed ?? [])].sort();
+    if (a.length === 0)
+      problems.push(`${file.name}: the deployment request does not pass ${flag} explicitly`);
+    else if (JSON.stringify(a) !== JSON.stringify(b))
+      problems.push(
+        `${file.name}: ${flag} differs: the request binds ${JSON.stringify(a)}, deploy passes ${JSON.stringify(b)}`,
+      );
+  };
+  // The endpoint is the request's argument and deploy's --endpoint.
+  differ("--endpoint", request.positionals.slice(0, 1), deploy.flags.get("--endpoint"));
+  for (const flag of bundleFlags) {
+    if (flag === "--model") differ(flag, request.flags.get(flag), deploy.positionals.slice(0, 1));
+    else if (flag === "--env") {
+      // Variables may be none; literal ones must match (the target `prod` is not a variable).
+      const asked = [...(request.flags.get(flag) ?? [])].sort();
+      const deployed = (deploy.flags.get(flag) ?? []).filter((v) => v !== "prod").sort();
+      if (JSON.stringify(asked) !== JSON.stringify(deployed))
+        problems.push(
+          `${file.name}: --env differs: the request binds ${JSON.stringify(asked)}, deploy passes ${JSON.stringify(deployed)}`,
+        );
+    } else differ(flag, request.flags.get(flag), deploy.flags.get(flag));
+  }
+  // Arrays expanded into the calls (variables built from an input): the same arrays, built the same way.
+  const arrays = (words: string[]) => words.flatMap((w) => ARRAY_EXPANSION.exec(w)?.[1] ?? []).sort();
+  const [askedArrays, deployedArrays] = [arrays(request.positionals), arrays(deploy.positionals.slice(1))];
+  if (JSON.stringify(askedArrays) !== JSON.stringify(deployedArrays))
+    problems.push(
+      `${file.name}: --env: the request expands ${JSON.stringify(askedArrays)}, deploy ${JSON.stringify(deployedArrays)}`,
+    );
+  const scriptOf = (call: AirlockCall) => scripts.find((s) => s.where === call.where)?.script ?? "";
+  for (const name of askedArrays) {
+    const built = (script: string) =>
+      script
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => new RegExp(`\\b${name}\\+?=\\(`).test(line));
+    const [a, b] = [built(scriptOf(requests[0]!)), built(scriptOf(deploys[0]!))];
+    if (a.length === 0 || JSON.stringify(a) !== JSON.stringify(b))
+      problems.push(
+        `${file.name}: the array ${name} is built differently: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
+      );
+  }
+  return problems;
+}
