@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { type AssetKind, assertPromotable, loadAssetFile } from "../../src/assets/index.ts";
 import { ExitCode, InputError } from "../../src/errors.ts";
-import { makeScratch, type ScratchEntry } from "./helpers.ts";
+import { makeScratch, type ScratchEntry } from "./fixture.ts";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
 const model = (body: string) => `$schema: ${SCHEMA}/model.schema.json\n${body}`;

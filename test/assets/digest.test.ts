@@ -11,7 +11,7 @@ import {
   digestPath,
   loadAssetFile,
 } from "../../src/assets/index.ts";
-import { makeScratch, writeFiles } from "./helpers.ts";
+import { makeScratch, writeFiles } from "./fixture.ts";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
 const FILES = {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { loadAssetFile, toArmBody } from "../../src/assets/index.ts";
 import { InternalError } from "../../src/errors.ts";
-import { makeScratch } from "./helpers.ts";
+import { makeScratch } from "./fixture.ts";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
 

@@ -19,7 +19,7 @@ import {
 } from "../../src/assets/index.ts";
 import { loadOrCreateAccountKeys, type RunningAzurite, startAzurite } from "../../src/emulator/azurite.ts";
 import { InputError } from "../../src/errors.ts";
-import { makeScratch, type Scratch } from "./helpers.ts";
+import { makeScratch, type Scratch } from "./fixture.ts";
 
 const ACCOUNT = "amlstdevcc01";
 

@@ -13,7 +13,7 @@ import {
   register,
   startWorld,
   type World,
-} from "../promotion/helpers.ts";
+} from "../promotion/fixture.ts";
 
 let world: World;
 let enabledPolicy: string;

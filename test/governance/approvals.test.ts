@@ -39,7 +39,7 @@ import {
   verifyEnvelope,
 } from "../../src/governance/signing/index.ts";
 import { type AzuriteFixture, startAzuriteFixture } from "./fixture.ts";
-import { sshKeygen } from "./signing/fixtures.ts";
+import { sshKeygen } from "./signing/fixture.ts";
 
 let azurite: AzuriteFixture;
 let stateDir: string;

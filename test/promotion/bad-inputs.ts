@@ -5,7 +5,7 @@
  * bad names and versions, malformed azureml:// references (errata item 2), paths escaping the asset folder,
  * missing files, and content `register` cannot bind a digest to.
  */
-import type { ScratchEntry } from "../assets/helpers.ts";
+import type { ScratchEntry } from "../assets/fixture.ts";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
 const model = (body: string) => `$schema: ${SCHEMA}/model.schema.json\n${body}`;

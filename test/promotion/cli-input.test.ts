@@ -11,7 +11,7 @@ import { getOrUndefined } from "../../src/arm/errors.ts";
 import type { AssetKind } from "../../src/arm/types.ts";
 import { ExitCode, InputError } from "../../src/errors.ts";
 import { registerAssetFile } from "../../src/promotion/register.ts";
-import { makeScratch } from "../assets/helpers.ts";
+import { makeScratch } from "../assets/fixture.ts";
 import { BAD_ASSETS } from "./bad-inputs.ts";
 import {
   airlock,
@@ -20,7 +20,7 @@ import {
   register,
   startWorld,
   type World,
-} from "./helpers.ts";
+} from "./fixture.ts";
 
 let world: World;
 let snapshotBefore: string;

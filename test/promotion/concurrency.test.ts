@@ -16,7 +16,7 @@ import {
   prodRegistryVersions,
   startWorld,
   type World,
-} from "./helpers.ts";
+} from "./fixture.ts";
 
 let world: World;
 before(async () => {

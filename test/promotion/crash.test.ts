@@ -16,7 +16,7 @@ import {
   prodRegistryVersion,
   startWorld,
   type World,
-} from "./helpers.ts";
+} from "./fixture.ts";
 
 const STEPS = [
   "dev-share-to-dev-registry",

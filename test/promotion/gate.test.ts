@@ -37,7 +37,7 @@ import {
   startWorld,
   storageAccountKeys,
   type World,
-} from "./helpers.ts";
+} from "./fixture.ts";
 
 let world: World;
 before(async () => {

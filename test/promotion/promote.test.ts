@@ -26,7 +26,7 @@ import {
   requestAndApprove,
   startWorld,
   type World,
-} from "./helpers.ts";
+} from "./fixture.ts";
 
 let world: World;
 before(async () => {

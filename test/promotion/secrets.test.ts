@@ -12,7 +12,7 @@ import { after, before, test } from "node:test";
 import { connectToTwin } from "../../src/connect/connection.ts";
 import { findSecrets } from "../../src/governance/redact.ts";
 import { arm, PROD, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
-import { airlock, CI, storageAccountKeys } from "./helpers.ts";
+import { airlock, CI, storageAccountKeys } from "./fixture.ts";
 
 let stateDir: string;
 let twin: TestTwin | undefined;

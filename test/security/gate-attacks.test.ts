@@ -50,7 +50,7 @@ import {
   startWorld,
   storageAccountKeys,
   type World,
-} from "../promotion/helpers.ts";
+} from "../promotion/fixture.ts";
 
 const run = promisify(execFile);
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { InferenceHost } from "../../../src/emulator/inference/host.ts";
 import { InputError, NotFoundError, UnavailableError } from "../../../src/errors.ts";
-import { eventually, isAlive, json, type Scratch, scratch, survivors } from "./fixtures.ts";
+import { eventually, isAlive, json, type Scratch, scratch, survivors } from "./fixture.ts";
 
 const COMPUTE_SCRIPT = `
 import json, os, time

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { pickDeployment } from "../../../src/emulator/inference/host.ts";
-import { seeded } from "./fixtures.ts";
+import { seeded } from "./fixture.ts";
 
 function tally(traffic: Record<string, number>, draws: number, seed: number): Record<string, number> {
   const random = seeded(seed);

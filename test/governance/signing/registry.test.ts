@@ -13,7 +13,7 @@ import {
   personForPrincipal,
 } from "../../../src/governance/signing/index.ts";
 import { REPO_ROOT } from "../../../src/platform/index.ts";
-import { git, registryYaml, softEd25519, softSkEcdsa, withTempDir } from "./fixtures.ts";
+import { git, registryYaml, softEd25519, softSkEcdsa, withTempDir } from "./fixture.ts";
 
 const bobKey = softEd25519().publicKey;
 const aliceKey = softSkEcdsa().publicKey;

@@ -21,7 +21,7 @@ import {
   sshKeygen,
   sshKeygenVerify,
   withTempDir,
-} from "./fixtures.ts";
+} from "./fixture.ts";
 
 const registryOf = (publicKey: string, id = "bob"): ApproversRegistry =>
   parseApproversRegistry(registryYaml([{ id, keys: [publicKey] }]), "test", "sha256:test");

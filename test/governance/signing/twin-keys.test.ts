@@ -10,7 +10,7 @@ import {
   twinSigningKey,
   verifyEnvelope,
 } from "../../../src/governance/signing/index.ts";
-import { run, sampleDecision, withTempDir } from "./fixtures.ts";
+import { run, sampleDecision, withTempDir } from "./fixture.ts";
 
 const PEOPLE = ["alice", "bob", "mallory"];
 

@@ -24,7 +24,7 @@ import {
   softEnvelope,
   sshKeygen,
   withPayload,
-} from "./fixtures.ts";
+} from "./fixture.ts";
 
 let dir: string;
 let bob: { keyFile: string; publicKey: string };

@@ -9,7 +9,7 @@ import {
   verifyEnvelope,
   verifyEnvelopeAsync,
 } from "../../../src/governance/signing/index.ts";
-import { canonical, registryYaml, sampleDecision, softEd25519, softEnvelope } from "./fixtures.ts";
+import { canonical, registryYaml, sampleDecision, softEd25519, softEnvelope } from "./fixture.ts";
 
 const ORIGIN = "http://localhost:7070";
 const RP_ID = "localhost";

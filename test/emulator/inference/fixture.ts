@@ -1,5 +1,5 @@
 /**
- * @module test/emulator/inference/fixtures
+ * @module test/emulator/inference/fixture
  * Tiny real scoring scripts in temp folders, and process checks for the inference host tests.
  */
 import { readFileSync } from "node:fs";

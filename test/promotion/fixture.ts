@@ -1,5 +1,5 @@
 /**
- * @module test/promotion/helpers
+ * @module test/promotion/fixture
  * Test world for the promotion engine: a twin in a temp state dir (with `twin.json`, so `airlock` subprocesses
  * reach it), connections acting as alice (requester), bob (approver) and the CI promotion identities, small
  * model / data / environment / component folders written into a temp dir with content unique per version, and

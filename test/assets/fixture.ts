@@ -1,4 +1,4 @@
-/** Test helpers for asset files: a scratch project folder (with an `outside` sibling) built from a file map. */
+/** Fixture for asset tests: a scratch project folder (with an `outside` sibling) built from a file map. */
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
