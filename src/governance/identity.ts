@@ -19,8 +19,8 @@
  */
 import type { TokenCredential } from "@azure/core-auth";
 import { InputError, UnavailableError } from "../errors.ts";
+import { redactText } from "../redact.ts";
 import type { Actor } from "./ledger.ts";
-import { redactText } from "./redact.ts";
 
 export const ARM_SCOPE = "https://management.azure.com/.default";
 

@@ -47,7 +47,7 @@
  * - `identityFromCredential(credential: TokenCredential, scope = ARM_SCOPE): Promise<Identity>`
  * - `actorOf(identity): Actor`
  *
- * ## Secret hygiene — redact.ts (use in every printer and logger)
+ * ## Secret hygiene — src/redact.ts (use in every printer and logger)
  * - `redact(value)`, `redactText(text)`, `containsSecret(value)`, `findSecrets(text)`, `REDACTED`
  *
  * ## Lineage — lineage.ts (pure over facts read elsewhere)
@@ -56,9 +56,9 @@
  */
 
 export * from "../canonical-json.ts";
+export * from "../redact.ts";
 export * from "./approvals.ts";
 export * from "./identity.ts";
 export * from "./ledger.ts";
 export * from "./lineage.ts";
 export * from "./policy.ts";
-export * from "./redact.ts";

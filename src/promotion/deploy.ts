@@ -40,8 +40,8 @@ import type { Actor, Ledger, LedgerRecord } from "../governance/ledger.ts";
 import { type GovernancePolicy, loadPolicy } from "../governance/policy.ts";
 import type { DeploymentBundle } from "../governance/records.ts";
 import { recordsOf } from "../governance/records.ts";
-import { redactText } from "../governance/redact.ts";
 import { repoRelative } from "../platform/index.ts";
+import { redactText } from "../redact.ts";
 import { locationFromSas } from "./blobs.ts";
 import {
   applyTraffic,

@@ -10,7 +10,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ExitCode } from "../../src/errors.ts";
-import { findSecrets } from "../../src/governance/redact.ts";
+import { findSecrets } from "../../src/redact.ts";
 import { runCli } from "../helpers/cli.ts";
 import {
   approveDeployment,

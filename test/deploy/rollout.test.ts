@@ -9,11 +9,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PROP } from "../../src/assets/index.ts";
 import { isRecordOf, recordsOf } from "../../src/governance/records.ts";
-import { findSecrets } from "../../src/governance/redact.ts";
 import { deploy } from "../../src/promotion/deploy.ts";
 import { requireEndpoint, trafficOf } from "../../src/promotion/deploy-endpoint.ts";
 import { EndpointInvoker, predictionsOf } from "../../src/promotion/deploy-smoke.ts";
 import { lastUndoneRollout, rollback } from "../../src/promotion/rollback.ts";
+import { findSecrets } from "../../src/redact.ts";
 import {
   approveDeployment,
   createProdEnvironment,

@@ -26,7 +26,7 @@ import {
 } from "../../src/governance/ci-identity.ts";
 import { defaultPolicy, loadPolicy, parsePolicy } from "../../src/governance/policy.ts";
 import type { CiRequester } from "../../src/governance/records.ts";
-import { containsSecret, findSecrets } from "../../src/governance/redact.ts";
+import { containsSecret, findSecrets } from "../../src/redact.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { connectToTwin } from "../../src/connect/connection.ts";
-import { findSecrets } from "../../src/governance/redact.ts";
+import { findSecrets } from "../../src/redact.ts";
 import { arm, PROD, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
 import { airlock, CI, storageAccountKeys } from "./fixture.ts";
 
