@@ -207,6 +207,37 @@ describe("pipeline shape", () => {
     }
   });
 
+  test("rollback and key rotation: people dispatch, sp-aml-promotion-prod acts behind production, one endpoint at a time", () => {
+    const deployGroup = load("deploy.yml").concurrency.group;
+    for (const [file, jobId, command] of [
+      [
+        "rollback.yml",
+        "rollback",
+        /npx airlock rollback --endpoint "\$ENDPOINT" --env prod --reason "\$REASON \(\$RUN_URL\)"/,
+      ],
+      [
+        "rotate-endpoint-keys.yml",
+        "rotate",
+        /onlineEndpoints\/\$ENDPOINT\/regenerateKeys\?api-version=2024-10-01/,
+      ],
+    ] as const) {
+      const doc = load(file);
+      const job = doc.jobs[jobId];
+      assert.equal(job.environment, "production", file);
+      assert.equal(doc.concurrency.group, deployGroup, file);
+      const logins = (job.steps as Array<{ uses?: string; with?: Record<string, string> }>)
+        .filter((s) => s.uses === "./.github/actions/azure-login-env")
+        .map((s) => [s.with?.environment, s.with?.["client-id"]]);
+      assert.deepEqual(logins, [["prod", "${{ vars.AZURE_CLIENT_ID_PROMOTE_PROD }}"]], file);
+      const runs = runScripts(workflows.find((w) => w.name.endsWith(`/${file}`))!)
+        .map((s) => s.script)
+        .join("\n");
+      assert.match(runs, command, file);
+      // Keys never reach the log: nothing lists or prints them.
+      assert.doesNotMatch(runs, /listKeys|get-credentials|primaryKey|secondaryKey/i, file);
+    }
+  });
+
   test("workflow_dispatch inputs stay within GitHub's limit of 25", () => {
     // docs.github.com, "Manually running a workflow": "You can define up to 25 inputs for a workflow_dispatch event."
     for (const file of workflows) {
