@@ -10,9 +10,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { connectToTwin } from "../../src/connect/connection.ts";
+import { EndpointInvoker } from "../../src/promotion/deploy-smoke.ts";
 import { findSecrets } from "../../src/redact.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
 import { arm, PROD, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
 import { airlock, CI, storageAccountKeys } from "./fixture.ts";
+
+const SMOKE_REQUEST = path.join(
+  REPO_ROOT,
+  "examples",
+  "taxi-fare",
+  "data",
+  "validation",
+  "smoke-request.json",
+);
 
 let stateDir: string;
 let twin: TestTwin | undefined;
@@ -59,7 +70,17 @@ before(async () => {
   texts.set("audit show --json", show.stdout + show.stderr);
 
   const summary = JSON.parse(json.stdout) as { deployment?: { endpoint: string; deployment: string } };
-  const endpoint = `${wsPath(PROD)}/onlineEndpoints/${summary.deployment?.endpoint ?? "taxi-fare"}`;
+  const endpointName = summary.deployment?.endpoint ?? "taxi-fare";
+  const endpoint = `${wsPath(PROD)}/onlineEndpoints/${endpointName}`;
+  // The restarted twin brings the deployment's process back in the background: one scoring call through the
+  // deployment header waits for it, so its logs are there to read.
+  const scored = await EndpointInvoker.forEndpoint(
+    connection,
+    await connection.workspace("prod").onlineEndpoints.get(endpointName),
+  ).score(JSON.parse(await readFile(SMOKE_REQUEST, "utf8")), {
+    ...(summary.deployment ? { deployment: summary.deployment.deployment } : {}),
+  });
+  assert.equal(scored.status, 200, JSON.stringify(scored.body));
   const logs = await arm(twin, "POST", `${endpoint}/deployments/${summary.deployment?.deployment}/getLogs`, {
     as: "sp-aml-promotion-prod",
     body: { tail: 10_000 },
