@@ -29,12 +29,13 @@
  * - GATE_SUPERSEDED: approving a request that a newer request for the same asset and target replaced.
  * - GATE_BREAKGLASS_DISABLED: breakglass asked for but the policy does not allow it (or not for this person).
  * - GATE_NOT_REGISTERED: the person acting has no entry (or no key) in the approvers registry.
- * The gate reads the ledger through `Ledger.scanVerified` and refuses to decide on a ledger that fails verification.
+ * The gate reads the chain through `Ledger.scanVerified`: lines appended that do not extend it are stepped over and
+ * named (`audit verify` fails on them); a line someone appended never stops the gate for good.
  */
 import { randomUUID } from "node:crypto";
 import { digestDocument } from "../assets/digest.ts";
 import { canonicalJson } from "../canonical-json.ts";
-import { GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
+import { GateError, InputError, NotFoundError } from "../errors.ts";
 import { actorOf, type Identity } from "./identity.ts";
 import type { Ledger } from "./ledger.ts";
 import {
@@ -216,6 +217,7 @@ export class Approvals {
   readonly #verifyCi: ApprovalsOptions["verifyCi"];
   readonly #ciVerdicts = new Map<number, CiVerdict>();
   readonly #signatures = new Map<number, VerifiedDecision>();
+  #foreign: IgnoredDecision[] = [];
   readonly #now: () => Date;
 
   constructor(options: ApprovalsOptions) {
@@ -372,7 +374,7 @@ export class Approvals {
     const ignored = state.ignored.filter(
       (i) => filter.requestId === undefined || i.requestId === undefined || ids.has(i.requestId),
     );
-    return { requests, ignored };
+    return { requests, ignored: [...ignored, ...this.#foreign] };
   }
 
   /** The gate: the approval that covers exactly this content and scope now, or a GateError. Runs on every run. */
@@ -481,16 +483,18 @@ export class Approvals {
     });
   }
 
+  /**
+   * The chain as the ledger walks it. Lines that do not extend it (appended by anyone with write) are stepped
+   * over and named among the ignored decisions; `audit verify` fails on them.
+   */
   async #verifiedRecords(): Promise<LedgerRecord[]> {
-    const { records, verification } = await this.ledger.scanVerified();
-    if (!verification.ok) {
-      const bad = verification.firstBad!;
-      throw new VerificationError(
-        "LEDGER_TAMPERED",
-        `the audit ledger fails verification at record ${bad.seq} (${bad.reason}: ${bad.detail}); approvals cannot be trusted until it is repaired`,
-        { firstBad: bad },
-      );
-    }
+    const { records, foreign } = await this.ledger.scanVerified();
+    this.#foreign = foreign.map((line) => ({
+      seq: 0,
+      type: "ledger line",
+      code: "LEDGER_FOREIGN_LINE",
+      reason: `${line.segment} line ${line.line} is not part of the chain (${line.reason}); \`airlock audit verify\` reports it`,
+    }));
     return records;
   }
 

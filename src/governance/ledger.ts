@@ -6,26 +6,30 @@
  *
  * Layout: JSON Lines in append blobs, `segments/<seq of the segment's first record, 12 digits>.jsonl`, each
  * holding SEGMENT_RECORDS records (an append blob takes at most 50,000 blocks). One record is one Append Block
- * with `x-ms-blob-condition-appendpos` set to the length the writer last saw: of several concurrent writers
- * exactly one lands at that position, the others get 412 (AppendPositionConditionNotMet), read what landed and
- * retry at the next seq. The ledger never overwrites or deletes a blob, so the container can carry a locked
- * time-based retention (WORM) policy with protected append writes (infra/, the twin): then nobody — whoever holds
- * the account key — can edit, delete or truncate a record; they can only append.
+ * (`\n<record>\n`: blank lines mean nothing) with `x-ms-blob-condition-appendpos` set to the length the writer
+ * last saw: of several concurrent writers exactly one lands at that position, the others get 412
+ * (AppendPositionConditionNotMet), read what landed and retry at the next seq. The ledger never overwrites or
+ * deletes a blob, so the container can carry a locked time-based retention (WORM) policy with protected append
+ * writes (infra/, the twin): then nobody — whoever holds the account key — can edit, delete or truncate a
+ * record; they can only append.
  *
  * Record: `{ seq, id, at, type, actor: { objectId, name, kind }, subject, data, prevHash, hash }`.
  * `seq` starts at 1; `prevHash` of record 1 is GENESIS_HASH; `hash` = "sha256:" + hex sha256 of the canonical
- * JSON (sorted keys, no whitespace; src/canonical-json.ts) of the record without its `hash` field. To recompute:
- *   python3 -c 'import json,sys,hashlib; r=json.loads(sys.stdin.readline()); r.pop("hash");
+ * JSON (sorted keys, no whitespace; src/canonical-json.ts) of the record without its `hash` field. To recompute
+ * the hash of the first record:
+ *   python3 -c 'import json,sys,hashlib; r=json.loads(next(l for l in sys.stdin if l.strip())); r.pop("hash");
  *     print("sha256:"+hashlib.sha256(json.dumps(r,sort_keys=True,separators=(",",":"),ensure_ascii=False)
  *     .encode()).hexdigest())' < segment.jsonl
  *
- * `verify` walks every record: a line that does not parse, a record whose content does not match its hash, a
- * seq out of place, a broken link or a record in the wrong segment names the first bad record. Appending is
- * open to whoever may write the container, so a forged record that chains correctly is possible: the ledger
- * proves order and integrity, not authorship — the gate trusts only decisions signed by keys in the approvers
- * registry (approvals.ts). Anchors (`{ seq, hash }` published where the ledger's writers cannot rewrite them: the
- * properties of promoted prod versions, CI logs) are checked with `verify({ anchors })`: a ledger shorter than an
- * anchor, or with another record at its seq, fails.
+ * The chain is every line that parses, matches its hash, carries the next seq, links to the record before it
+ * and sits in its seq's segment. Appending is open to whoever may write the container, so other lines can
+ * appear: `verify` fails on them and names the first (so `audit verify` reports them), while writers and the
+ * gate step over them — under WORM such a line can never be removed, and it must not stop the ledger for good.
+ * A forged record that chains correctly is possible too: the ledger proves order and integrity, not authorship
+ * — the gate trusts only decisions signed by keys in the approvers registry (approvals.ts). Anchors (`{ seq,
+ * hash }` published where the ledger's writers cannot rewrite them: the properties of promoted prod versions, CI
+ * logs) are checked with `verify({ anchors })` and `assertAnchors`: a ledger shorter than an anchor, or with
+ * another record at its seq, fails.
  *
  * Every record is redacted (redact.ts) before it is written and refused if a secret still shows.
  */
@@ -103,10 +107,23 @@ export interface LoadedRecord {
   problem?: string;
 }
 
-/** The end of the chain as this instance last saw it: where the next append lands. */
+/** The end of the chain as this instance last saw it, and where the next append lands. */
 interface Tip extends LedgerHead {
-  /** Bytes of the segment that holds record `seq` (0 for an empty ledger). */
-  segmentLength: number;
+  /** Bytes already in the segment that will hold record `seq + 1` (foreign lines included; 0 when unknown). */
+  nextLength: number;
+}
+
+/**
+ * A line in a segment that does not extend the chain — garbage, a record with a bad hash or link, one beyond
+ * its segment. Anyone who may append can add such lines; they are never trusted, `verify` fails on them (so
+ * `audit verify` reports them), and the chain the gate reads steps over them: a line someone appended cannot
+ * stop the gate for good (the container is WORM, so it can never be removed).
+ */
+export interface ForeignLine {
+  segment: string;
+  /** 1-based line number within the segment. */
+  line: number;
+  reason: string;
 }
 
 export class Ledger {
@@ -117,8 +134,8 @@ export class Ledger {
   readonly #annotations: Readonly<Record<string, string>>;
   readonly #onWrite: ((writes: number) => void) | undefined;
   readonly #segmentRecords: number;
-  /** The verified chain and its tip, once a full scan has verified it (see scanVerified). */
-  #snapshot: { records: LedgerRecord[]; tip: Tip } | undefined;
+  /** The chain and its tip, once a full scan has walked it (see scanVerified), with the lines it stepped over. */
+  #snapshot: { records: LedgerRecord[]; tip: Tip; foreign: ForeignLine[] } | undefined;
 
   constructor(container: ContainerClient, options: LedgerOptions = {}) {
     this.container = container;
@@ -174,22 +191,30 @@ export class Ledger {
         prevHash: tip.hash,
       };
       const record = { ...unsigned, hash: sha256Canonical(unsigned) } as unknown as LedgerRecord<T>;
-      const line = `${JSON.stringify(record)}\n`;
+      // Led by a newline too: a fragment someone appended without one ends before this record, never in it.
+      const line = `\n${JSON.stringify(record)}\n`;
       const secrets = findSecrets(line);
       if (secrets.length > 0) {
         throw new InputError("LEDGER_SECRET", `refusing to write a ledger record containing a ${secrets[0]}`);
       }
       const segment = segmentOf(record.seq, this.#segmentRecords);
-      const fresh = segment !== segmentOf(Math.max(tip.seq, 1), this.#segmentRecords) || tip.seq === 0;
-      const position = fresh ? 0 : tip.segmentLength;
-      if (fresh) writes += await this.#createSegment(segment);
+      const position = tip.nextLength;
+      if (position === 0) writes += await this.#createSegment(segment);
       const landed = await this.#appendLine(segment, line, position);
       writes += 1;
       if (landed) {
-        const bytes = Buffer.byteLength(line);
-        const next: Tip = { seq: record.seq, hash: record.hash, segmentLength: position + bytes };
+        const sameSegment = segmentOf(record.seq + 1, this.#segmentRecords) === segment;
+        const next: Tip = {
+          seq: record.seq,
+          hash: record.hash,
+          nextLength: sameSegment ? position + Buffer.byteLength(line) : 0,
+        };
         if (this.#snapshot && this.#snapshot.tip.seq === tip.seq) {
-          this.#snapshot = { records: [...this.#snapshot.records, record as LedgerRecord], tip: next };
+          this.#snapshot = {
+            ...this.#snapshot,
+            records: [...this.#snapshot.records, record as LedgerRecord],
+            tip: next,
+          };
         }
         this.#onWrite?.(writes);
         return record;
@@ -214,9 +239,7 @@ export class Ledger {
   async read(range: { from?: number; to?: number } = {}): Promise<LedgerRecord[]> {
     const from = range.from ?? 1;
     const to = range.to ?? Number.POSITIVE_INFINITY;
-    const records = this.#snapshot
-      ? (await this.scanVerified()).records
-      : (await this.#load()).flatMap((entry) => (entry.record ? [entry.record] : []));
+    const records = (await this.scanVerified()).records;
     return records.filter((record) => record.seq >= from && record.seq <= to);
   }
 
@@ -225,15 +248,18 @@ export class Ledger {
     return (await this.scan(options)).verification;
   }
 
-  /** Reads every record and verifies the chain in one pass. A chain that verifies becomes this instance's snapshot. */
+  /**
+   * Reads every segment once: `verification` is the strict walk (any foreign line or broken anchor fails it);
+   * `records` is the chain, stepping over foreign lines, which becomes this instance's snapshot.
+   */
   async scan(
     options: { anchors?: readonly LedgerHead[] } = {},
-  ): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
-    const loaded = await this.#load();
+  ): Promise<{ records: LedgerRecord[]; verification: VerifyResult; foreign: ForeignLine[] }> {
+    const { loaded, texts } = await this.#load();
     const verification = verifyChain(loaded, options.anchors ?? [], this.#segmentRecords);
-    const records = loaded.flatMap((entry) => (entry.record ? [entry.record] : []));
-    if (verification.ok) this.#snapshot = { records, tip: tipOf(loaded, this.#segmentRecords) };
-    return { records, verification };
+    const walked = walkChain(texts, this.#segmentRecords);
+    this.#snapshot = walked;
+    return { records: walked.records, verification, foreign: walked.foreign };
   }
 
   /**
@@ -242,20 +268,13 @@ export class Ledger {
    * tip. The cost of a gate check stays flat as the ledger grows; records already verified cannot change (WORM),
    * and every new process verifies in full again.
    */
-  async scanVerified(): Promise<{ records: LedgerRecord[]; verification: VerifyResult }> {
-    if (!this.#snapshot) return this.scan();
-    const tip = await this.#catchUp(this.#snapshot.tip, true);
-    const records = this.#snapshot.records;
-    return {
-      records,
-      verification: {
-        ok: true,
-        count: records.length,
-        headHash: tip.hash,
-        headSeq: tip.seq,
-        anchorsChecked: 0,
-      },
-    };
+  async scanVerified(): Promise<{ records: LedgerRecord[]; foreign: ForeignLine[] }> {
+    if (!this.#snapshot) {
+      const { records, foreign } = await this.scan();
+      return { records, foreign };
+    }
+    await this.#catchUp(this.#snapshot.tip, true);
+    return { records: this.#snapshot.records, foreign: this.#snapshot.foreign };
   }
 
   /**
@@ -263,8 +282,7 @@ export class Ledger {
    * this with the anchors on prod versions of the asset it promotes). Checked against the verified snapshot.
    */
   async assertAnchors(anchors: readonly LedgerHead[]): Promise<void> {
-    const { records, verification } = await this.scanVerified();
-    if (!verification.ok) throw corrupt(verification);
+    const { records } = await this.scanVerified();
     for (const anchor of anchors) {
       const record = records[anchor.seq - 1];
       if (!record) {
@@ -285,55 +303,37 @@ export class Ledger {
   }
 
   async #tip(): Promise<Tip> {
-    if (this.#snapshot) return this.#catchUp(this.#snapshot.tip, true);
-    const { verification } = await this.scan();
-    if (!verification.ok) throw corrupt(verification);
-    const snapshot = this.#snapshot as { tip: Tip } | undefined;
-    return snapshot?.tip ?? { seq: 0, hash: GENESIS_HASH, segmentLength: 0 };
+    if (!this.#snapshot) await this.scan();
+    return this.#catchUp(this.#snapshot!.tip, true);
   }
 
   /**
-   * Reads the records appended after `tip` (from the tip's segment offset, then any later segments), checking
-   * each link. With `extendSnapshot`, they join the verified snapshot.
+   * Reads what was appended after `tip` (from where the next record lands, then any later segments), taking
+   * each record that extends the chain and stepping over foreign lines. With `extendSnapshot`, both join the
+   * snapshot.
    */
   async #catchUp(tip: Tip, extendSnapshot = false): Promise<Tip> {
     let current = tip;
     const added: LedgerRecord[] = [];
+    const foreign: ForeignLine[] = [];
     for (;;) {
       const segment = segmentOf(current.seq + 1, this.#segmentRecords);
-      const sameSegment = current.seq > 0 && segment === segmentOf(current.seq, this.#segmentRecords);
-      const offset = sameSegment ? current.segmentLength : 0;
+      const offset = current.nextLength;
       const text = await downloadFrom(this.container.getBlobClient(segment), offset);
       if (text === undefined || text === "") break;
-      let position = current.seq;
-      let length = offset;
-      for (const line of splitLines(text)) {
-        position += 1;
-        const loaded = parseLine(line, position, segment);
-        const record = loaded.record;
-        if (
-          !record ||
-          record.seq !== position ||
-          segmentOf(position, this.#segmentRecords) !== segment ||
-          record.prevHash !== current.hash ||
-          recordHash(record) !== record.hash
-        ) {
-          throw new VerificationError(
-            "LEDGER_CORRUPT",
-            `ledger record ${position} does not extend the chain (${loaded.problem ?? "bad seq, segment, link or hash"}); run \`airlock audit verify\``,
-            { seq: position },
-          );
-        }
-        length += line.bytes;
-        current = { seq: record.seq, hash: record.hash, segmentLength: length };
-        added.push(record);
-      }
-      if (current.seq % this.#segmentRecords !== 0) break;
+      const walked = walkSegment(segment, text, offset, current, this.#segmentRecords);
+      added.push(...walked.records);
+      foreign.push(...walked.foreign);
+      current = walked.tip;
+      // Full: the next record lands in the next segment, read from its start.
+      if (segmentOf(current.seq + 1, this.#segmentRecords) === segment) break;
     }
-    if (extendSnapshot && this.#snapshot && added.length > 0) {
-      this.#snapshot = { records: [...this.#snapshot.records, ...added], tip: current };
-    } else if (extendSnapshot && this.#snapshot) {
-      this.#snapshot = { ...this.#snapshot, tip: current };
+    if (extendSnapshot && this.#snapshot) {
+      this.#snapshot = {
+        records: added.length > 0 ? [...this.#snapshot.records, ...added] : this.#snapshot.records,
+        tip: current,
+        foreign: foreign.length > 0 ? [...this.#snapshot.foreign, ...foreign] : this.#snapshot.foreign,
+      };
     }
     return current;
   }
@@ -369,8 +369,8 @@ export class Ledger {
     return this.container.getAppendBlobClient(name);
   }
 
-  /** Every segment, downloaded and parsed, in order. */
-  async #load(): Promise<LoadedRecord[]> {
+  /** Every segment, downloaded and parsed, in order (and the raw texts, for the walk that steps over lines). */
+  async #load(): Promise<{ loaded: LoadedRecord[]; texts: Array<{ name: string; text: string }> }> {
     const names: string[] = [];
     const strays: string[] = [];
     await storage("list the ledger", async () => {
@@ -402,6 +402,7 @@ export class Ledger {
         continue;
       }
       for (const line of splitLines(text)) {
+        if (line.text === "") continue;
         position += 1;
         loaded.push(parseLine(line, position, name));
       }
@@ -415,7 +416,7 @@ export class Ledger {
         problem: `a blob under ${SEGMENT_PREFIX} is not a ledger segment (an append blob named <first seq, 12 digits>.jsonl): ${strays[0]}`,
       });
     }
-    return loaded;
+    return { loaded, texts };
   }
 }
 
@@ -520,22 +521,74 @@ export function verifyChain(
   return result;
 }
 
-function tipOf(loaded: readonly LoadedRecord[], segmentRecords: number): Tip {
-  const last = loaded.at(-1)?.record;
-  if (!last) return { seq: 0, hash: GENESIS_HASH, segmentLength: 0 };
-  const segmentLength = loaded
-    .filter((entry) => entry.segment === segmentOf(last.seq, segmentRecords))
-    .reduce((sum, entry) => sum + entry.bytes, 0);
-  return { seq: last.seq, hash: last.hash, segmentLength };
+/**
+ * The chain in `texts` (segments in name order), stepping over foreign lines: a line counts when it parses,
+ * its hash matches its content, it carries the next seq, links to the chain, and sits in that seq's segment.
+ */
+export function walkChain(
+  texts: ReadonlyArray<{ name: string; text: string }>,
+  segmentRecords: number = SEGMENT_RECORDS,
+): { records: LedgerRecord[]; tip: Tip; foreign: ForeignLine[] } {
+  const records: LedgerRecord[] = [];
+  const foreign: ForeignLine[] = [];
+  let tip: Tip = { seq: 0, hash: GENESIS_HASH, nextLength: 0 };
+  for (const { name, text } of texts) {
+    if (name !== segmentOf(tip.seq + 1, segmentRecords)) {
+      // Not where the chain continues (created ahead of time, or a stray): every line of it is foreign.
+      splitLines(text).forEach((line, index) => {
+        if (line.text === "") return;
+        foreign.push({ segment: name, line: index + 1, reason: "in a segment the chain has not reached" });
+      });
+      continue;
+    }
+    const walked = walkSegment(name, text, 0, tip, segmentRecords);
+    records.push(...walked.records);
+    foreign.push(...walked.foreign);
+    tip = walked.tip;
+  }
+  return { records, tip, foreign };
 }
 
-function corrupt(verification: VerifyResult): VerificationError {
-  const bad = verification.firstBad!;
-  return new VerificationError(
-    "LEDGER_TAMPERED",
-    `the audit ledger fails verification at record ${bad.seq} (${bad.reason}: ${bad.detail}); nothing more is written or trusted until it is repaired`,
-    { firstBad: bad },
-  );
+/** Walks `text`, read from `offset` of `segment`, from `tip`; see walkChain. */
+function walkSegment(
+  segment: string,
+  text: string,
+  offset: number,
+  tip: Tip,
+  segmentRecords: number,
+): { records: LedgerRecord[]; tip: Tip; foreign: ForeignLine[] } {
+  const records: LedgerRecord[] = [];
+  const foreign: ForeignLine[] = [];
+  let current = tip;
+  let length = offset;
+  let full = segmentOf(current.seq + 1, segmentRecords) !== segment;
+  splitLines(text).forEach((line, index) => {
+    length += line.bytes;
+    if (line.text === "") return;
+    const at = { segment, line: index + 1 };
+    if (full) {
+      foreign.push({ ...at, reason: "after the segment's last record" });
+      return;
+    }
+    const { record, problem } = parseLine(line, current.seq + 1, segment);
+    const reason = !record
+      ? `unreadable: ${problem}`
+      : record.seq !== current.seq + 1
+        ? `carries seq ${record.seq}, not ${current.seq + 1}`
+        : record.prevHash !== current.hash
+          ? "does not link to the record before it"
+          : recordHash(record) !== record.hash
+            ? "its content does not match its hash"
+            : undefined;
+    if (reason || !record) {
+      foreign.push({ ...at, reason: reason ?? "unreadable" });
+      return;
+    }
+    records.push(record);
+    full = segmentOf(record.seq + 1, segmentRecords) !== segment;
+    current = { seq: record.seq, hash: record.hash, nextLength: 0 };
+  });
+  return { records, foreign, tip: { ...current, nextLength: full ? 0 : length } };
 }
 
 function prepareContent(

@@ -60,7 +60,8 @@ function forge(prev: LedgerRecord, change: Partial<LedgerRecord> = {}): LedgerRe
   };
   return { ...unsigned, hash: recordHash(unsigned as LedgerRecord), ...("hash" in change ? change : {}) };
 }
-const line = (record: unknown) => `${JSON.stringify(record)}\n`;
+/** A record as the ledger stores it: one Append Block, led and ended by a newline. */
+const line = (record: unknown) => `\n${JSON.stringify(record)}\n`;
 
 /** A ledger with `n` records: promotion steps by the promotion principal. */
 async function ledgerWith(n: number, options: { segmentRecords?: number } = {}): Promise<Ledger> {
@@ -173,7 +174,7 @@ describe("audit ledger on the twin's blob service", () => {
     );
     await ledger.append("rollback", {}, {} as never, alice);
     const script =
-      'import json,sys,hashlib; r=json.loads(sys.stdin.readline()); r.pop("hash"); ' +
+      'import json,sys,hashlib; r=json.loads(next(l for l in sys.stdin if l.strip())); r.pop("hash"); ' +
       'print("sha256:"+hashlib.sha256(json.dumps(r,sort_keys=True,separators=(",",":"),ensure_ascii=False).encode()).hexdigest())';
     const text = await getText(ledger.container, FIRST_SEGMENT);
     const recomputed = execFileSync("python3", ["-c", script], { input: text }).toString().trim();
@@ -226,7 +227,7 @@ describe("audit ledger on the twin's blob service", () => {
     const writer = await ledgerWith(5, { segmentRecords: 3 });
     const reader = new Ledger(writer.container, { segmentRecords: 3 });
     const full = await reader.scanVerified();
-    assert.equal(full.verification.ok, true);
+    assert.deepEqual(full.foreign, []);
     assert.deepEqual(
       full.records.map((r) => r.seq),
       [1, 2, 3, 4, 5],
@@ -240,7 +241,7 @@ describe("audit ledger on the twin's blob service", () => {
       extended.records.map((r) => r.seq),
       [1, 2, 3, 4, 5, 6, 7, 8],
     );
-    assert.equal(extended.verification.headHash, (await writer.head()).hash);
+    assert.equal(extended.records.at(-1)?.hash, (await writer.head()).hash);
     assert.equal((await new Ledger(writer.container, { segmentRecords: 3 }).verify()).count, 8);
   });
 
@@ -326,7 +327,7 @@ describe("WORM: what the ledger container refuses, through the account key", () 
 });
 
 describe("tamper detection: what someone who may append can do", () => {
-  test("a forged line that does not chain is named, and nothing more is written after it", async () => {
+  test("a forged line that does not chain is named by verify, and writers step over it (it can never stop the ledger)", async () => {
     const ledger = await ledgerWith(3);
     const records = await ledger.read();
     // Linked to record 2 instead of record 3: a second record 3 would be a fork.
@@ -336,13 +337,20 @@ describe("tamper detection: what someone who may append can do", () => {
     assert.deepEqual([result.firstBad?.seq, result.firstBad?.reason], [4, "reordered"]);
     assert.match(result.firstBad!.detail, /chained after record 2/);
 
-    // A fresh writer verifies in full and refuses; the writer holding a verified snapshot refuses to chain on.
-    await assert.rejects(new Ledger(ledger.container).append("rollback", {}, {} as never, alice), {
-      code: "LEDGER_TAMPERED",
-    });
-    await assert.rejects(ledger.append("rollback", {}, {} as never, alice), { code: "LEDGER_CORRUPT" });
-    await assert.rejects(ledger.scanVerified(), { code: "LEDGER_CORRUPT" });
-    assert.equal((await getText(ledger.container, FIRST_SEGMENT)).split("\n").filter(Boolean).length, 4);
+    // Under WORM the line stays for good: writers (fresh, and one holding a snapshot) step over it and chain on
+    // from record 3; readers name it.
+    assert.equal((await new Ledger(ledger.container).append("rollback", {}, {} as never, alice)).seq, 4);
+    assert.equal((await ledger.append("rollback", {}, {} as never, alice)).seq, 5);
+    const walked = await new Ledger(ledger.container).scanVerified();
+    assert.deepEqual(
+      walked.records.map((r) => r.seq),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(
+      walked.foreign.map((f) => [f.segment, f.line]),
+      [[FIRST_SEGMENT, 8]], // physical line 8: three records (two lines each), then the forged line's own two
+    );
+    assert.equal((await getText(ledger.container, FIRST_SEGMENT)).split("\n").filter(Boolean).length, 6);
   });
 
   test("a forged line with a broken link, a stale hash or a repeated seq is named at its position", async () => {
@@ -378,7 +386,7 @@ describe("tamper detection: what someone who may append can do", () => {
     }
   });
 
-  test("a chaining line appended past a full segment is refused by the snapshot's extension as by full verification", async () => {
+  test("a chaining line appended past a full segment fails verification, and the snapshot's extension steps over it", async () => {
     const ledger = await ledgerWith(1, { segmentRecords: 2 });
     const reader = new Ledger(ledger.container, { segmentRecords: 2 });
     await reader.scanVerified(); // verified up to record 1, in the middle of the first segment
@@ -387,7 +395,12 @@ describe("tamper detection: what someone who may append can do", () => {
     await appendRaw(ledger.container, FIRST_SEGMENT, line(forge((await ledger.read())[1]!)));
     const full = await new Ledger(ledger.container, { segmentRecords: 2 }).verify();
     assert.deepEqual([full.ok, full.firstBad?.seq, full.firstBad?.reason], [false, 3, "reordered"]);
-    await assert.rejects(reader.scanVerified(), { code: "LEDGER_CORRUPT" });
+    const walked = await reader.scanVerified();
+    assert.deepEqual(
+      walked.records.map((r) => r.seq),
+      [1, 2],
+    );
+    assert.match(walked.foreign.at(-1)?.reason ?? "", /after the segment's last record/);
   });
 
   test("a forged line that chains correctly is accepted: the ledger proves order, not authorship", async () => {
@@ -402,7 +415,8 @@ describe("tamper detection: what someone who may append can do", () => {
   });
 
   test("garbage appended to a segment is unreadable at its position; a partial line too", async () => {
-    for (const garbage of ["{not json\n", '{"seq":4', "\n", '{"seq":4,"id":"x"}\n']) {
+    // (A lone newline is not garbage: blank lines mean nothing.)
+    for (const garbage of ["{not json\n", '{"seq":4', '{"seq":4,"id":"x"}\n']) {
       const ledger = await ledgerWith(3);
       await appendRaw(ledger.container, FIRST_SEGMENT, garbage);
       const result = await new Ledger(ledger.container).verify();
@@ -412,9 +426,15 @@ describe("tamper detection: what someone who may append can do", () => {
         JSON.stringify(garbage),
       );
       assert.equal(result.count, 3);
-      await assert.rejects(new Ledger(ledger.container).append("rollback", {}, {} as never, alice), {
-        code: "LEDGER_TAMPERED",
-      });
+      // Writers step over it; a fragment without a newline ends before the next record (which leads with one).
+      assert.equal((await new Ledger(ledger.container).append("rollback", {}, {} as never, alice)).seq, 4);
+      const walked = await new Ledger(ledger.container).scanVerified();
+      assert.deepEqual(
+        walked.records.map((r) => r.seq),
+        [1, 2, 3, 4],
+        JSON.stringify(garbage),
+      );
+      assert.equal(walked.foreign.length, 1);
     }
   });
 
@@ -440,11 +460,11 @@ describe("tamper detection: what someone who may append can do", () => {
     const result = await new Ledger(ledger.container, { segmentRecords: 3 }).verify();
     assert.deepEqual([result.ok, result.firstBad?.seq, result.firstBad?.reason], [false, 4, "unreadable"]);
     assert.match(result.firstBad!.detail, /is not a ledger segment .*segments\/000000000004\.jsonl/);
+    // Known limit: a writer cannot append to a block blob, so this squat stops appends past record 3 until an
+    // administrator intervenes (docs/security.md); the error names the storage refusal.
     await assert.rejects(
       new Ledger(ledger.container, { segmentRecords: 3 }).append("rollback", {}, {} as never, alice),
-      {
-        code: "LEDGER_TAMPERED",
-      },
+      { code: "LEDGER_STORAGE" },
     );
   });
 
@@ -469,7 +489,7 @@ describe("tamper detection: what someone who may append can do", () => {
     const next = await new Ledger(full.container, { segmentRecords: 5 }).verify();
     assert.deepEqual([next.ok, next.count], [true, 6]);
 
-    // Pre-created with forged lines that do not chain: the writer that reaches it refuses to chain on.
+    // Pre-created with forged lines that do not chain: the writer that reaches it steps over them.
     const racing = await ledgerWith(5, { segmentRecords: 5 });
     await racing.container.getAppendBlobClient("segments/000000000006.jsonl").create();
     await appendRaw(
@@ -477,7 +497,8 @@ describe("tamper detection: what someone who may append can do", () => {
       "segments/000000000006.jsonl",
       line(forge((await racing.read())[1]!, { seq: 6 })),
     );
-    await assert.rejects(racing.append("rollback", {}, {} as never, alice), { code: "LEDGER_CORRUPT" });
+    assert.equal((await racing.append("rollback", {}, {} as never, alice)).seq, 6);
+    assert.equal((await new Ledger(racing.container, { segmentRecords: 5 }).verify()).ok, false);
   });
 });
 
@@ -510,13 +531,11 @@ describe("anchors: what storage alone cannot show", () => {
       code: "LEDGER_FORKED",
       exitCode: 8,
     });
-    // A fresh instance checks against a full verification; one past garbage refuses to decide at all.
+    // A fresh instance checks against a full walk; garbage appended since is stepped over, not a reason to stop.
     await new Ledger(ledger.container, { segmentRecords: 2 }).assertAnchors([head]);
     await appendRaw(ledger.container, "segments/000000000005.jsonl", "{garbage\n");
-    await assert.rejects(new Ledger(ledger.container, { segmentRecords: 2 }).assertAnchors([head]), {
-      code: "LEDGER_TAMPERED",
-    });
-    await assert.rejects(ledger.assertAnchors([head]), { code: "LEDGER_CORRUPT" });
+    await new Ledger(ledger.container, { segmentRecords: 2 }).assertAnchors([head]);
+    await ledger.assertAnchors([head]);
   });
 
   test("records removed from the tail (storage alone verifies): the anchor says truncated", async () => {
