@@ -11,11 +11,13 @@ import type {
   ApprovalRequest,
   Approvals,
   BreakglassGrant,
+  DecisionSigner,
   IgnoredDecision,
   RequestState,
   RequestStatus,
 } from "../governance/approvals.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
+import type { Purpose } from "../platform/index.ts";
 import { type DeploymentBundleOptions, deploymentScope } from "./deploy.ts";
 import { type AssetSpec, bundleDigest, describeSource, promotionTarget } from "./promote.ts";
 import { ciEvidence, openApprovals, signerFor } from "./trust.ts";
@@ -35,6 +37,14 @@ async function gateScope(connection: Connection, asset: AssetSpec, file: string 
 export interface DecisionOptions {
   /** The SSH key to sign with (default AIRLOCK_SIGNING_KEY, git's user.signingkey, or the twin person's key). */
   signingKey?: string;
+}
+
+/**
+ * The acting person's signer, resolved only when a decision is signed: the gate's own refusals (not registered,
+ * self-approval, not an approver) come before a missing signing key, whatever the machine's git configuration.
+ */
+function signerOf(connection: Connection, purpose: Purpose, options: DecisionOptions): DecisionSigner {
+  return async (decision) => (await signerFor(connection, purpose, options))(decision);
 }
 
 /**
@@ -87,7 +97,7 @@ async function fileRequest(
   return approvals.requestApproval({
     ...scope,
     requester,
-    sign: await signerFor(connection, "dev", options),
+    sign: signerOf(connection, "dev", options),
   });
 }
 
@@ -104,7 +114,7 @@ export async function approveRequest(
   return approvals.approve(
     status?.request.requestId ?? requestId,
     await connection.identity("prod"),
-    await signerFor(connection, "prod", options),
+    signerOf(connection, "prod", options),
     { creators, ...(options.comment ? { comment: options.comment } : {}) },
   );
 }
@@ -121,7 +131,7 @@ export async function rejectRequest(
   return approvals.reject(
     found.requests[0]?.request.requestId ?? requestId,
     await connection.identity("prod"),
-    await signerFor(connection, "prod", options),
+    signerOf(connection, "prod", options),
     reason,
   );
 }
@@ -185,6 +195,6 @@ export async function breakglassPromotion(
     ...(await gateScope(connection, asset, options.file)),
     reason,
     actor: await connection.identity("prod"),
-    sign: await signerFor(connection, "prod", options),
+    sign: signerOf(connection, "prod", options),
   });
 }

@@ -250,10 +250,14 @@ describe("the approval gate refuses", () => {
       `exit ${mallory.code}: ${mallory.stderr}`,
     );
     assert.match(mallory.stderr, /ARM_FORBIDDEN|GATE_APPROVER_NOT_ALLOWED/);
-    // A service principal with ledger access but no entry in the approvers registry (nor in the policy), even
-    // holding a registered person's key: decisions are people's, so it cannot approve.
+    // A service principal with ledger access but no entry in the approvers registry (nor in the policy), with
+    // no key of its own or holding a registered person's key: decisions are people's, so it cannot approve.
+    const sp = await world.connectAs("sp-aml-promotion-prod");
+    await assert.rejects(approveRequest(sp, request.requestId, world.policy), {
+      code: "GATE_NOT_REGISTERED",
+    });
     await assert.rejects(
-      approveRequest(await world.connectAs("sp-aml-promotion-prod"), request.requestId, world.policy, {
+      approveRequest(sp, request.requestId, world.policy, {
         signingKey: twinSigningKey(world.stateDir, "bob"),
       }),
       { code: "GATE_NOT_REGISTERED" },
