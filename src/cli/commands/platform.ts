@@ -29,6 +29,7 @@ export async function platformShow(options: {
     location: env.location,
     enableAutoPurge: env.enableAutoPurge,
     humanRegistryAccess: env.humanRegistryAccess,
+    humanProdAccess: env.humanProdAccess,
     workspaceIsolationMode: env.workspaceIsolationMode,
     resourceGroups: env.resourceGroups,
     names: env.names,
@@ -50,6 +51,7 @@ function renderEnvironment(env: EnvironmentPlatform, subscriptionId: string): st
   const lines = [`${env.purpose}  (${env.tfvarsPath})`];
   lines.push(`  location            ${env.location}`, `  auto purge          ${env.enableAutoPurge}`);
   lines.push(`  human registry role ${env.humanRegistryAccess}`);
+  lines.push(`  human prod access   ${env.humanProdAccess}`);
   lines.push("  resource groups");
   for (const [key, name] of Object.entries(env.resourceGroups)) lines.push(`    ${key.padEnd(18)}${name}`);
   lines.push("  resources");
