@@ -1,10 +1,11 @@
 /**
  * @module bench/promotion
  * Issue 3's targets, each against a baseline measured in the same run:
- * - registering a 1 GiB model ≥ 50% of `cp` throughput to the same disk;
+ * - registering a 1 GiB model ≥ 90% of a bare @azure/storage-blob parallel upload to the same blob service;
  * - RSS ≤ 200 MiB of the `airlock promote` process while promoting a 2 GiB model;
  * - re-promoting unchanged content ≤ 300 ms, and the 1 GiB / 10 MiB time ratio ≤ 1.5 (no bytes moved);
- * - 100 small-model promotions at concurrency 8 ≤ 4× the time of 10;
+ * - 100 small-model promotions at concurrency 8 reach ≥ 6× the throughput of promotions one at a time, on a
+ *   twin whose ARM endpoint answers after 50 ms (issue #13: round trips dominate on Azure);
  * - `airlock demo` from a fresh state to an invoked prod endpoint ≤ 20 s.
  */
 import { execFile, spawn } from "node:child_process";
@@ -78,23 +79,29 @@ export async function run(): Promise<BenchRow[]> {
   const ci = await connectAs("sp-aml-promotion-dev", "sp-aml-promotion-prod");
   const policy = await loadPolicy();
   try {
-    // 1. Register 1 GiB vs cp of the same file on the same disk.
+    // 1. Register 1 GiB vs a bare @azure/storage-blob parallel upload of the same file to the same blob service
+    //    (what the blob store ingests is the ceiling, not `cp` in the page cache).
     const gib = await modelFolder(root, "bench-1gib", 1024 * MiB);
-    const cpSeconds = await seconds(() =>
-      exec("cp", [path.join(root, "bench-1gib", "model", "weights.bin"), path.join(root, "copy.bin")]),
+    const container = await alice.datastoreContainer("dev");
+    const bareSeconds = await seconds(() =>
+      container
+        .getBlockBlobClient("bench-baseline/weights.bin")
+        .uploadFile(path.join(root, "bench-1gib", "model", "weights.bin"), {
+          blockSize: 8 * MiB,
+          concurrency: 4,
+        }),
     );
-    await rm(path.join(root, "copy.bin"));
     const registerSeconds = await seconds(() => registerAssetFile(alice, gib, { env: "dev" }));
-    const cpRate = 1024 / cpSeconds;
+    const bareRate = 1024 / bareSeconds;
     const registerRate = 1024 / registerSeconds;
     rows.push({
       name: "register 1 GiB model (digest + upload to the twin)",
       value: registerRate,
       unit: "MiB/s",
-      baseline: { name: "cp same file, same disk", value: cpRate },
-      target: ">= 50% of cp",
-      pass: registerRate >= 0.5 * cpRate,
-      notes: `${registerSeconds.toFixed(1)} s vs cp ${cpSeconds.toFixed(2)} s`,
+      baseline: { name: "bare @azure/storage-blob upload, same blob service", value: bareRate },
+      target: ">= 90% of the bare upload",
+      pass: registerRate >= 0.9 * bareRate,
+      notes: `${registerSeconds.toFixed(1)} s vs bare ${bareSeconds.toFixed(1)} s`,
     });
 
     // 2. Re-promoting unchanged content: 10 MiB and 1 GiB, already promoted.
@@ -144,38 +151,13 @@ export async function run(): Promise<BenchRow[]> {
       target: "<= 200 MiB",
       pass: peak <= 200 * MiB,
     });
-
-    // 4. 100 vs 10 small-model promotions at concurrency 8.
-    const batch = async (count: number, prefix: string) => {
-      const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-      for (const name of names) {
-        await registerAssetFile(alice, await modelFolder(root, name, 4096), { env: "dev" });
-        await approved(alice, bob, name);
-      }
-      return seconds(async () => {
-        const queue = [...names];
-        await Promise.all(
-          Array.from({ length: 8 }, async () => {
-            for (let name = queue.shift(); name; name = queue.shift()) {
-              await promote(ci, { kind: "model", name, version: "1" }, policy);
-            }
-          }),
-        );
-      });
-    };
-    const ten = await batch(10, "small-a");
-    const hundred = await batch(100, "small-b");
-    rows.push({
-      name: "100 small-model promotions, concurrency 8",
-      value: hundred,
-      unit: "s",
-      baseline: { name: "10 promotions", value: ten },
-      target: "<= 4x the time of 10",
-      pass: hundred <= 4 * ten,
-    });
   } finally {
     await twin.close();
   }
+
+  // 4. Throughput: 100 small-model promotions at concurrency 8 against promotions one at a time, in the same run,
+  //    on a twin whose ARM endpoint answers after 50 ms (Azure's round trips take 50–300 ms).
+  rows.push(await throughputRow(root));
 
   // 5. The demo from a fresh state to an invoked prod endpoint.
   const demoState = path.join(root, "demo");
@@ -194,6 +176,51 @@ export async function run(): Promise<BenchRow[]> {
   });
   await rm(root, { recursive: true, force: true });
   return rows;
+}
+
+export async function throughputRow(root: string): Promise<BenchRow> {
+  const stateDir = path.join(root, "twin-latency");
+  const twin = await startTwin({ stateDir, armLatencyMs: 50 });
+  try {
+    const connectAs = (dev: string, prod: string) => connectToTwin({ ...twin, principals: { dev, prod } });
+    const alice = await connectAs("alice", "alice");
+    const bob = await connectAs("bob", "bob");
+    const ci = await connectAs("sp-aml-promotion-dev", "sp-aml-promotion-prod");
+    const policy = await loadPolicy();
+    const prepare = async (count: number, prefix: string) => {
+      const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+      for (const name of names) {
+        await registerAssetFile(alice, await modelFolder(root, name, 4096), { env: "dev" });
+        await approved(alice, bob, name);
+      }
+      return names;
+    };
+    const run = (names: string[], concurrency: number) =>
+      seconds(async () => {
+        const queue = [...names];
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            for (let name = queue.shift(); name; name = queue.shift()) {
+              await promote(ci, { kind: "model", name, version: "1" }, policy);
+            }
+          }),
+        );
+      });
+    const sequential = await prepare(8, "seq");
+    const parallel = await prepare(100, "par");
+    const sequentialRate = sequential.length / (await run(sequential, 1));
+    const parallelRate = parallel.length / (await run(parallel, 8));
+    return {
+      name: "promotions per second: 100 at concurrency 8 (ARM answers after 50 ms)",
+      value: parallelRate,
+      unit: "/s",
+      baseline: { name: "one at a time", value: sequentialRate },
+      target: ">= 6x one at a time",
+      pass: parallelRate >= 6 * sequentialRate,
+    };
+  } finally {
+    await twin.close();
+  }
 }
 
 /** Runs the CLI and samples its resident set size from /proc until it exits. */

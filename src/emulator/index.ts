@@ -60,6 +60,8 @@ export interface TwinOptions {
   azurite?: Promise<RunningAzurite>;
   /** Sees every request the ARM endpoint receives (the bench counts a promotion's ARM calls with it). */
   onArmRequest?: (method: string, url: string) => void;
+  /** Delay before the ARM endpoint handles a request, as Azure's round trips take 50–300 ms (the bench). */
+  armLatencyMs?: number;
 }
 
 export interface RunningTwin {
@@ -155,9 +157,11 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
       inference: createScoringHandler(runtime),
     });
     const observe = options.onArmRequest;
+    const latency = options.armLatencyMs ?? 0;
     server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => {
       observe?.(req.method ?? "GET", req.url ?? "/");
-      void listener(req, res);
+      if (latency > 0) setTimeout(() => void listener(req, res), latency);
+      else void listener(req, res);
     });
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;

@@ -215,8 +215,7 @@ export class Approvals {
   readonly policy: GovernancePolicy;
   readonly registry: ApproversRegistry;
   readonly #verifyCi: ApprovalsOptions["verifyCi"];
-  readonly #ciVerdicts = new Map<number, CiVerdict>();
-  readonly #signatures = new Map<number, VerifiedDecision>();
+
   #foreign: IgnoredDecision[] = [];
   readonly #now: () => Date;
 
@@ -464,23 +463,33 @@ export class Approvals {
   }
 
   /**
-   * Verifies the signatures (SSH or passkey) and CI evidence of records not seen before — cached per record,
-   * since records never change — then folds.
+   * Verifies the signatures (SSH or passkey) and CI evidence of the records, then folds. Verdicts are cached by
+   * record hash for the process (records never change), so every gate after the first verifies only what is new.
    */
   async #fold(records: readonly LedgerRecord[], now: Date): Promise<ApprovalState> {
+    const cache = verdictCache(this.registry);
+    const signatures = new Map<number, VerifiedDecision>();
+    const ci = new Map<number, CiVerdict>();
     for (const record of records) {
       const envelope = (record.data as { envelope?: unknown }).envelope;
-      if (envelope !== undefined && !this.#signatures.has(record.seq)) {
-        this.#signatures.set(record.seq, await verifyEnvelopeAsync(envelope, this.registry));
+      if (envelope !== undefined) {
+        let verdict = cache.signatures.get(record.hash);
+        if (!verdict) {
+          verdict = await verifyEnvelopeAsync(envelope, this.registry);
+          cache.signatures.set(record.hash, verdict);
+        }
+        signatures.set(record.seq, verdict);
       }
-      if (!isRecordOf(record, "approval.requested") || !record.data.ci || this.#ciVerdicts.has(record.seq))
-        continue;
-      this.#ciVerdicts.set(record.seq, await this.#checkCi(record.data.ci, String(record.data.requestId)));
+      if (!isRecordOf(record, "approval.requested") || !record.data.ci) continue;
+      const key = `${this.policy.source}\n${record.hash}`;
+      let verdict = cache.ci.get(key);
+      if (!verdict) {
+        verdict = await this.#checkCi(record.data.ci, String(record.data.requestId));
+        cache.ci.set(key, verdict);
+      }
+      ci.set(record.seq, verdict);
     }
-    return foldApprovals(records, this.policy, this.registry, now, {
-      ci: this.#ciVerdicts,
-      signatures: this.#signatures,
-    });
+    return foldApprovals(records, this.policy, this.registry, now, { ci, signatures });
   }
 
   /**
@@ -514,6 +523,21 @@ export class Approvals {
     }
     return { records, status };
   }
+}
+
+const verdicts = new WeakMap<
+  ApproversRegistry,
+  { signatures: Map<string, VerifiedDecision>; ci: Map<string, CiVerdict> }
+>();
+
+/** The process's verdicts for records judged against `registry` (another registry, another cache). */
+function verdictCache(registry: ApproversRegistry) {
+  let cache = verdicts.get(registry);
+  if (!cache) {
+    cache = { signatures: new Map(), ci: new Map() };
+    verdicts.set(registry, cache);
+  }
+  return cache;
 }
 
 /** A request by id, or by a unique prefix of at least 8 characters (as the CLI prints them). */
