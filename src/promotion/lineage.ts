@@ -25,10 +25,12 @@ import {
   lineageForEndpoint,
   type RunFacts,
 } from "../governance/lineage.ts";
+import { loadPolicy } from "../governance/policy.ts";
 import { recordsOf } from "../governance/records.ts";
 import type { Purpose } from "../platform/index.ts";
 import { parseNameAtVersion } from "./deploy.ts";
 import { getEndpoint, ONLINE_NAME } from "./deploy-endpoint.ts";
+import { openApprovals } from "./trust.ts";
 
 export interface LineageReport {
   target: string;
@@ -42,7 +44,10 @@ export interface LineageReport {
 const MAX_DEPTH = 8;
 
 export async function lineage(connection: Connection, target: string): Promise<LineageReport> {
-  const records = await (await connection.ledger()).read();
+  // Decisions the gate does not count (unsigned, forged, replayed) are not shown as anyone's approval.
+  const approvals = await openApprovals(connection, await loadPolicy());
+  const notCounted = new Set((await approvals.status()).ignored.map((i) => i.seq));
+  const records = (await (await connection.ledger()).read()).filter((record) => !notCounted.has(record.seq));
   const collector = new FactCollector(connection, records);
   if (!target.includes("@") && !target.startsWith("azureml:")) {
     if (!ONLINE_NAME.test(target)) {
