@@ -337,7 +337,10 @@ function approvalFrom(requestId: string, records: readonly LedgerRecord[] | unde
     const dataRequestId = (record.data as { requestId?: unknown }).requestId;
     if (record.subject.requestId !== requestId && dataRequestId !== requestId) continue;
     if (record.type === "approval.requested") {
-      approval.requestedBy = record.actor.name;
+      // A CI-filed request is the dispatching person's (its OIDC evidence names them), not the CI identity's.
+      const ci = (record.data as { ci?: { actor?: unknown } }).ci;
+      approval.requestedBy =
+        typeof ci?.actor === "string" ? `${ci.actor} (via ${record.actor.name})` : record.actor.name;
       approval.requestedAt = record.at;
     } else if (record.type === "approval.granted") {
       if (!approval.approvedBy.includes(record.actor.name)) approval.approvedBy.push(record.actor.name);

