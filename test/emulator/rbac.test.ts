@@ -571,13 +571,14 @@ describe("people are read-only in prod (errata 11-12), through the client librar
       AIRLOCK_TWIN_PRINCIPAL_DEV: "alice",
       AIRLOCK_TWIN_PRINCIPAL_PROD: "alice",
     };
+    // A committed asset file (the example's model folder exists only after training).
     const result = await runCli(
-      ["register", path.join(REPO_ROOT, "examples/taxi-fare/model.yml"), "--env", "prod", "--json"],
+      ["register", path.join(REPO_ROOT, "examples/taxi-fare/data/validation.yml"), "--env", "prod", "--json"],
       { env },
     );
     assert.equal(result.code, ExitCode.forbidden, result.stdout + result.stderr);
     assert.equal(JSON.parse(result.stdout).error.code, "ARM_FORBIDDEN");
-    const listed = await arm(twin, "GET", `${wsPath(PROD)}/models`, { as: "sp-aml-promotion-prod" });
+    const listed = await arm(twin, "GET", `${wsPath(PROD)}/data`, { as: "sp-aml-promotion-prod" });
     assert.equal(listed.status, 200, listed.text);
     assert.deepEqual(listed.body.value, []);
   });
