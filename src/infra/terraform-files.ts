@@ -1,7 +1,8 @@
 /**
  * @module infra/terraform-files
  * Reads Terraform configuration as data: every `.tf` file of a folder tree parsed with @cdktn/hcl2json,
- * and the resource/module/provider/variable blocks flattened with the file they came from.
+ * and the resource/module/provider/variable blocks flattened with the file they came from. Parses are
+ * remembered by file name and content, so checking many copies of infra/ parses each distinct file once.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -28,6 +29,21 @@ export interface TerraformBlock {
   body: HclBody;
 }
 
+const parsed = new Map<string, Promise<HclBody>>();
+
+/** hcl2json's parse of `text` as `rel`, remembered; callers get their own copy. */
+async function parseOnce(rel: string, text: string): Promise<HclBody> {
+  const key = `${rel}\0${text}`;
+  let body = parsed.get(key);
+  if (!body) {
+    body = parseHcl(rel, text);
+    parsed.set(key, body);
+    // A failure is not remembered: the next call parses again (and reports the same error).
+    body.catch(() => parsed.delete(key));
+  }
+  return structuredClone(await body);
+}
+
 /** Parses every `.tf` file under `infraDir` (skipping .terraform folders and tests). */
 export async function readTerraformTree(infraDir: string): Promise<TerraformFile[]> {
   const files: string[] = [];
@@ -52,7 +68,7 @@ export async function readTerraformTree(infraDir: string): Promise<TerraformFile
       const rel = path.relative(infraDir, file).split(path.sep).join("/");
       let body: HclBody;
       try {
-        body = (await parseHcl(rel, await readFile(file, "utf8"))) as HclBody;
+        body = await parseOnce(rel, await readFile(file, "utf8"));
       } catch (error) {
         throw new InputError("INFRA_HCL_INVALID", `${rel}: not valid HCL: ${(error as Error).message}`);
       }
