@@ -13,7 +13,7 @@ import path from "node:path";
 import type { Connection } from "../connect/connection.ts";
 import { InputError } from "../errors.ts";
 import { Approvals, type CiVerdict, type DecisionSigner, personOfIdentity } from "../governance/approvals.ts";
-import { ciRequesterFromEnvironment, ciTrustFor, verifyCiRequester } from "../governance/ci-identity.ts";
+import type { ciTrustFor as CiTrustFor } from "../governance/ci-identity.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
 import type { CiRequester } from "../governance/records.ts";
 import {
@@ -47,13 +47,18 @@ export function approversRegistry(connection: Connection): Promise<ApproversRegi
   return registry;
 }
 
+/** CI identity (and jose) is loaded only when a request carries CI evidence or this process runs in CI. */
+const ciIdentity = () => import("../governance/ci-identity.ts");
+
 export async function openApprovals(connection: Connection, policy: GovernancePolicy): Promise<Approvals> {
-  const trust = ciTrustFor(policy, connection.twin?.armEndpoint);
+  let trust: ReturnType<typeof CiTrustFor> | undefined;
   return new Approvals({
     ledger: await connection.ledger(),
     policy,
     registry: await approversRegistry(connection),
     verifyCi: async (ci: CiRequester): Promise<CiVerdict> => {
+      const { ciTrustFor, verifyCiRequester } = await ciIdentity();
+      trust ??= ciTrustFor(policy, connection.twin?.armEndpoint);
       const verdict = await verifyCiRequester(ci, trust, { allowExpired: true });
       if (!verdict.ok) return verdict;
       const { iat, jti } = verdict.claims;
@@ -73,6 +78,11 @@ export async function ciEvidence(
   connection: Connection,
   policy: GovernancePolicy,
 ): Promise<CiRequester | undefined> {
+  const env = process.env;
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL && !env.AIRLOCK_CI_OIDC_TOKEN && env.GITHUB_ACTIONS !== "true") {
+    return undefined;
+  }
+  const { ciRequesterFromEnvironment, ciTrustFor } = await ciIdentity();
   return ciRequesterFromEnvironment({ trust: ciTrustFor(policy, connection.twin?.armEndpoint) });
 }
 

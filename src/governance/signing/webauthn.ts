@@ -6,8 +6,10 @@
  * as `navigator.credentials.get()` returns them). Verified with @simplewebauthn/server against the credential
  * public key, rpId and origins registered for the person, requiring user verification (PIN or biometric).
  * The signature counter is not tracked: a replayed assertion still only re-proves the same signed payload.
+ *
+ * @simplewebauthn/server is loaded on the first passkey signature: most commands never see one, and it is a large
+ * module graph to hold in every promoting process.
  */
-import { verifyAuthenticationResponse } from "@simplewebauthn/server";
 import { compileSchema, describeSchemaErrors } from "../../platform/schema.ts";
 import type { WebAuthnRegistryKey } from "./registry.ts";
 
@@ -55,7 +57,7 @@ export async function verifyWebAuthnSignature(
 ): Promise<string | undefined> {
   const w = sig.webauthn;
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await (await import("@simplewebauthn/server")).verifyAuthenticationResponse({
       response: {
         id: w.credentialId,
         rawId: w.credentialId,
