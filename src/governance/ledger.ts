@@ -37,6 +37,7 @@ import { randomUUID } from "node:crypto";
 import type { AppendBlobClient, ContainerClient } from "@azure/storage-blob";
 import { canonicalJson, sha256Canonical } from "../canonical-json.ts";
 import { InputError, UnavailableError, VerificationError } from "../errors.ts";
+import { containsSecret, findSecrets, redact, redactText } from "../redact.ts";
 import {
   type Actor,
   LEDGER_RECORD_TYPES,
@@ -45,7 +46,6 @@ import {
   type LedgerRecordType,
   type LedgerSubject,
 } from "./records.ts";
-import { containsSecret, findSecrets, redact, redactText } from "./redact.ts";
 
 export type { Actor, LedgerRecord, LedgerRecordType, LedgerSubject } from "./records.ts";
 export { LEDGER_RECORD_TYPES } from "./records.ts";
