@@ -20,7 +20,7 @@ import {
   segmentOf,
   verifyChain,
 } from "../../src/governance/ledger.ts";
-import { containsSecret } from "../../src/governance/redact.ts";
+import { containsSecret } from "../../src/redact.ts";
 import { type AzuriteFixture, alice, bob, promotionSp, startAzuriteFixture } from "./fixture.ts";
 
 let azurite: AzuriteFixture;
