@@ -178,7 +178,7 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-export async function throughputRow(root: string): Promise<BenchRow> {
+async function throughputRow(root: string): Promise<BenchRow> {
   const stateDir = path.join(root, "twin-latency");
   const twin = await startTwin({ stateDir, armLatencyMs: 50 });
   try {
