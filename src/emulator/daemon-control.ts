@@ -287,6 +287,8 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
   while (Date.now() < deadline) {
     const record = await readRecord(stateDir);
     if (record?.pid === pid) return record;
+    // Liveness first, then the failure record: a daemon that wrote its failure and exited in between is read.
+    const alive = isAlive(pid);
     const failure = await readFile(path.join(stateDir, ERROR_FILE), "utf8").catch(() => undefined);
     if (failure) {
       const { message, code, exitCode } = JSON.parse(failure) as StartFailure;
@@ -299,7 +301,7 @@ export async function startDaemon(options: DaemonOptions): Promise<TwinRecord> {
         throw new AirlockError(code, `The twin failed to start: ${message}`, { exitCode });
       throw new UnavailableError("TWIN_START_FAILED", `The twin failed to start: ${message}`);
     }
-    if (!isAlive(pid)) {
+    if (!alive) {
       const tail = (await readFile(path.join(stateDir, LOG_FILE), "utf8").catch(() => "")).slice(-2000);
       throw new UnavailableError("TWIN_START_FAILED", `The twin exited during start-up:\n${tail}`);
     }
