@@ -574,6 +574,26 @@ export function foldApprovals(
     ignored.push({ seq: record.seq, type: record.type, ...(requestId ? { requestId } : {}), code, reason });
   const used = new Set<string>();
   const ciTokens = new Set<string>();
+  /** The counted request a decision is about and its verified signature, or undefined (named as ignored). */
+  const decisionOn = (
+    record: LedgerRecord,
+    id: string,
+    kind: "approve" | "reject",
+    envelope: DsseEnvelope | undefined,
+  ): { status: RequestStatus; verified: Extract<Verified, { ok: true }> } | undefined => {
+    const noun = kind === "approve" ? "approval" : "rejection";
+    const status = requests.get(id);
+    if (!status) {
+      ignore(record, "DECISION_UNKNOWN_REQUEST", `${noun} of a request that does not count (${id})`, id);
+      return undefined;
+    }
+    const verified = verify(record, envelope, expectFor(kind, status.request));
+    if (!verified.ok) {
+      ignore(record, verified.code, `${noun} not counted: ${verified.reason}`, id);
+      return undefined;
+    }
+    return { status, verified };
+  };
   const ordered = [...records].sort((a, b) => a.seq - b.seq);
   for (const record of ordered) {
     if (isRecordOf(record, "approval.requested")) {
@@ -638,16 +658,9 @@ export function foldApprovals(
     }
     if (isRecordOf(record, "approval.granted")) {
       const id = String(record.data.requestId);
-      const status = requests.get(id);
-      if (!status) {
-        ignore(record, "DECISION_UNKNOWN_REQUEST", `approval of a request that does not count (${id})`, id);
-        continue;
-      }
-      const verified = verify(record, record.data.envelope, expectFor("approve", status.request));
-      if (!verified.ok) {
-        ignore(record, verified.code, `approval not counted: ${verified.reason}`, id);
-        continue;
-      }
+      const decided = decisionOn(record, id, "approve", record.data.envelope);
+      if (!decided) continue;
+      const { status, verified } = decided;
       // An approval signed before the request's own signed time: the request was post-dated, which would move
       // its TTL window past any approval given now.
       if (Date.parse(verified.decision.signedAt) < Date.parse(status.requestedAt) - CLOCK_SKEW_MS) {
@@ -677,16 +690,9 @@ export function foldApprovals(
     }
     if (isRecordOf(record, "approval.rejected")) {
       const id = String(record.data.requestId);
-      const status = requests.get(id);
-      if (!status) {
-        ignore(record, "DECISION_UNKNOWN_REQUEST", `rejection of a request that does not count (${id})`, id);
-        continue;
-      }
-      const verified = verify(record, record.data.envelope, expectFor("reject", status.request));
-      if (!verified.ok) {
-        ignore(record, verified.code, `rejection not counted: ${verified.reason}`, id);
-        continue;
-      }
+      const decided = decisionOn(record, id, "reject", record.data.envelope);
+      if (!decided) continue;
+      const { status, verified } = decided;
       const person = verified.person;
       const withdrawn = person.id === status.requesterPerson;
       if (!withdrawn && !personIsApprover(policy, person, record.data.by)) {
