@@ -11,11 +11,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { getOrUndefined } from "../../src/arm/errors.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
+import { type ApprovalRequest, Approvals } from "../../src/governance/approvals.ts";
 import type { LedgerRecord } from "../../src/governance/ledger.ts";
 import { type GovernancePolicy, loadPolicy } from "../../src/governance/policy.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
-import type { AssetSpec } from "../../src/promotion/promote.ts";
+import {
+  type AssetSpec,
+  bundleDigest,
+  describeSource,
+  promotionTarget,
+} from "../../src/promotion/promote.ts";
 import { type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
+import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
 import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 
@@ -261,4 +268,33 @@ export async function storageAccountKeys(stateDir: string): Promise<Record<strin
     string,
     string
   >;
+}
+
+/**
+ * alice's signed request for `asset`, filed as if `ageMs` ago (her signed request says so) under `policy`:
+ * expiry tests use it instead of waiting.
+ */
+export async function requestFiledAgo(
+  world: World,
+  asset: AssetSpec,
+  ageMs: number,
+  policy: GovernancePolicy = world.policy,
+): Promise<ApprovalRequest> {
+  const source = await describeSource(world.alice, asset);
+  const target = promotionTarget(world.alice, asset.kind);
+  const approvals = new Approvals({
+    ledger: await world.alice.ledger(),
+    policy,
+    registry: await approversRegistry(world.alice),
+    now: () => new Date(Date.now() - ageMs),
+  });
+  return approvals.requestApproval({
+    asset: { ...asset, source: source.source },
+    target,
+    digest: source.digest,
+    manifestDigest: bundleDigest(asset, source.digest, target),
+    justification: "filed earlier",
+    requester: await world.alice.identity("dev"),
+    sign: await signerFor(world.alice, "dev"),
+  });
 }

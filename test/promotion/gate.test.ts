@@ -16,13 +16,7 @@ import { parsePolicy } from "../../src/governance/policy.ts";
 import { recordsOf } from "../../src/governance/records.ts";
 import { twinSigningKey } from "../../src/governance/signing/index.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
-import {
-  type AssetSpec,
-  bundleDigest,
-  describeSource,
-  promote,
-  promotionTarget,
-} from "../../src/promotion/promote.ts";
+import { type AssetSpec, promote } from "../../src/promotion/promote.ts";
 import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
 import {
   airlock,
@@ -34,6 +28,7 @@ import {
   prodRegistryVersion,
   register,
   requestAndApprove,
+  requestFiledAgo,
   startWorld,
   storageAccountKeys,
   type World,
@@ -180,18 +175,8 @@ describe("the approval gate refuses", () => {
     // File and approve the request as if it were two and one and a half minutes ago (instead of waiting).
     const clock = (ago: number) => () => new Date(Date.now() - ago);
     const ledger = await world.ci.ledger();
-    const source = await describeSource(world.alice, asset);
-    const target = promotionTarget(world.alice, asset.kind);
     const registry = await approversRegistry(world.alice);
-    const request = await new Approvals({ ledger, policy, registry, now: clock(120_000) }).requestApproval({
-      asset: { ...asset, source: source.source },
-      target,
-      digest: source.digest,
-      manifestDigest: bundleDigest(asset, source.digest, target),
-      justification: "old",
-      requester: await world.alice.identity("dev"),
-      sign: await signerFor(world.alice, "dev"),
-    });
+    const request = await requestFiledAgo(world, asset, 120_000, policy);
     const { recorded } = await new Approvals({ ledger, policy, registry, now: clock(90_000) }).approve(
       request.requestId,
       await world.bob.identity("prod"),

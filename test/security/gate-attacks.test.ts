@@ -17,7 +17,6 @@ import { ArmError } from "../../src/arm/errors.ts";
 import { PROP } from "../../src/assets/index.ts";
 import { mintCiToken } from "../../src/emulator/ci-oidc.ts";
 import { AirlockError } from "../../src/errors.ts";
-import { Approvals } from "../../src/governance/approvals.ts";
 import { actorOf } from "../../src/governance/identity.ts";
 import { segmentOf } from "../../src/governance/ledger.ts";
 import { loadPolicy, parsePolicy } from "../../src/governance/policy.ts";
@@ -30,14 +29,7 @@ import {
   requestPromotion,
   requestStatuses,
 } from "../../src/promotion/gate.ts";
-import {
-  type AssetSpec,
-  bundleDigest,
-  describeSource,
-  promote,
-  promotionTarget,
-} from "../../src/promotion/promote.ts";
-import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
+import { type AssetSpec, describeSource, promote } from "../../src/promotion/promote.ts";
 import { auditLedger } from "../../src/verify/ledger-audit.ts";
 import {
   airlock,
@@ -48,6 +40,7 @@ import {
   prepareModel,
   prodRegistryVersion,
   register,
+  requestFiledAgo,
   startWorld,
   storageAccountKeys,
   type World,
@@ -548,23 +541,7 @@ async function backdatedApprovedModel(name: string, ageMs: number, policyFile?: 
   await register(world, file);
   const asset: AssetSpec = { kind: "model", name, version: "1" };
   const policy = policyFile ? await loadPolicy(policyFile) : world.policy;
-  const source = await describeSource(world.alice, asset);
-  const target = promotionTarget(world.alice, "model");
-  const approvals = new Approvals({
-    ledger: await world.alice.ledger(),
-    policy,
-    registry: await approversRegistry(world.alice),
-    now: () => new Date(Date.now() - ageMs),
-  });
-  const request = await approvals.requestApproval({
-    asset: { ...asset, source: source.source },
-    target,
-    digest: source.digest,
-    manifestDigest: bundleDigest(asset, source.digest, target),
-    justification: "backdated",
-    requester: await world.alice.identity("dev"),
-    sign: await signerFor(world.alice, "dev"),
-  });
+  const request = await requestFiledAgo(world, asset, ageMs, policy);
   await approveRequest(world.bob, request.requestId, world.policy);
   return asset;
 }
