@@ -37,6 +37,11 @@ async function gateScope(connection: Connection, asset: AssetSpec, file: string 
 export interface DecisionOptions {
   /** The SSH key to sign with (default AIRLOCK_SIGNING_KEY, git's user.signingkey, or the twin person's key). */
   signingKey?: string;
+  /**
+   * A signer that already holds the person's signature (the console's passkey assertion over the decision it
+   * showed): used instead of the SSH key. The gate verifies what it returns like any other envelope.
+   */
+  signer?: DecisionSigner;
 }
 
 /**
@@ -44,6 +49,7 @@ export interface DecisionOptions {
  * self-approval, not an approver) come before a missing signing key, whatever the machine's git configuration.
  */
 function signerOf(connection: Connection, purpose: Purpose, options: DecisionOptions): DecisionSigner {
+  if (options.signer) return options.signer;
   return async (decision) => (await signerFor(connection, purpose, options))(decision);
 }
 
