@@ -13,6 +13,12 @@ import { parse as parseYaml } from "yaml";
 import { GateError, InputError, NotFoundError } from "../errors.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { compileSchema, describeSchemaErrors } from "../platform/schema.ts";
+import {
+  EVIDENCE_SCHEMA,
+  type EvidenceSection,
+  type EvidenceSettings,
+  evidenceSettings,
+} from "./evidence/settings.ts";
 import type { Identity } from "./identity.ts";
 
 export const DEFAULT_POLICY_FILE = path.join(REPO_ROOT, "governance", "policy.yml");
@@ -49,6 +55,8 @@ export interface GovernancePolicy {
   breakglass: { allowed: boolean; principals: PrincipalSet; ttl: string; ttlMs: number };
   /** CI issuers whose OIDC tokens name the person behind a CI-filed request (ci-identity.ts). */
   ci: { trustedIssuers: TrustedCiIssuer[] };
+  /** Rules over evidence (metrics, model card, file scan, license, pinned images, champion/challenger). */
+  evidence: EvidenceSettings;
 }
 
 /** An OIDC issuer of CI tokens and where its signing keys are published. */
@@ -79,6 +87,7 @@ interface PolicyFile {
   };
   breakglass?: { allowed?: boolean; principals?: Partial<PrincipalSet>; ttl?: string };
   ci?: { trustedIssuers?: TrustedCiIssuer[] };
+  evidence?: EvidenceSection;
 }
 
 const DURATION = "^[1-9][0-9]*(m|h|d)$";
@@ -150,6 +159,7 @@ const schema = {
         },
       },
     },
+    evidence: EVIDENCE_SCHEMA,
   },
 };
 const validate = compileSchema<PolicyFile>(schema);
@@ -234,6 +244,7 @@ export function policyFromDocument(document: unknown, source = "policy"): Govern
       ttlMs: durationMs(breakglassTtl),
     },
     ci: { trustedIssuers: file.ci?.trustedIssuers ?? [{ ...GITHUB_ACTIONS_ISSUER }] },
+    evidence: evidenceOf(file.evidence, source),
   };
 }
 
@@ -337,6 +348,18 @@ export function durationMs(text: string): number {
   if (!match) throw new InputError("DURATION_INVALID", `"${text}" is not a duration like 90m, 24h or 7d`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "m" | "h" | "d"];
   return Number(match[1]) * unit;
+}
+
+/** The evidence section's settings; a malformed metric rule is named with the policy file. */
+function evidenceOf(section: EvidenceSection | undefined, source: string): EvidenceSettings {
+  try {
+    return evidenceSettings(section);
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError("POLICY_INVALID", `${source}: ${error.message}`, { file: source });
+    }
+    throw error;
+  }
 }
 
 function principalSetOf(set: Partial<PrincipalSet> | undefined): PrincipalSet {

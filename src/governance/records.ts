@@ -4,6 +4,7 @@
  * used by the typed `Ledger.append` and by the type guard `isRecordOf` that readers use instead of casts.
  * Types only, so every layer that reads or writes the ledger can share them without import cycles.
  */
+import type { EvidenceEvaluatedData } from "./evidence/types.ts";
 import type { DsseEnvelope } from "./signing/envelope.ts";
 
 export const LEDGER_RECORD_TYPES = [
@@ -17,6 +18,7 @@ export const LEDGER_RECORD_TYPES = [
   "rollback",
   "endpoint.created",
   "breakglass",
+  "evidence.evaluated",
 ] as const;
 export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
 
@@ -230,6 +232,7 @@ export interface LedgerPayloads {
   rollback: RollbackData;
   "endpoint.created": EndpointCreatedData;
   breakglass: BreakglassData;
+  "evidence.evaluated": EvidenceEvaluatedData;
 }
 
 export interface LedgerRecord<T extends LedgerRecordType = LedgerRecordType> {
