@@ -7,6 +7,10 @@
  * Concurrent callers never corrupt a key: each generates into its own temporary directory and installs the
  * private key with link(2), which fails if another caller won; the registry is then read from the installed
  * private key's header (openssh-key-v1 stores the public key in clear), never from a possibly stale .pub.
+ *
+ * A twin person may also have passkeys (`airlock approvers add-passkey` on the twin): `<person>.passkeys.json`
+ * beside the key, the same fields as a registry `webauthn:` entry. The state dir is already the twin's trust
+ * root (it holds the private keys), so this adds no one who could not already sign.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,7 +18,7 @@ import { chmod, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "no
 import path from "node:path";
 import { canonicalJson } from "../../canonical-json.ts";
 import { InputError, UnavailableError } from "../../errors.ts";
-import type { ApproversRegistry, Person } from "./registry.ts";
+import type { ApproversRegistry, Person, WebAuthnRegistryKey } from "./registry.ts";
 import { publicKeyOfPrivateKeyFile, type SshPublicKey, sshPublicKeyLine } from "./sshsig.ts";
 
 /** The twin's UPN domain (src/emulator/principals.ts). */
@@ -104,9 +108,82 @@ export async function ensureTwinKeys(stateDir: string, people: string[]): Promis
     entries.push({
       id: person,
       principals: [`${person}@${TWIN_PRINCIPAL_DOMAIN}`],
-      keys: [{ kind: "ssh", keyid: key.fingerprint, algorithm: key.type, publicKey: line }],
+      keys: [
+        { kind: "ssh", keyid: key.fingerprint, algorithm: key.type, publicKey: line },
+        ...(await twinPasskeys(stateDir, person)),
+      ],
     });
   }
   const digest = `sha256:${createHash("sha256").update(canonicalJson(entries)).digest("hex")}`;
   return { source: `twin:${stateDir}`, digest, people: entries };
+}
+
+/** A twin person's passkeys, as a registry `webauthn:` entry holds them. */
+export interface TwinPasskey {
+  credentialId: string;
+  publicKey: string;
+  rpId: string;
+  origins: string[];
+}
+
+function passkeysFile(stateDir: string, person: string): string {
+  return `${twinSigningKey(stateDir, person)}.passkeys.json`;
+}
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+async function twinPasskeys(stateDir: string, person: string): Promise<WebAuthnRegistryKey[]> {
+  const file = passkeysFile(stateDir, person);
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (text === undefined) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch (error) {
+    throw new InputError("TWIN_PASSKEYS_INVALID", `${file}: not JSON (${(error as Error).message})`);
+  }
+  const valid = (k: Partial<TwinPasskey> | null): k is TwinPasskey =>
+    typeof k === "object" &&
+    k !== null &&
+    typeof k.credentialId === "string" &&
+    B64URL.test(k.credentialId) &&
+    typeof k.publicKey === "string" &&
+    B64URL.test(k.publicKey) &&
+    typeof k.rpId === "string" &&
+    Array.isArray(k.origins) &&
+    k.origins.every((o) => typeof o === "string");
+  if (!Array.isArray(list) || !list.every(valid))
+    throw new InputError(
+      "TWIN_PASSKEYS_INVALID",
+      `${file}: expected a list of {credentialId, publicKey, rpId, origins}`,
+    );
+  return list.map((k) => ({
+    kind: "webauthn",
+    keyid: `webauthn:${k.credentialId}`,
+    credentialId: k.credentialId,
+    publicKey: k.publicKey,
+    rpId: k.rpId,
+    origins: [...k.origins],
+  }));
+}
+
+/** Adds a passkey to a twin person (write-then-rename; a credential already there is not added twice). */
+export async function addTwinPasskey(stateDir: string, person: string, passkey: TwinPasskey): Promise<void> {
+  const file = passkeysFile(stateDir, person);
+  await mkdir(keysDir(stateDir), { recursive: true, mode: 0o700 });
+  const current = (await twinPasskeys(stateDir, person)).map(
+    ({ credentialId, publicKey, rpId, origins }) => ({
+      credentialId,
+      publicKey,
+      rpId,
+      origins,
+    }),
+  );
+  if (current.some((k) => k.credentialId === passkey.credentialId)) return;
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await writeFile(temp, `${JSON.stringify([...current, passkey], null, 2)}\n`, { mode: 0o600 });
+  await rename(temp, file);
 }
