@@ -21,7 +21,7 @@ export const LAYERS: Layer[] = [
   { name: "domain", paths: ["src/assets/", "src/governance/", "src/infra/"] },
   { name: "connect", paths: ["src/connect/"] },
   { name: "promotion", paths: ["src/promotion/"] },
-  { name: "application", paths: ["src/verify/", "src/demo/"] },
+  { name: "application", paths: ["src/verify/", "src/demo/", "src/bootstrap/", "src/doctor/"] },
   { name: "entry", paths: ["src/cli/", "src/console/"] },
 ];
 

@@ -1,8 +1,8 @@
 /**
  * @module emulator/principals
  * Who the twin knows: the non-human principals of the RBAC matrix in each environment, the people alice and
- * bob (members of both data-scientist groups, so one can request and the other approve), and mallory (a
- * valid user with no role at all). Object ids are stable GUIDs derived from names, so role assignments,
+ * bob (members of both data-scientist groups, so one can request and the other approve), mallory (a
+ * valid user with no role at all) and owner (the subscription Owner who bootstraps; no role unless assigned). Object ids are stable GUIDs derived from names, so role assignments,
  * tokens and ledgers agree across restarts and machines.
  */
 import { createHash } from "node:crypto";
@@ -34,6 +34,8 @@ const PEOPLE = [
   { name: "alice", displayName: "Alice Analyst", dataScientist: true },
   { name: "bob", displayName: "Bob Builder", dataScientist: true },
   { name: "mallory", displayName: "Mallory Outsider", dataScientist: false },
+  // The subscription Owner who runs `airlock bootstrap`; holds no role until one is assigned (tests do).
+  { name: "owner", displayName: "Olive Owner", dataScientist: false },
 ] as const;
 
 /** Group name of the matrix's data-scientist group in one environment. */
