@@ -70,6 +70,13 @@ import {
   splitForStep,
   type TrafficSplit,
 } from "./deploy-traffic.ts";
+import {
+  championChallengerEvidence,
+  environmentEvidence,
+  hasModelRules,
+  readModelEvidence,
+  recordEvidence,
+} from "./evidence-gate.ts";
 import { openApprovals } from "./trust.ts";
 
 export const REFERENCE_DEV_REGISTRY = "reference-dev-registry";
@@ -238,6 +245,10 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
   const reference = await loadReferenceData(connection, smokeRef, {
     ...(options.labelColumn !== undefined ? { labelColumn: options.labelColumn } : {}),
   });
+  const policy = options.policy ?? (await loadPolicy());
+  const evidenceActor = actorOf(await connection.identity("prod"));
+  const evidenceSubject = { endpoint: options.endpoint, requestId: deploymentApproval.requestId };
+  await deployEvidence(connection, policy, model, environment?.environmentId, evidenceActor, evidenceSubject);
   const warnings: string[] = [];
   if (!environment) {
     warnings.push(
@@ -411,6 +422,26 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
         traffic: before,
       },
     );
+  }
+
+  // 4b. Champion/challenger (policy evidence): candidate and champion score the same rows before traffic moves.
+  if (policy.evidence.championChallenger) {
+    const result = await championChallengerEvidence(policy.evidence.championChallenger, {
+      invoker,
+      candidate: deploymentName,
+      before,
+      reference,
+    });
+    await recordEvidence(ledger, policy, evidenceActor, {
+      stage: "deploy",
+      asset: `model:${model.name}@${model.version}`,
+      digest: model.digest,
+      source: reference.assetId,
+      results: [result],
+      subject: { ...evidenceSubject, deployment: deploymentName },
+      rolloutId,
+      endpoint: options.endpoint,
+    });
   }
 
   // 5. Traffic, step by step, with a health check after each.
@@ -824,4 +855,48 @@ async function recordAutomaticRollback(
     { ...data, automatic: true, trafficChanged: !sameSplit(data.before, data.after) },
     actor,
   );
+}
+
+/** Model rules on the prod registry copy and the environment rule, recorded once, before anything changes. */
+async function deployEvidence(
+  connection: Connection,
+  policy: GovernancePolicy,
+  model: PromotedModel,
+  environmentId: string | undefined,
+  actor: Actor,
+  subject: Record<string, string>,
+): Promise<void> {
+  const settings = policy.evidence;
+  if (!hasModelRules(settings) && !settings.environmentPinned) return;
+  const { results, source, problem } = hasModelRules(settings)
+    ? await readModelEvidence(connection, policy, {
+        name: model.name,
+        version: model.version,
+        digest: model.digest,
+        side: "prod-registry",
+      })
+    : { results: [], source: model.id, problem: undefined };
+  if (settings.environmentPinned) {
+    results.push(
+      environmentId
+        ? await environmentEvidence(connection, settings.environmentPinned, environmentId)
+        : {
+            rule: "environment-pinned",
+            passed: false,
+            code: "EVIDENCE_IMAGE_NOT_PINNED",
+            message: "the deployment names no environment, so no pinned image",
+            inputs: { environment: null },
+          },
+    );
+  }
+  await recordEvidence(await connection.ledger(), policy, actor, {
+    stage: "deploy",
+    asset: `model:${model.name}@${model.version}`,
+    digest: model.digest,
+    source,
+    results,
+    ...(problem ? { problem } : {}),
+    subject,
+    ...(subject.endpoint ? { endpoint: subject.endpoint } : {}),
+  });
 }

@@ -16,9 +16,11 @@ import type {
   RequestState,
   RequestStatus,
 } from "../governance/approvals.ts";
+import { actorOf } from "../governance/identity.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
 import type { Purpose } from "../platform/index.ts";
 import { type DeploymentBundleOptions, deploymentScope } from "./deploy.ts";
+import { gateModelEvidence } from "./evidence-gate.ts";
 import { type AssetSpec, bundleDigest, describeSource, promotionTarget } from "./promote.ts";
 import { ciEvidence, openApprovals, signerFor } from "./trust.ts";
 
@@ -64,6 +66,16 @@ export async function requestPromotion(
   options: DecisionOptions & { justification?: string; file?: string } = {},
 ): Promise<ApprovalRequest> {
   const scope = await gateScope(connection, asset, options.file);
+  if (asset.kind === "model") {
+    // Evidence rules run (and are recorded) before the request exists: a failing rule files nothing.
+    await gateModelEvidence(
+      connection,
+      policy,
+      "request",
+      { name: asset.name, version: asset.version, digest: scope.digest, side: "dev-workspace" },
+      { actor: actorOf(await connection.identity("dev")) },
+    );
+  }
   return fileRequest(connection, policy, { ...scope, justification: options.justification ?? "" }, options);
 }
 

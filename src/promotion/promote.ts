@@ -42,6 +42,7 @@ import { recordsOf, type StepOutputs } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import { missingComponentDependencies } from "./component-dependencies.ts";
+import { gateModelEvidence } from "./evidence-gate.ts";
 import { assertDefinitionMatches, assertRecordedDigest, assertRegistryBytesMatch } from "./prod-holds.ts";
 import { registerAsset } from "./register.ts";
 import { openApprovals } from "./trust.ts";
@@ -97,6 +98,8 @@ interface PromotionContext {
   manifestDigest: string;
   target: string;
   promotionId: string;
+  /** The policy in force (its evidence rules run at the gate). */
+  policy: GovernancePolicy;
   /** `<seq>:<hash>` of the verified ledger head when the gate opened (set by the gate, every run). */
   anchor?: string;
 }
@@ -241,6 +244,7 @@ export async function promote(
     manifestDigest: bundleDigest(asset, source.digest, target),
     target,
     promotionId,
+    policy,
   };
   const strategy =
     asset.kind === "environment" ? chooseEnvironmentStrategy(policy, options.strategy) : undefined;
@@ -511,6 +515,24 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
         target: context.target,
         creators: source.creators,
       });
+      if (context.asset.kind === "model") {
+        // Evidence rules again, on the dev registry copy about to be copied to prod (bound to the digest).
+        await gateModelEvidence(
+          context.connection,
+          context.policy,
+          "promote",
+          {
+            name: context.asset.name,
+            version: context.asset.version,
+            digest: context.digest,
+            side: "dev-registry",
+          },
+          {
+            actor: actorOf(await context.connection.identity("prod")),
+            subject: { promotionId: context.promotionId, requestId: approval.requestId },
+          },
+        );
+      }
       const approvers = approval.approvedBy.join(", ");
       // The verified ledger head when the gate opened: recorded on the prod version as an anchor.
       const head = await context.ledger.head();

@@ -1,10 +1,12 @@
 """Trains the taxi-fare model: ordinary least squares on standardized features (stdlib only, deterministic).
 
-    python3 src/train.py [--data data/training] [--model-dir model] [--metrics-dir .]
+    python3 src/train.py [--data data/training] [--model-dir model] [--metrics-dir .] [--ridge 1e-6]
 
 Reads every *.csv under --data, holds out every 5th row for evaluation, writes <model-dir>/model.json
-(coefficients, feature names, scaling, metrics) and <metrics-dir>/metrics.json (RMSE, MAE, R² on the held-out
-rows). In an Azure ML job the component passes its input and output folders as these arguments.
+(coefficients, feature names, scaling, metrics), <model-dir>/model-card.yml (model-card.yml beside this
+folder plus the held-out metrics) and <metrics-dir>/metrics.json (RMSE, MAE, R² on the held-out rows). In an
+Azure ML job the component passes its input and output folders as these arguments. --ridge is the L2 penalty
+(a large one shrinks the coefficients: a deliberately worse model).
 """
 
 import sys
@@ -67,7 +69,7 @@ def solve(matrix, vector):
     return solution
 
 
-def fit(rows):
+def fit(rows, ridge=RIDGE):
     count = len(rows)
     width = len(FEATURE_NAMES)
     means = [sum(x[j] for x, _ in rows) / count for j in range(width)]
@@ -78,7 +80,7 @@ def fit(rows):
     design = [[1.0] + [(x[j] - means[j]) / scales[j] for j in range(width)] for x, _ in rows]
     targets = [y for _, y in rows]
     size = width + 1
-    gram = [[sum(r[a] * r[b] for r in design) + (RIDGE if a == b and a > 0 else 0.0) for b in range(size)] for a in range(size)]
+    gram = [[sum(r[a] * r[b] for r in design) + (ridge if a == b and a > 0 else 0.0) for b in range(size)] for a in range(size)]
     moment = [sum(r[a] * t for r, t in zip(design, targets)) for a in range(size)]
     weights = solve(gram, moment)
     return {"intercept": weights[0], "coefficients": weights[1:], "means": means, "scales": scales}
@@ -112,11 +114,22 @@ def rounded(value):
     return value
 
 
+def write_card(path, holdout):
+    """The card beside this folder plus this run's held-out metrics (YAML; JSON numbers are YAML numbers)."""
+    with open(os.path.join(ROOT, "model-card.yml"), encoding="utf-8") as handle:
+        card = handle.read().rstrip("\n")
+    lines = [card, "metrics:"]
+    lines += [f"  holdout_{name}: {json.dumps(holdout[name])}" for name in sorted(holdout)]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=os.path.join(ROOT, "data", "training"))
     parser.add_argument("--model-dir", default=os.path.join(ROOT, "model"))
     parser.add_argument("--metrics-dir", default=ROOT)
+    parser.add_argument("--ridge", type=float, default=RIDGE)
     args = parser.parse_args(argv)
 
     rows = read_rows(args.data)
@@ -124,7 +137,7 @@ def main(argv=None):
     test_rows = [row for i, row in enumerate(rows) if i % HOLDOUT_EVERY == HOLDOUT_EVERY - 1]
     if len(train_rows) < 10 or not test_rows:
         raise SystemExit(f"need at least {HOLDOUT_EVERY * 3} rows, found {len(rows)}")
-    model = fit(train_rows)
+    model = fit(train_rows, args.ridge)
     metrics = rounded({"holdout": evaluate(model, test_rows), "train": evaluate(model, train_rows)})
     document = rounded({
         "format": "taxi-fare-linear/1",
@@ -140,6 +153,7 @@ def main(argv=None):
     with open(os.path.join(args.model_dir, "model.json"), "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=2, sort_keys=True)
         handle.write("\n")
+    write_card(os.path.join(args.model_dir, "model-card.yml"), metrics["holdout"])
     with open(os.path.join(args.metrics_dir, "metrics.json"), "w", encoding="utf-8") as handle:
         json.dump(metrics, handle, indent=2, sort_keys=True)
         handle.write("\n")

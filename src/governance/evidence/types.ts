@@ -47,6 +47,8 @@ export interface EvidenceEvaluatedData {
   enforcement: EvidenceEnforcement;
   passed: boolean;
   results: RuleResult[];
+  /** Audit mode only: the evidence could not be read at all (enforce mode refuses instead). */
+  problem?: { code: string; message: string };
   /** Deploy: the rollout the champion/challenger comparison belongs to. */
   rolloutId?: string;
   endpoint?: string;
