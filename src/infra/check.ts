@@ -23,7 +23,10 @@ import {
 } from "../platform/index.ts";
 import { type EvaluatedEnvironment, evaluateModules } from "./evaluate.ts";
 import type { Finding, Severity } from "./findings.ts";
+import { buildTree, environmentsReaching, resolveValues, rootDir, type Tree } from "./hcl-tree.ts";
+import { hclViews } from "./hcl-views.ts";
 import { checkPlanFile } from "./plan-json.ts";
+import { RULE_TABLE, runRules, UNKNOWN } from "./rules.ts";
 import {
   blocksOf,
   firstBlock,
@@ -44,13 +47,12 @@ export interface InfraCheckReport {
   warnings: number;
 }
 
-export const RULES = {
+/** Rule id → what it requires: the checks below, and the shared rule table (infra/rules). */
+export const RULES: Record<string, string> = {
   "tfvars-invalid": "terraform.tfvars must satisfy the platform model",
   "cidr-overlap": "the environments' address ranges must not overlap",
   "prod-auto-purge": "prod must never purge soft-deleted resources",
   "purge-features": "provider purge features must follow enable_auto_purge (false in prod)",
-  "prod-purge-protection": "the prod key vault must have purge protection",
-  "public-access": "workspace, registry, storage, key vault and ACR must not be publicly reachable",
   "cross-root-reference": "a root must not reference the other environment's root, state or files",
   "shared-resource":
     "no resource, DNS zone, identity, key vault or registry may be shared or looked up across environments",
@@ -67,8 +69,9 @@ export const RULES = {
   "ledger-worm":
     "the audit ledger container must have a time-based retention (WORM) policy with protected append writes, locked in prod (errata 12)",
   "terraform-evaluation": "the provider-free modules must evaluate",
-} as const;
-export type RuleId = keyof typeof RULES;
+  ...Object.fromEntries(RULE_TABLE.map((r) => [r.id, `${r.title} (finding ${r.finding})`])),
+};
+export type RuleId = string;
 
 export interface CheckOptions {
   infraDir?: string;
@@ -189,246 +192,14 @@ function finding(
 // ---------------------------------------------------------------------------------------------------
 // Over the parsed Terraform
 
-interface Tree {
-  blocks: TerraformBlock[];
-  /** module dir → the module blocks (anywhere) whose source resolves to it */
-  callers: Map<string, TerraformBlock[]>;
-}
-
-function buildTree(blocks: TerraformBlock[]): Tree {
-  const callers = new Map<string, TerraformBlock[]>();
-  for (const block of blocks) {
-    if (block.kind !== "module" || typeof block.body.source !== "string") continue;
-    const target = path.posix.normalize(path.posix.join(block.dir, block.body.source));
-    callers.set(target, [...(callers.get(target) ?? []), block]);
-  }
-  return { blocks, callers };
-}
-
-const rootDir = (purpose: Purpose) => `environments/${purpose}`;
-
-/**
- * The values an expression takes in one environment, following `var.x` up through module calls to the
- * root's tfvars or defaults. Only literals, `var.x` and `!var.x` are followed; anything else is unknown.
- */
-export function resolveValues(
-  tree: Tree,
-  env: EnvironmentPlatform,
-  dir: string,
-  expression: unknown,
-  depth = 0,
-): unknown[] {
-  if (typeof expression !== "string" || !expression.startsWith("${")) return [expression];
-  const output = /^\$\{module\.(\w+)\.(\w+)\}$/.exec(expression);
-  if (output && depth <= 8) return resolveModuleOutput(tree, env, dir, output[1]!, output[2]!, depth);
-  const match = /^\$\{(!?)var\.(\w+)\}$/.exec(expression);
-  if (!match || depth > 8) return [UNKNOWN];
-  const negate = match[1] === "!";
-  const name = match[2]!;
-  let values: unknown[];
-  if (dir === rootDir(env.purpose)) {
-    const tfvarsValue = (env.tfvars as Record<string, unknown>)[name];
-    values = [tfvarsValue !== undefined ? tfvarsValue : variableDefault(tree, dir, name)];
-  } else {
-    const calls = (tree.callers.get(dir) ?? []).filter(
-      (call) => call.dir === rootDir(env.purpose) || call.dir.startsWith("modules/"),
-    );
-    values = calls.flatMap((call) =>
-      name in call.body
-        ? resolveValues(tree, env, call.dir, call.body[name], depth + 1)
-        : [variableDefault(tree, dir, name)],
-    );
-    if (calls.length === 0) values = [variableDefault(tree, dir, name)];
-  }
-  return negate ? values.map((v) => (typeof v === "boolean" ? !v : UNKNOWN)) : values;
-}
-
-const UNKNOWN = Symbol("unknown");
-
-/** `module.<call>.<output>` in `dir`: the output's value expression, resolved inside the called module. */
-function resolveModuleOutput(
-  tree: Tree,
-  env: EnvironmentPlatform,
-  dir: string,
-  call: string,
-  name: string,
-  depth: number,
-): unknown[] {
-  const block = tree.blocks.find((b) => b.kind === "module" && b.dir === dir && b.name === call);
-  if (!block || typeof block.body.source !== "string") return [UNKNOWN];
-  const target = path.posix.normalize(path.posix.join(dir, block.body.source));
-  const output = tree.blocks.find((b) => b.kind === "output" && b.dir === target && b.name === name);
-  if (!output || !("value" in output.body)) return [UNKNOWN];
-  // Inside the called module, var.x is the argument of this very call.
-  const value = output.body.value;
-  const variable = typeof value === "string" ? /^\$\{var\.(\w+)\}$/.exec(value)?.[1] : undefined;
-  if (variable)
-    return variable in block.body
-      ? resolveValues(tree, env, dir, block.body[variable], depth + 1)
-      : [variableDefault(tree, target, variable)];
-  return resolveValues(tree, env, target, value, depth + 1);
-}
-
-function variableDefault(tree: Tree, dir: string, name: string): unknown {
-  const variable = tree.blocks.find((b) => b.kind === "variable" && b.dir === dir && b.name === name);
-  return variable && "default" in variable.body ? variable.body.default : UNKNOWN;
-}
-
 const show = (value: unknown) =>
   value === UNKNOWN ? "an expression the check cannot follow" : JSON.stringify(value);
-
-interface AttributeRule {
-  type: string;
-  /** Path into the body: attribute names and block names (first block). */
-  path: string[];
-  expected: unknown;
-  /** Value when absent (the provider default); undefined means "must be set". */
-  absent?: unknown;
-  rule: RuleId;
-  what: string;
-  only?: Purpose;
-}
-
-const ATTRIBUTE_RULES: AttributeRule[] = [
-  {
-    type: "azurerm_machine_learning_workspace",
-    path: ["public_network_access_enabled"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "workspace public network access",
-  },
-  {
-    type: "azurerm_storage_account",
-    path: ["public_network_access_enabled"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "storage public network access",
-  },
-  {
-    type: "azurerm_storage_account",
-    path: ["allow_nested_items_to_be_public"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "storage anonymous blob access",
-  },
-  {
-    type: "azurerm_storage_account",
-    path: ["network_rules", "default_action"],
-    expected: "Deny",
-    rule: "public-access",
-    what: "storage network default action",
-  },
-  {
-    type: "azurerm_key_vault",
-    path: ["public_network_access_enabled"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "key vault public network access",
-  },
-  {
-    type: "azurerm_key_vault",
-    path: ["rbac_authorization_enabled"],
-    expected: true,
-    absent: false,
-    rule: "public-access",
-    what: "key vault RBAC authorization",
-  },
-  {
-    type: "azurerm_container_registry",
-    path: ["public_network_access_enabled"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "container registry public network access",
-  },
-  {
-    type: "azurerm_container_registry",
-    path: ["sku"],
-    expected: "Premium",
-    rule: "public-access",
-    what: "container registry SKU (private endpoints need Premium)",
-  },
-  {
-    type: "azurerm_machine_learning_compute_cluster",
-    path: ["node_public_ip_enabled"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "compute cluster public IPs",
-  },
-  {
-    type: "azurerm_machine_learning_compute_instance",
-    path: ["node_public_ip_enabled"],
-    expected: false,
-    absent: true,
-    rule: "public-access",
-    what: "compute instance public IPs",
-  },
-  {
-    type: "azurerm_key_vault",
-    path: ["purge_protection_enabled"],
-    expected: true,
-    absent: false,
-    rule: "prod-purge-protection",
-    what: "key vault purge protection",
-    only: "prod",
-  },
-  {
-    type: "azurerm_storage_container_immutability_policy",
-    path: ["locked"],
-    expected: true,
-    absent: false,
-    rule: "ledger-worm",
-    what: "the ledger's retention policy lock",
-    only: "prod",
-  },
-  {
-    type: "azurerm_storage_container_immutability_policy",
-    path: ["protected_append_writes_enabled"],
-    expected: true,
-    absent: false,
-    rule: "ledger-worm",
-    what: "protected append writes on the ledger's retention policy (the ledger appends to an append blob)",
-  },
-  {
-    type: "azurerm_storage_container_immutability_policy",
-    path: ["protected_append_writes_all_enabled"],
-    expected: false,
-    absent: false,
-    rule: "ledger-worm",
-    what: "protected append writes to block blobs on the ledger's retention policy (wider than the ledger needs)",
-  },
-  {
-    type: "azurerm_storage_container",
-    path: ["container_access_type"],
-    expected: "private",
-    absent: "private",
-    rule: "public-access",
-    what: "container anonymous access",
-  },
-];
 
 const PURGE_FEATURES: Array<[string, string]> = [
   ["key_vault", "purge_soft_delete_on_destroy"],
   ["machine_learning", "purge_soft_deleted_workspace_on_destroy"],
   ["log_analytics_workspace", "permanently_delete_on_destroy"],
 ];
-
-/** Environments whose root reaches a module dir (every module is reached by both roots through platform). */
-function environmentsReaching(tree: Tree, dir: string, seen = new Set<string>()): Purpose[] {
-  const root = PURPOSES.find((p) => dir === rootDir(p));
-  if (root) return [root];
-  if (seen.has(dir)) return [];
-  seen.add(dir);
-  const reached = new Set<Purpose>();
-  for (const call of tree.callers.get(dir) ?? [])
-    for (const p of environmentsReaching(tree, call.dir, seen)) reached.add(p);
-  return [...reached];
-}
 
 function namesOf(env: EnvironmentPlatform): string[] {
   const names: string[] = [...Object.values(env.resourceGroups)];
@@ -592,46 +363,7 @@ async function checkTerraform(
       }
     }
 
-    // Attribute policy, per environment reaching this block.
     if (block.kind === "resource") {
-      for (const rule of ATTRIBUTE_RULES.filter((r) => r.type === block.type)) {
-        let holder: HclBody | undefined = block.body;
-        for (const step of rule.path.slice(0, -1)) holder = firstBlock(holder, step);
-        const leaf = rule.path.at(-1)!;
-        const expression = holder && leaf in holder ? holder[leaf] : undefined;
-        for (const purpose of environmentsReaching(tree, block.dir)) {
-          if (rule.only && rule.only !== purpose) continue;
-          const values =
-            expression === undefined
-              ? [rule.absent ?? UNKNOWN]
-              : resolveValues(tree, platform.environments[purpose], block.dir, expression);
-          for (const value of values)
-            if (value !== rule.expected)
-              findings.push(
-                finding(
-                  rule.rule,
-                  `${address(block)} ${rule.path.join(".")}`,
-                  `${rule.what} is ${expression === undefined ? `unset (${show(rule.absent)})` : show(value)} in ${purpose}; must be ${JSON.stringify(rule.expected)}`,
-                  purpose,
-                ),
-              );
-        }
-      }
-      if (
-        block.type === "azapi_resource" &&
-        String(block.body.type).startsWith("Microsoft.MachineLearningServices/registries@")
-      ) {
-        const access = ((block.body.body as HclBody | undefined)?.properties as HclBody | undefined)
-          ?.publicNetworkAccess;
-        if (access !== "Disabled")
-          findings.push(
-            finding(
-              "public-access",
-              `${address(block)} body.properties.publicNetworkAccess`,
-              `registry public network access is ${JSON.stringify(access ?? "unset (Enabled)")}; must be "Disabled"`,
-            ),
-          );
-      }
       if (block.type === "azurerm_role_assignment" && block.dir !== "modules/role-assignments")
         findings.push(
           finding(
@@ -647,6 +379,7 @@ async function checkTerraform(
     }
   }
 
+  for (const env of envs) findings.push(...runRules(hclViews(tree, env), env, `infra (${env.purpose})`));
   findings.push(...checkWiring(tree));
   findings.push(...checkLedger(tree, platform));
   findings.push(...(await evaluated));

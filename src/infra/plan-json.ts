@@ -17,32 +17,8 @@ import {
   parseCidr,
 } from "../platform/index.ts";
 import type { Finding } from "./findings.ts";
-
-interface ResourceChange {
-  address: string;
-  type: string;
-  name: string;
-  index?: string | number;
-  change: { actions: string[]; after: Record<string, unknown> | null };
-}
-
-interface PlanJson {
-  format_version?: string;
-  variables?: Record<string, { value: unknown }>;
-  resource_changes?: ResourceChange[];
-}
-
-const PUBLIC_ACCESS: Record<string, Array<[string, unknown]>> = {
-  azurerm_machine_learning_workspace: [["public_network_access_enabled", false]],
-  azurerm_storage_account: [
-    ["public_network_access_enabled", false],
-    ["allow_nested_items_to_be_public", false],
-  ],
-  azurerm_key_vault: [["public_network_access_enabled", false]],
-  azurerm_container_registry: [["public_network_access_enabled", false]],
-  azurerm_machine_learning_compute_cluster: [["node_public_ip_enabled", false]],
-  azurerm_machine_learning_compute_instance: [["node_public_ip_enabled", false]],
-};
+import { type PlanJson, planViews } from "./plan-views.ts";
+import { runRules } from "./rules.ts";
 
 /** A plan's findings, and the role assignments it makes for the caller to compare with the RBAC data. */
 export interface PlanJsonCheck {
@@ -129,33 +105,6 @@ export function checkPlan(plan: PlanJson, platform: Platform, where: string): Pl
         rc.address,
         `is placed in "${group}", not one of ${purpose}'s resource groups`,
       );
-    for (const [attribute, expected] of PUBLIC_ACCESS[rc.type] ?? [])
-      if (after[attribute] !== expected)
-        add(
-          "public-access",
-          `${rc.address}.${attribute}`,
-          `is ${JSON.stringify(after[attribute] ?? null)}; must be ${JSON.stringify(expected)}`,
-        );
-    if (rc.type === "azurerm_key_vault" && purpose === "prod" && after.purge_protection_enabled !== true)
-      add(
-        "prod-purge-protection",
-        `${rc.address}.purge_protection_enabled`,
-        "the prod key vault must have purge protection",
-      );
-    if (
-      rc.type === "azapi_resource" &&
-      String(after.type).startsWith("Microsoft.MachineLearningServices/registries@")
-    ) {
-      const access = (
-        (after.body as Record<string, unknown> | undefined)?.properties as Record<string, unknown> | undefined
-      )?.publicNetworkAccess;
-      if (access !== "Disabled")
-        add(
-          "public-access",
-          `${rc.address}.body.properties.publicNetworkAccess`,
-          `is ${JSON.stringify(access ?? null)}; must be "Disabled"`,
-        );
-    }
     if (
       rc.type === "azurerm_private_dns_zone_virtual_network_link" &&
       typeof after.virtual_network_id === "string" &&
@@ -189,6 +138,7 @@ export function checkPlan(plan: PlanJson, platform: Platform, where: string): Pl
       assignments.set(key, { scope: String(after.scope ?? ""), role });
     }
   }
+  findings.push(...runRules(planViews(plan, purpose, where, ownGroups), env, where));
   findings.push(...checkLedgerPlan(plan, purpose, where));
   const subscriptionId =
     /^\/subscriptions\/([^/]+)/i.exec([...assignments.values()][0]?.scope ?? "")?.[1] ?? "";
@@ -244,21 +194,5 @@ function checkLedgerPlan(plan: PlanJson, purpose: Purpose, where: string): Findi
     );
     return findings;
   }
-  const after = policy.change.after!;
-  if (purpose === "prod" && after.locked !== true)
-    add(
-      `${policy.address}.locked`,
-      `is ${JSON.stringify(after.locked ?? null)}; the prod ledger's policy must be locked`,
-    );
-  if (after.protected_append_writes_enabled !== true)
-    add(
-      `${policy.address}.protected_append_writes_enabled`,
-      `is ${JSON.stringify(after.protected_append_writes_enabled ?? null)}; must be true (the ledger appends to an append blob)`,
-    );
-  if (after.protected_append_writes_all_enabled === true)
-    add(
-      `${policy.address}.protected_append_writes_all_enabled`,
-      "is true; must be false (appends to block blobs are wider than the ledger needs)",
-    );
   return findings;
 }

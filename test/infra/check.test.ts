@@ -447,9 +447,12 @@ describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, 
       assert.equal(human.code, 8, human.stderr);
       assert.match(
         human.stdout,
-        /✗ \[public-access\] dev modules\/acr\/main\.tf: azurerm_container_registry\.this public_network_access_enabled/,
+        /✗ \[public-access\] dev modules\/acr\/main\.tf: azurerm_container_registry\.this\n/,
       );
-      assert.match(human.stdout, /container registry public network access is true in prod; must be false/);
+      assert.match(
+        human.stdout,
+        /container registry public network access \(public_network_access_enabled\) is true in prod; must be false/,
+      );
       assert.match(human.stderr, /error\[INFRA_POLICY_VIOLATION\]/);
       const json = await runCli(["infra", "check", "--json", "--infra-dir", dir]);
       assert.equal(json.code, 8);

@@ -79,17 +79,22 @@ function planFor(env: EnvironmentPlatform): {
       resource_group_name: rg.ws,
       public_network_access_enabled: false,
       allow_nested_items_to_be_public: false,
+      network_rules: [
+        { default_action: "Deny", bypass: ["AzureServices"], ip_rules: [], virtual_network_subnet_ids: [] },
+      ],
     }),
     create(`${p}.module.keyvault.azurerm_key_vault.this`, "azurerm_key_vault", {
       name: n.keyVault,
       resource_group_name: rg.ws,
       public_network_access_enabled: false,
+      rbac_authorization_enabled: true,
       purge_protection_enabled: !env.enableAutoPurge,
     }),
     create(`${p}.module.acr.azurerm_container_registry.this`, "azurerm_container_registry", {
       name: n.containerRegistry,
       resource_group_name: rg.ws,
       public_network_access_enabled: false,
+      sku: "Premium",
     }),
     create(`${p}.module.registry.azapi_resource.this`, "azapi_resource", {
       name: n.registry,
