@@ -16,6 +16,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Connection } from "../connect/connection.ts";
 import { AirlockError, ExitCode } from "../errors.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
+import { requestStatuses } from "../promotion/gate.ts";
 import { approversRegistry } from "../promotion/trust.ts";
 import { redact, redactText } from "../redact.ts";
 import type { ConsoleContext } from "./context.ts";
@@ -69,9 +70,12 @@ function errorAnswer(c: Context, ctx: ConsoleContext, error: unknown) {
 }
 
 /** The app, given a context whose csrf helper comes from `guard`. */
-export function createConsoleApp(ctx: ConsoleContext, guard: ConsoleGuard): Hono {
+export function createConsoleApp(
+  ctx: ConsoleContext,
+  guard: ConsoleGuard,
+  ledger: LedgerView = new LedgerView(ctx.connection),
+): Hono {
   const app = new Hono();
-  const ledger = new LedgerView(ctx.connection);
   app.use("*", guard.middleware());
   app.onError((error, c) => errorAnswer(c, ctx, error));
   app.notFound((c) =>
@@ -121,6 +125,11 @@ export interface RunningConsole {
   port: number;
   origin: string;
   context: ConsoleContext;
+  /**
+   * Settles when the start-up warm-up is done: the ledger verified in full once and the approvals folded, so the
+   * first page view pays only for what was appended since. Pages work before it settles (they wait for it).
+   */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -164,13 +173,24 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     csrf: guard.csrf,
     origin,
   };
-  const app = createConsoleApp(context, guard);
+  const ledger = new LedgerView(connection);
+  const app = createConsoleApp(context, guard, ledger);
   handler = (request) => app.fetch(request);
+  // Warm up while the user opens the link; a failure here shows on the page that needs it, not at start.
+  // One after the other: both read the same ledger instance, whose verified snapshot the second reuses.
+  const ready = ledger
+    .state()
+    .then(() => requestStatuses(connection, policy))
+    .then(
+      () => undefined,
+      () => undefined,
+    );
   return {
     url: `${origin}/?token=${guard.startToken}`,
     port,
     origin,
     context,
+    ready,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
