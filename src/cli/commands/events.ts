@@ -80,6 +80,10 @@ export async function eventsDeliver(options: EventsOptions & { once?: boolean; i
 
 export async function eventsStatusCommand(options: EventsOptions) {
   const config = await prepare(options);
+  if (config.webhooks.length === 0) {
+    printResult(options, { webhooks: [] }, () => "no webhooks configured (governance/events.yml)");
+    return;
+  }
   const status = await eventsStatus(await context(options, config));
   printResult(options, status, () =>
     status.webhooks.length === 0
@@ -108,6 +112,10 @@ export async function eventsReplay(ids: string[], options: EventsOptions & { dea
     );
   }
   const config = await prepare(options);
+  if (config.webhooks.length === 0) {
+    printResult(options, [], () => "no webhooks configured (governance/events.yml): nothing to replay");
+    return;
+  }
   const results = await replayEvents(
     await context(options, config),
     options.deadLetters ? { deadLetters: true } : { events: ids },
