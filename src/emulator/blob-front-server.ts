@@ -18,7 +18,7 @@
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createRequire } from "node:module";
+import { createRequire, Module } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
@@ -78,6 +78,28 @@ interface Closable {
   db?: LokiDb;
 }
 type StorageErrorClass = new (status: number, code: string, message: string, requestId: string) => Error;
+
+/**
+ * Azurite's telemetry client requires Application Insights and OpenTelemetry when it loads (1.3 s of CPU, three
+ * quarters of Azurite's start-up), though telemetry is only ever sent after `AzuriteTelemetryClient.init`, which
+ * the twin never calls. A stand-in that refuses every use keeps that cost out, and makes sure nothing the twin
+ * stores can be sent off the machine.
+ */
+function keepAzuriteTelemetryOut(): void {
+  const id = require.resolve("applicationinsights", { paths: [require.resolve("azurite/package.json")] });
+  const standIn = new Module(id);
+  standIn.exports = new Proxy(
+    {},
+    {
+      get(_, property) {
+        throw new Error(`Azurite telemetry is disabled in the twin (applicationinsights.${String(property)})`);
+      },
+    },
+  );
+  standIn.loaded = true;
+  require.cache[id] = standIn;
+}
+keepAzuriteTelemetryOut();
 
 const azurite = (module: string) => require(`azurite/dist/src/${module}`) as Record<string, unknown>;
 const defaultExport = <T>(module: string) => azurite(module).default as T;
