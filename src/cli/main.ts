@@ -5,10 +5,13 @@
  */
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
+import { registerApproversCommands } from "./commands/approvers.command.ts";
 import { registerAuditCommands } from "./commands/audit.command.ts";
+import { registerBootstrapCommands } from "./commands/bootstrap.command.ts";
 import { registerConsoleCommands } from "./commands/console.command.ts";
 import { registerDemoCommands } from "./commands/demo.command.ts";
 import { registerDeployCommands } from "./commands/deploy.command.ts";
+import { registerDoctorCommands } from "./commands/doctor.command.ts";
 import { registerEventsCommands } from "./commands/events.command.ts";
 import { registerEvidenceCommands } from "./commands/evidence.command.ts";
 import { registerInfraCommands } from "./commands/infra.command.ts";
@@ -32,11 +35,14 @@ registerPromotionCommands(program);
 registerDeployCommands(program);
 registerAuditCommands(program);
 registerConsoleCommands(program);
+registerApproversCommands(program);
 registerEventsCommands(program);
 registerEvidenceCommands(program);
 registerLocalCommands(program);
 registerInfraCommands(program);
 registerVerifyCommands(program);
+registerBootstrapCommands(program);
+registerDoctorCommands(program);
 
 program.addHelpText(
   "after",

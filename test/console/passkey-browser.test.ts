@@ -7,16 +7,19 @@
  * docs/console/ when AIRLOCK_SCREENSHOTS=1.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { type RunningConsole, startConsole } from "../../src/console/app.ts";
+import { parseApproversRegistry } from "../../src/governance/signing/index.ts";
 import { requestPromotion, requestStatuses } from "../../src/promotion/gate.ts";
 import type { AssetSpec } from "../../src/promotion/promote.ts";
 import { launchBrowser, type Session, seriousViolations, type TestBrowser } from "../helpers/browser.ts";
-import { REPO_ROOT } from "../helpers/cli.ts";
+import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
 import { airlock, CI, prepareModel, register, startWorld, type World } from "../promotion/fixture.ts";
 
 let world: World;
@@ -87,6 +90,61 @@ describe("passkey registration", () => {
     assert.equal(saved[0].credentialId, held?.credentialId);
     assert.equal(saved[0].rpId, "localhost");
     assert.deepEqual(saved[0].origins, [consoleApp.origin]);
+  });
+});
+
+describe("airlock approvers add-passkey", () => {
+  test("runs the registration ceremony in the browser and prints the registry entry to add", async () => {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1", ...world.cliEnv("bob") }))
+      if (value !== undefined) env[key] = value;
+    const child = spawn(
+      process.execPath,
+      [AIRLOCK_BIN, "approvers", "add-passkey", "--name", "carol", "--port", "0", "--no-open", "--json"],
+      { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const lines = createInterface({ input: child.stdout });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const session = await browser.newSession();
+    try {
+      const iterator = lines[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      assert.ok(!first.done, `add-passkey printed nothing: ${stderr}`);
+      const { url } = JSON.parse(first.value) as { url: string };
+      await session.page.goto(url);
+      await session.page.click("[data-airlock-register]");
+      const rest: string[] = [];
+      for (let line = await iterator.next(); !line.done; line = await iterator.next()) rest.push(line.value);
+      const result = JSON.parse(rest.join("\n")) as {
+        person: string;
+        yaml: string;
+        addedToTwin: boolean;
+        origin: string;
+      };
+      assert.equal(await exited, 0, stderr);
+      const [held] = await session.credentials();
+      assert.equal(result.person, "carol");
+      assert.equal(result.addedToTwin, false);
+      assert.equal(result.origin, new URL(url).origin.replace("127.0.0.1", "localhost"));
+      // The printed entry is a valid registry key of carol's, for the credential the browser holds.
+      const registry = parseApproversRegistry(
+        `version: 1\npeople:\n  - id: carol\n    principals: [carol@contoso.com]\n    keys:\n${result.yaml
+          .trimEnd()
+          .split("\n")
+          .map((line) => `      ${line}`)
+          .join("\n")}\n`,
+        "test",
+        "sha256:x",
+      );
+      const key = registry.people[0]?.keys[0];
+      assert.equal(key?.kind, "webauthn");
+      assert.equal(key?.keyid, `webauthn:${held?.credentialId}`);
+    } finally {
+      await session.close();
+      child.kill();
+    }
   });
 });
 
