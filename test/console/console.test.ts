@@ -318,7 +318,7 @@ describe("airlock console", () => {
       expect: [/approval\.requested/, /approval\.granted/, /promotion\.completed/],
     },
     { path: "/ledger", expect: [/Verified/, /Head \(keep as an anchor\)/, /approval\.granted/] },
-    { path: "/ledger/1", expect: [/approval\.requested/, /Hash/] },
+    { path: "/ledger/1", expect: [/Ledger record #1/, /Hash/, /Previous/] },
     { path: "/endpoints", expect: [new RegExp(ENDPOINT), /blue/, /green/, /Roll back console-ep/] },
   ];
 
