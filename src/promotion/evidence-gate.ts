@@ -33,7 +33,7 @@ import type { EvidenceSettings } from "../governance/evidence/settings.ts";
 import type { EvidenceEvaluatedData, EvidenceStage, RuleResult } from "../governance/evidence/types.ts";
 import type { Actor, Ledger } from "../governance/ledger.ts";
 import type { GovernancePolicy } from "../governance/policy.ts";
-import type { TrafficSplit } from "../governance/records.ts";
+import { recordsOf, type TrafficSplit } from "../governance/records.ts";
 import {
   type BlobLocation,
   digestOfListing,
@@ -272,6 +272,8 @@ export async function recordEvidence(
     rolloutId?: string;
     endpoint?: string;
     runUrl?: string;
+    /** Append only when no identical record (subject and data) is in the ledger yet. */
+    once?: boolean;
   },
 ): Promise<EvidenceEvaluatedData> {
   const settings = policy.evidence;
@@ -290,12 +292,15 @@ export async function recordEvidence(
     ...(entry.endpoint ? { endpoint: entry.endpoint } : {}),
     ...(entry.runUrl ? { runUrl: entry.runUrl } : {}),
   };
-  await ledger.append(
-    "evidence.evaluated",
-    { asset: entry.asset, stage: entry.stage, ...(entry.subject ?? {}) },
-    data,
-    actor,
-  );
+  const subject = { asset: entry.asset, stage: entry.stage, ...(entry.subject ?? {}) };
+  // A rerun that finds the same evidence (same bytes, same policy) appends nothing: a resumed or repeated
+  // promotion does no new work, and the first record already says what the gate saw.
+  const same = (record: { subject: Record<string, string>; data: unknown }) =>
+    canonicalJson(record.subject) === canonicalJson(subject) &&
+    canonicalJson(record.data) === canonicalJson(data);
+  if (!(entry.once && recordsOf(await ledger.read(), "evidence.evaluated").some(same))) {
+    await ledger.append("evidence.evaluated", subject, data, actor);
+  }
   assertEvidence(entry.results, settings.enforcement, `${entry.asset} at ${entry.stage}`);
   return data;
 }
@@ -309,7 +314,13 @@ export async function gateModelEvidence(
   policy: GovernancePolicy,
   stage: EvidenceStage,
   target: ModelEvidenceTarget,
-  options: { actor: Actor; subject?: Record<string, string>; runUrl?: string; endpoint?: string },
+  options: {
+    actor: Actor;
+    subject?: Record<string, string>;
+    runUrl?: string;
+    endpoint?: string;
+    once?: boolean;
+  },
 ): Promise<EvidenceEvaluatedData | undefined> {
   if (!hasModelRules(policy.evidence)) return undefined;
   const { results, source, problem } = await readModelEvidence(connection, policy, target);
@@ -323,6 +334,7 @@ export async function gateModelEvidence(
     ...(options.subject ? { subject: options.subject } : {}),
     ...(options.runUrl ? { runUrl: options.runUrl } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.once ? { once: true } : {}),
   });
 }
 

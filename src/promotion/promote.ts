@@ -530,6 +530,7 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
           {
             actor: actorOf(await context.connection.identity("prod")),
             subject: { promotionId: context.promotionId, requestId: approval.requestId },
+            once: true,
           },
         );
       }

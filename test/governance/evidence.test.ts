@@ -1,0 +1,214 @@
+/**
+ * Evidence rules without a twin: the pickle opcode walker on streams python3 makes (never loaded, here or
+ * there), the scan rule's deny-before-allow order, the policy section's parsing, and the gate's exit codes.
+ * The rules against the twin's real model bytes are in test/promotion/evidence*.test.ts.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { ExitCode, GateError, InputError } from "../../src/errors.ts";
+import { scanPickle } from "../../src/governance/evidence/pickle.ts";
+import {
+  assertEvidence,
+  championChallengerRule,
+  environmentPinnedRule,
+  licenseRule,
+  metricsRule,
+  modelScanRule,
+  scanFile,
+} from "../../src/governance/evidence/rules.ts";
+import { evidenceSettings, parseMetricThreshold } from "../../src/governance/evidence/settings.ts";
+import { parsePolicy } from "../../src/governance/policy.ts";
+
+/** Runs python3 and returns what it wrote to stdout as bytes (pickles are made there, never loaded). */
+function python(code: string): Buffer {
+  return execFileSync("python3", ["-c", `import sys, os, io, pickle, collections, zipfile\n${code}`]);
+}
+
+const EVIL = `class Evil:\n    def __reduce__(self):\n        return (os.system, ("true",))\n`;
+const scan = evidenceSettings({ scan: { allowedGlobals: ["collections.OrderedDict", "numpy.*"] } }).scan!;
+
+describe("pickle opcode walker", () => {
+  it("finds posix.system behind __reduce__ in every protocol, through GLOBAL and STACK_GLOBAL", () => {
+    for (const protocol of [0, 1, 2, 3, 4, 5]) {
+      const bytes = python(`${EVIL}sys.stdout.buffer.write(pickle.dumps(Evil(), protocol=${protocol}))`);
+      const found = scanPickle(bytes);
+      assert.equal(found.problem, undefined, `protocol ${protocol}`);
+      assert.deepEqual(
+        found.globals.map((g) => `${g.module}.${g.name}`),
+        ["posix.system"],
+        `protocol ${protocol}`,
+      );
+      assert.equal(found.globals[0]!.opcode, protocol >= 4 ? "STACK_GLOBAL" : "GLOBAL");
+    }
+  });
+
+  it("names os.system when the stream imports it as os (hand-made GLOBAL and STACK_GLOBAL with memoized strings)", () => {
+    const global = python(`sys.stdout.buffer.write(b"cos\\nsystem\\n(S'true'\\ntR.")`);
+    assert.deepEqual(scanPickle(global).globals, [{ module: "os", name: "system", opcode: "GLOBAL" }]);
+    // STACK_GLOBAL whose module string comes back from the memo (BINPUT/BINGET), as pickle writes repeats.
+    const memo = python(
+      `sys.stdout.buffer.write(b"\\x80\\x04\\x8c\\x02os\\x94\\x8c\\x04path\\x94\\x93\\x94h\\x00\\x8c\\x06system\\x94\\x93\\x94.")`,
+    );
+    assert.deepEqual(
+      scanPickle(memo).globals.map((g) => `${g.module}.${g.name}`),
+      ["os.path", "os.system"],
+    );
+  });
+
+  it("a safe stream imports only what it builds; a truncated one is reported, never guessed", () => {
+    const safe = python(
+      "sys.stdout.buffer.write(pickle.dumps(collections.OrderedDict(a=[1, 2.5, 'x']), protocol=5))",
+    );
+    assert.deepEqual(
+      scanPickle(safe).globals.map((g) => `${g.module}.${g.name}`),
+      ["collections.OrderedDict"],
+    );
+    const truncated = scanPickle(safe.subarray(0, safe.length - 3));
+    assert.match(truncated.problem ?? "", /truncated|unknown opcode|no MARK/);
+  });
+});
+
+describe("model scan rule", () => {
+  it("refuses posix.system with EVIDENCE_UNSAFE_PICKLE naming the file and the global, even if allowlisted", () => {
+    const bytes = python(`${EVIL}sys.stdout.buffer.write(pickle.dumps(Evil(), protocol=4))`);
+    const lenient = { ...scan, allowedGlobals: ["posix.*", "os.*"] };
+    const result = modelScanRule(lenient, [scanFile("model.pkl", "00", bytes)]);
+    assert.equal(result.passed, false);
+    assert.equal(result.code, "EVIDENCE_UNSAFE_PICKLE");
+    assert.equal(result.inputs.global, "posix.system");
+    assert.match(result.message, /model\.pkl imports posix\.system/);
+  });
+
+  it("reads a .pt zip's data.pkl member; an unlisted global is refused, an allowlisted one passes", () => {
+    const zipped = python(
+      `${EVIL}buf = io.BytesIO()\nwith zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:\n    z.writestr("archive/data.pkl", pickle.dumps(Evil(), protocol=2))\n    z.writestr("archive/version", "3")\nsys.stdout.buffer.write(buf.getvalue())`,
+    );
+    const pt = scanFile("weights.pt", "00", zipped);
+    assert.equal(pt.streams[0]!.member, "archive/data.pkl");
+    const refused = modelScanRule(scan, [pt]);
+    assert.equal(refused.code, "EVIDENCE_UNSAFE_PICKLE");
+    assert.match(refused.message, /weights\.pt:archive\/data\.pkl imports posix\.system/);
+
+    const decimal = python(
+      "import decimal\nsys.stdout.buffer.write(pickle.dumps(decimal.Decimal('1.5'), protocol=4))",
+    );
+    const unknown = modelScanRule(scan, [scanFile("d.pkl", "00", decimal)]);
+    assert.equal(unknown.code, "EVIDENCE_PICKLE_GLOBAL_NOT_ALLOWED");
+    assert.equal(unknown.inputs.global, "decimal.Decimal");
+    assert.equal(
+      modelScanRule({ ...scan, allowedGlobals: ["decimal.*"] }, [scanFile("d.pkl", "00", decimal)]).passed,
+      true,
+    );
+  });
+
+  it("a file the walker cannot read is malformed evidence (exit 3), not a pass", () => {
+    const result = modelScanRule(scan, [scanFile("junk.pkl", "00", Buffer.from("not a pickle at all"))]);
+    assert.equal(result.code, "EVIDENCE_PICKLE_MALFORMED");
+    assert.throws(
+      () => assertEvidence([result], "enforce", "model:x@1 at request"),
+      (error: unknown) => error instanceof InputError && error.exitCode === ExitCode.invalidInput,
+    );
+  });
+});
+
+describe("evidence policy and rules", () => {
+  it("parses thresholds and refuses a malformed one as POLICY_INVALID", () => {
+    assert.deepEqual(parseMetricThreshold("holdout_rmse <= 1.5"), {
+      metric: "holdout_rmse",
+      op: "<=",
+      value: 1.5,
+      text: "holdout_rmse <= 1.5",
+    });
+    assert.throws(
+      () => parsePolicy("version: 1\nevidence:\n  metrics: ['rmse is small']\n", "p.yml"),
+      (error: unknown) =>
+        error instanceof InputError && error.code === "POLICY_INVALID" && /rmse is small/.test(error.message),
+    );
+    assert.throws(
+      () => parsePolicy("version: 1\nevidence:\n  license: {}\n", "p.yml"),
+      (error: unknown) => error instanceof InputError && error.code === "POLICY_INVALID",
+    );
+    assert.equal(parsePolicy("version: 1\n").evidence.enforcement, "enforce");
+    assert.equal(parsePolicy("version: 1\n").evidence.scan, undefined);
+  });
+
+  it("metrics come from the card, else the version's properties; a disagreement is malformed", () => {
+    const [threshold] = [parseMetricThreshold("holdout_rmse <= 1.5")];
+    assert.equal(metricsRule([threshold], { card: { holdout_rmse: 1.1 }, properties: {} }).passed, true);
+    const high = metricsRule([threshold], { properties: { "metrics.holdout_rmse": "1.7" } });
+    assert.equal(high.code, "EVIDENCE_METRIC_THRESHOLD");
+    assert.deepEqual(high.inputs.thresholds, [
+      {
+        rule: "holdout_rmse <= 1.5",
+        metric: "holdout_rmse",
+        value: 1.7,
+        source: "version property",
+        passed: false,
+      },
+    ]);
+    const conflict = metricsRule([threshold], {
+      card: { holdout_rmse: 1.1 },
+      properties: { "metrics.holdout_rmse": "0.5" },
+    });
+    assert.equal(conflict.code, "EVIDENCE_METRIC_CONFLICT");
+    assert.equal(conflict.malformed, true);
+    assert.equal(metricsRule([threshold], { properties: {} }).code, "EVIDENCE_METRIC_MISSING");
+  });
+
+  it("license, pinned images and champion/challenger judge their inputs; audit never throws", () => {
+    const license = { tag: "license", allowed: ["MIT"] };
+    assert.equal(licenseRule(license, { license: "mit" }).passed, true);
+    assert.equal(licenseRule(license, { license: "GPL-3.0" }).code, "EVIDENCE_LICENSE_NOT_ALLOWED");
+    const pin = { property: "airlock.built_image_digest" };
+    const digest = `sha256:${"a".repeat(64)}`;
+    assert.equal(
+      environmentPinnedRule(pin, {
+        id: "e",
+        image: `mcr.microsoft.com/x@${digest}`,
+        built: false,
+        properties: {},
+      }).passed,
+      true,
+    );
+    assert.equal(
+      environmentPinnedRule(pin, {
+        id: "e",
+        image: "mcr.microsoft.com/x:latest",
+        built: false,
+        properties: {},
+      }).code,
+      "EVIDENCE_IMAGE_NOT_PINNED",
+    );
+    assert.equal(
+      environmentPinnedRule(pin, { id: "e", built: true, properties: {} }).code,
+      "EVIDENCE_IMAGE_NOT_PINNED",
+    );
+    assert.equal(
+      environmentPinnedRule(pin, {
+        id: "e",
+        built: true,
+        properties: { "airlock.built_image_digest": digest },
+      }).passed,
+      true,
+    );
+    const cc = { margin: 0.25, relativeMargin: 0.1 };
+    const facts = (candidate: number, champion: number) => ({
+      candidate: { deployment: "v2", meanAbsoluteError: candidate },
+      champion: { deployment: "v1", meanAbsoluteError: champion },
+      reference: "ref",
+      rows: 40,
+    });
+    assert.equal(championChallengerRule(cc, facts(1.1, 0.9)).passed, true);
+    const worse = championChallengerRule(cc, facts(2.6, 0.9));
+    assert.equal(worse.code, "EVIDENCE_CHAMPION_BETTER");
+    assert.doesNotThrow(() => assertEvidence([worse], "audit", "x"));
+    assert.throws(
+      () => assertEvidence([worse], "enforce", "x"),
+      (error: unknown) =>
+        error instanceof GateError &&
+        error.code === "EVIDENCE_CHAMPION_BETTER" &&
+        error.exitCode === ExitCode.gateClosed,
+    );
+  });
+});
