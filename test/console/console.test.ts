@@ -299,10 +299,20 @@ describe("airlock console", () => {
         /Policy verdict/,
         /Against what prod holds/,
         /<section id="decision"/,
+        /Files: 0 of 2 differ/,
         /<svg role="img"/,
       ],
     },
-    { path: `/requests/${pendingId}`, expect: [/pending/, /The gate is closed/, /changed/] },
+    {
+      path: `/requests/${pendingId}`,
+      expect: [
+        /pending/,
+        /The gate is closed/,
+        /changed/,
+        /Files: 2 of 2 differ from prod tiny-model@1/,
+        /weights\.txt/,
+      ],
+    },
     {
       path: "/catalogue",
       expect: [

@@ -18,6 +18,13 @@ import { describeSource } from "../../promotion/promote.ts";
 import { openApprovals } from "../../promotion/trust.ts";
 import type { ConsoleContext } from "../context.ts";
 import { renderDecisionPanel } from "../decision-panel.ts";
+import {
+  diffFiles,
+  type FileChange,
+  type Listing,
+  registryListing,
+  workspaceListing,
+} from "../files-diff.ts";
 import { lineageSvg } from "../lineage-svg.ts";
 import { assetHref, bytes, facts, type Html, h, page, raw, shortDigest, when } from "../view.ts";
 
@@ -71,6 +78,32 @@ function diffTable(dev: Version | undefined, prod: Version | undefined): Html {
     ([field, before, after]) =>
       h`<tr class="${before === after ? "same" : "changed"}"><th scope="row">${field}</th><td>${field === "conda file" ? h`<pre>${before ?? ""}</pre>` : (before ?? h`<span class="muted">none</span>`)}</td><td>${field === "conda file" ? h`<pre>${after ?? ""}</pre>` : (after ?? h`<span class="muted">none</span>`)}${before === after ? "" : h` <span class="badge">changed</span>`}</td></tr>`,
   )}</tbody></table>`;
+}
+
+async function filesSection(
+  ctx: ConsoleContext,
+  status: RequestStatus,
+  dev: Version | undefined,
+  prod: Version | undefined,
+): Promise<Html> {
+  const { kind, name } = status.request.asset;
+  if (kind !== "model" && kind !== "data") return h``;
+  const armKind = kind === "model" ? "models" : "data";
+  const gone: Listing = { ok: false, reason: "the dev version is gone" };
+  const nothing: Listing = { ok: true, files: [] };
+  const [after, before] = await Promise.all([
+    dev ? workspaceListing(ctx.connection, "dev", dev as AssetVersion<"models" | "data">) : gone,
+    prod ? registryListing(ctx.connection, "prod", armKind, name, prod.name) : nothing,
+  ]);
+  if (!after.ok || !before.ok) {
+    const reasons = [after, before].flatMap((l) => (l.ok ? [] : [l.reason]));
+    return h`<p class="muted">File lists unavailable as you: ${reasons.join("; ")}</p>`;
+  }
+  const changes = diffFiles(before.files, after.files);
+  const size = (f: FileChange["before"]) => (f ? bytes(f.size) : "");
+  return h`<table class="files"><caption>Files: ${changes.filter((c) => c.change !== "same").length} of ${changes.length} differ from prod${prod ? ` ${name}@${prod.name}` : ""}</caption>
+<thead><tr><th scope="col">Path</th><th scope="col">Change</th><th scope="col">Prod size</th><th scope="col">Requested size</th><th scope="col">Requested sha256</th></tr></thead>
+<tbody>${changes.map((c) => h`<tr class="${c.change === "same" ? "same" : "changed"}"><th scope="row"><code>${c.path}</code></th><td>${c.change}</td><td>${size(c.before)}</td><td>${size(c.after)}</td><td>${c.after ? shortDigest(`sha256:${c.after.sha256}`) : ""}</td></tr>`)}</tbody></table>`;
 }
 
 function metricsOf(version: Version | undefined): Array<[string, string]> {
@@ -169,6 +202,7 @@ ${
 ${status.rejection ? h`<p>Rejected by ${status.rejection.person} at ${when(status.rejection.at)}: ${status.rejection.reason}</p>` : ""}
 </section>
 <section aria-labelledby="diff"><h2 id="diff">Against what prod holds</h2>${diffTable(dev, prod)}
+${await filesSection(ctx, status, dev, prod)}
 ${dev && devProps[PROP.digest] !== r.digest ? h`<p class="verdict closed">The dev version now records ${shortDigest(devProps[PROP.digest])}, not the requested digest.</p>` : ""}
 </section>
 <section aria-labelledby="training"><h2 id="training">Training and registration</h2>
