@@ -28,6 +28,7 @@ const AZURERM_NAMESPACES: Array<[string, string | null]> = [
   ["azurerm_container_registry", "Microsoft.ContainerRegistry"],
   ["azurerm_machine_learning_", "Microsoft.MachineLearningServices"],
   ["azurerm_consumption_", "Microsoft.Consumption"],
+  ["azurerm_eventgrid_", "Microsoft.EventGrid"],
 ];
 
 /** The namespace of one azurerm type; throws for a type the table does not know (extend the table). */

@@ -337,24 +337,25 @@ export async function doctor(connection: Connection, options: DoctorOptions): Pr
     }
   }
 
-  // The audit ledger's WORM policy (prod storage).
-  if (options.envs.includes("prod")) {
-    const prod = connection.env("prod");
-    const accountId = `${sub}/resourceGroups/${prod.resourceGroups.ws}/providers/Microsoft.Storage/storageAccounts/${prod.names.storageAccount}`;
+  // The audit ledger container's WORM policy, in each environment's storage (modules/storage creates both;
+  // prod's is the shared ledger and locked).
+  for (const purpose of options.envs) {
+    const ledgerEnv = connection.env(purpose);
+    const accountId = `${sub}/resourceGroups/${ledgerEnv.resourceGroups.ws}/providers/Microsoft.Storage/storageAccounts/${ledgerEnv.names.storageAccount}`;
     const policyId = `${accountId}/blobServices/default/containers/${LEDGER_CONTAINER}/immutabilityPolicies/default`;
     const got = await tryArm(() =>
-      connection.arm("prod").request<{ properties?: Record<string, unknown> }>({
+      connection.arm(purpose).request<{ properties?: Record<string, unknown> }>({
         method: "GET",
         path: policyId,
         apiVersion: API_VERSIONS.storage,
       }),
     );
     const found: DoctorFinding[] = [];
-    const fix = `${terraformApply("prod")} (modules/storage: azurerm_storage_container_immutability_policy on ${LEDGER_CONTAINER})`;
+    const fix = `${terraformApply(purpose)} (modules/storage: azurerm_storage_container_immutability_policy on ${LEDGER_CONTAINER})`;
     if (got.error) {
       found.push({
         check: "ledger-policy",
-        env: "prod",
+        env: purpose,
         message:
           got.error instanceof ArmError && got.error.status === 404
             ? `the ledger container ${LEDGER_CONTAINER} has no immutability policy: records can be overwritten and deleted`
@@ -364,8 +365,8 @@ export async function doctor(connection: Connection, options: DoctorOptions): Pr
       });
     } else {
       const p = got.value?.properties ?? {};
-      const wantLocked = prod.tfvars.ledger_policy_locked !== false;
-      const wantDays = prod.tfvars.ledger_retention_days;
+      const wantLocked = ledgerEnv.tfvars.ledger_policy_locked !== false;
+      const wantDays = ledgerEnv.tfvars.ledger_retention_days;
       const problems = [
         ...(p.allowProtectedAppendWrites !== true
           ? ["allowProtectedAppendWrites is not true (the ledger cannot append)"]
@@ -381,13 +382,13 @@ export async function doctor(connection: Connection, options: DoctorOptions): Pr
       for (const problem of problems)
         found.push({
           check: "ledger-policy",
-          env: "prod",
+          env: purpose,
           message: `ledger policy: ${problem}`,
           fix,
           resourceIds: [policyId],
         });
     }
-    record("ledger-policy", "prod", found, "present, protected appends, as tfvars say");
+    record("ledger-policy", purpose, found, "present, protected appends, as tfvars say");
   }
 
   // Reachability from here: ARM (already used), the prod blob endpoint, the prod registry's discovery URL.

@@ -47,8 +47,11 @@ const CONTAINER_PATTERN = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
  */
 const KNOWN_NAMESPACES = [
   "Microsoft.Authorization",
+  "Microsoft.Compute",
   "Microsoft.Consumption",
   "Microsoft.ContainerRegistry",
+  "Microsoft.EventGrid",
+  "Microsoft.EventHub",
   "Microsoft.Insights",
   "Microsoft.KeyVault",
   "Microsoft.MachineLearningServices",
@@ -56,7 +59,9 @@ const KNOWN_NAMESPACES = [
   "Microsoft.Network",
   "Microsoft.OperationalInsights",
   "Microsoft.Resources",
+  "Microsoft.ServiceBus",
   "Microsoft.Storage",
+  "Microsoft.Web",
 ];
 const REGISTERED_BY_DEFAULT = new Set([
   "Microsoft.Authorization",
