@@ -22,8 +22,8 @@ ${
     ? h`<p>Approving or rejecting signs this request's exact digests with your passkey — the same signed statement
 <code>airlock approve</code> makes with an SSH key. The gate counts it only if the passkey is yours in the approvers registry.</p>
 <form class="decision-form" data-airlock-decision-form>
-<label for="decision-text">Comment (approve) or reason (reject, required)</label>
-<textarea id="decision-text" name="text" rows="3" maxlength="4096"></textarea>
+<p><label for="decision-text">Comment (approve) or reason (reject, required)</label></p>
+<p><textarea id="decision-text" name="text" rows="3" cols="60" maxlength="4096"></textarea></p>
 <div class="actions">
 <button type="submit" name="decision" value="approve">Approve with passkey</button>
 <button type="submit" name="decision" value="reject">Reject with passkey</button>

@@ -65,6 +65,8 @@ export interface DecisionOutcome {
   counted: boolean;
   /** The request's state after the decision. */
   state: RequestStatus["state"];
+  /** The people whose approvals the gate counts now. */
+  approvedBy: string[];
   keyid?: string;
   /** Why the gate does not count it (e.g. KEY_NOT_IN_REGISTRY, SIGNER_MISMATCH). */
   ignored?: { code: string; reason: string };
@@ -193,6 +195,7 @@ export class DecisionCeremonies {
           recorded: false,
           counted: true,
           state: result.status.state,
+          approvedBy: result.status.validApprovals.map((a) => a.person),
         },
       };
     } catch (error) {
@@ -255,6 +258,7 @@ export class DecisionCeremonies {
       recorded: result.recorded,
       counted: result.recorded ? counted : true,
       state: status.state,
+      approvedBy: status.validApprovals.map((a) => a.person),
       keyid,
     };
     if (result.recorded && !counted) {

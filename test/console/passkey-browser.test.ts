@@ -153,6 +153,12 @@ describe("passkey decisions", () => {
     const { asset, requestId } = await requested("pk-approved");
     const { outcome, status } = await decide(bob, requestId, "approve", "checked the metrics");
     assert.equal(outcome, "counted", status);
+    if (SCREENSHOTS) {
+      await mkdir(path.join(REPO_ROOT, "docs", "console"), { recursive: true });
+      await bob.page.locator("#decision").screenshot({
+        path: path.join(REPO_ROOT, "docs", "console", "passkey-approval.png"),
+      });
+    }
     const [state] = (await requestStatuses(world.bob, world.policy, { requestId })).requests;
     assert.equal(state?.state, "approved");
     assert.match(state?.validApprovals[0]?.keyid ?? "", /^webauthn:/);
@@ -281,6 +287,11 @@ describe("accessibility and screenshots", () => {
           });
       }
       assert.deepEqual(problems, []);
+      // The check itself finds a serious problem where there is one (an image without alternative text).
+      await axe.page.setContent(
+        '<!doctype html><html lang="en"><title>t</title><main><img src="x.png"></main></html>',
+      );
+      assert.ok((await seriousViolations(axe.page)).some((v) => v.id === "image-alt"));
     } finally {
       await axe.close();
     }

@@ -95,8 +95,12 @@
           },
           header,
         );
-        say(status, describe(finished.outcome), !finished.outcome.counted);
-        panel.dataset.outcome = finished.outcome.counted ? "counted" : "not-counted";
+        const outcome = finished.outcome;
+        say(status, describe(outcome), !outcome.counted);
+        const counted = panel.querySelector("[data-airlock-counted]");
+        if (counted) counted.textContent = outcome.approvedBy.length ? outcome.approvedBy.join(", ") : "none";
+        if (outcome.state !== "pending") form.hidden = true;
+        panel.dataset.outcome = outcome.counted ? "counted" : "not-counted";
       } catch (error) {
         say(status, `Not recorded: ${error.message}`, true);
         panel.dataset.outcome = "refused";
