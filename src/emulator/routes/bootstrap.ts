@@ -41,9 +41,10 @@ const FIC_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/;
 const CONTAINER_PATTERN = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
 
 /**
- * Namespaces the twin's subscription knows, and which are registered by default ("Resource providers for
- * Azure services": Microsoft.Authorization, Microsoft.Resources, Microsoft.Consumption, … are registered in
- * every subscription); the others start NotRegistered, as in a new subscription.
+ * Namespaces the twin's subscription knows. Microsoft.Authorization and Microsoft.Resources are registered in
+ * every subscription ("Resource providers for Azure services", registered by default; `az provider list`
+ * shows them Registered with registrationPolicy RegistrationFree); the others start NotRegistered, as in a
+ * new subscription.
  */
 const KNOWN_NAMESPACES = [
   "Microsoft.Authorization",
@@ -63,11 +64,7 @@ const KNOWN_NAMESPACES = [
   "Microsoft.Storage",
   "Microsoft.Web",
 ];
-const REGISTERED_BY_DEFAULT = new Set([
-  "Microsoft.Authorization",
-  "Microsoft.Consumption",
-  "Microsoft.Resources",
-]);
+const REGISTERED_BY_DEFAULT = new Set(["Microsoft.Authorization", "Microsoft.Resources"]);
 
 const notFound = (type: string, name: string, rg: string) =>
   new ArmError(
