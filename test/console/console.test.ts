@@ -10,8 +10,10 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { type RunningConsole, startConsole } from "../../src/console/app.ts";
+import { ledgerPage, PAGE_SIZE } from "../../src/console/ledger-view.ts";
 import { AirlockError } from "../../src/errors.ts";
 import { actorOf } from "../../src/governance/identity.ts";
+import { type LedgerRecord, segmentOf } from "../../src/governance/ledger.ts";
 import { requestPromotion } from "../../src/promotion/gate.ts";
 import { promote } from "../../src/promotion/promote.ts";
 import { rollback } from "../../src/promotion/rollback.ts";
@@ -456,5 +458,51 @@ describe("airlock console", () => {
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     child.kill("SIGTERM");
     assert.equal(await exited, 0, stderr);
+  });
+
+  it("pages the ledger newest first and verifies only what was appended since the first view", async () => {
+    const before = await session.get("/ledger");
+    const count = Number(/Records <span class="count">\((\d+)\)/.exec(before.text)?.[1]);
+    assert.ok(count > 0 && count <= PAGE_SIZE, before.text.slice(0, 200));
+    assert.match(before.text, /Page 1 of 1/);
+    const ledger = await world.ci.ledger();
+    const appended = await ledger.append(
+      "traffic.changed",
+      { endpoint: ENDPOINT, workspace: PROD.workspace },
+      { before: {}, after: {}, rolloutId: "noop", reason: "appended after the first view" },
+      actorOf(await world.ci.identity("prod")),
+    );
+    const after = await session.get("/ledger");
+    assert.match(after.text, /Verified/);
+    const since = (text: string) =>
+      Number(/(\d+) record\(s\) appended since, each linked/.exec(text)?.[1] ?? 0);
+    assert.equal(
+      since(after.text),
+      since(before.text) + 1,
+      "one more record taken since the full verification",
+    );
+    assert.match(after.text, new RegExp(`<code>${appended.seq}:${appended.hash}</code>`), "the new head");
+    assert.ok(
+      after.text.indexOf(`>#${appended.seq}<`) < after.text.indexOf(`>#${appended.seq - 1}<`),
+      "newest first",
+    );
+    // A line that does not extend the chain, appended by someone holding append on the ledger.
+    const garbage = '\n{"seq":1,"forged":true}\n';
+    await ledger.container
+      .getAppendBlobClient(segmentOf(appended.seq + 1))
+      .appendBlock(garbage, Buffer.byteLength(garbage));
+    const flagged = await session.get("/ledger");
+    assert.match(flagged.text, /1 line\(s\) appended since do not extend the chain/);
+
+    const records = Array.from({ length: 120 }, (_, i) => ({ seq: i + 1 }) as LedgerRecord);
+    assert.deepEqual(
+      ledgerPage(records, 1).map((r) => r.seq),
+      Array.from({ length: 50 }, (_, i) => 120 - i),
+    );
+    assert.deepEqual(
+      ledgerPage(records, 3).map((r) => r.seq),
+      Array.from({ length: 20 }, (_, i) => 20 - i),
+    );
+    assert.deepEqual(ledgerPage(records, 4), []);
   });
 });
