@@ -256,6 +256,74 @@ describe("passkey decisions", () => {
   });
 });
 
+describe("passkey decisions people could try to get around", () => {
+  test("an assertion is used once, and only for the request it was made for", async () => {
+    const { requestId } = await requested("pk-once");
+    const other = await requested("pk-other");
+    let posted = "";
+    await bob.page.route(`**/api/decisions/${requestId}`, async (route) => {
+      posted = route.request().postData() ?? "";
+      await route.continue();
+    });
+    try {
+      const { outcome, status } = await decide(bob, requestId, "approve", "");
+      assert.equal(outcome, "counted", status);
+    } finally {
+      await bob.page.unroute(`**/api/decisions/${requestId}`);
+    }
+    const token = (await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content")) ?? "";
+    const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const replay = async (id: string) => {
+      const response = await fetch(`${consoleApp.origin}/api/decisions/${id}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          cookie,
+          origin: consoleApp.origin,
+          "x-airlock-csrf": token,
+        },
+        body: posted,
+      });
+      return {
+        status: response.status,
+        code: ((await response.json()) as { error?: { code: string } }).error?.code,
+      };
+    };
+    assert.deepEqual(await replay(other.requestId), { status: 400, code: "PASSKEY_CEREMONY_UNKNOWN" });
+    assert.deepEqual(await replay(requestId), { status: 400, code: "PASSKEY_CEREMONY_UNKNOWN" });
+    const [state] = (await requestStatuses(world.bob, world.policy, { requestId: other.requestId })).requests;
+    assert.equal(state?.state, "pending");
+    assert.equal(state?.approvals.length, 0);
+  });
+
+  test("alice at her own console cannot approve her own request: refused before any passkey is asked", async () => {
+    const { requestId } = await requested("pk-self");
+    const alice = await startConsole({ connection: await world.connectAs("alice"), policy: world.policy });
+    try {
+      const start = await fetch(alice.url, { redirect: "manual" });
+      const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const pageText = await (
+        await fetch(`${alice.origin}/requests/${requestId}`, { headers: { cookie } })
+      ).text();
+      const token = /name="x-airlock-csrf" content="([^"]+)"/.exec(pageText)?.[1] ?? "";
+      const response = await fetch(`${alice.origin}/api/decisions/${requestId}/options`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          cookie,
+          origin: alice.origin,
+          "x-airlock-csrf": token,
+        },
+        body: JSON.stringify({ decision: "approve", text: "" }),
+      });
+      assert.equal(response.status, 403);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, "GATE_SELF_APPROVAL");
+    } finally {
+      await alice.close();
+    }
+  });
+});
+
 describe("accessibility and screenshots", () => {
   test("every console page has no serious or critical axe-core violations", async () => {
     const { requestId } = await requested("pk-a11y");
