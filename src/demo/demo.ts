@@ -3,14 +3,15 @@
  * `airlock demo`: the strategy's whole workflow on the local twin with examples/taxi-fare — train, register in
  * the dev workspace, share to the dev registry, request approval, approve as a second person, promote the
  * model and the validation data to the prod registry, environments by strategy, components recreated in
- * prod, deploy to a prod endpoint with a safe rollout, invoke it, and print lineage and the verified ledger.
+ * prod, deploy to a prod endpoint with a safe rollout, invoke it, print lineage and the verified ledger, and
+ * export the model's evidence pack (printing its path).
  *
  * Who does what, as on the real platform: alice (data scientist) trains, registers, shares and requests; bob
  * (a second person) approves; the CI promotion identities (sp-aml-promotion-dev / -prod, one per environment)
  * promote and deploy. State persists in the twin's state dir, so a rerun reuses what exists and says so.
  */
 import { execFile } from "node:child_process";
-import { access, readFile } from "node:fs/promises";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { getOrUndefined } from "../arm/errors.ts";
@@ -19,14 +20,17 @@ import { type Connection, connectToTwin } from "../connect/connection.ts";
 import { ensureStateDir, runningTwin } from "../emulator/daemon-control.ts";
 import type { RunningTwin } from "../emulator/index.ts";
 import { AirlockError } from "../errors.ts";
+import { registryFileText, writePackFile } from "../governance/evidence-pack/index.ts";
 import { loadPolicy } from "../governance/policy.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { deploy, deploymentScope, deploymentTarget } from "../promotion/deploy.ts";
 import { EndpointInvoker, loadReferenceData, predictionsOf, requestBody } from "../promotion/deploy-smoke.ts";
+import { exportEvidence } from "../promotion/evidence-export.ts";
 import { approveRequest, requestDeployment, requestPromotion, requestStatuses } from "../promotion/gate.ts";
 import { lineage } from "../promotion/lineage.ts";
 import { type AssetSpec, promote, promotionTarget, shareToDevRegistry } from "../promotion/promote.ts";
 import { registerAssetFile } from "../promotion/register.ts";
+import { approversRegistry } from "../promotion/trust.ts";
 
 const run = promisify(execFile);
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "taxi-fare");
@@ -49,6 +53,8 @@ export interface DemoSummary {
   predictions?: unknown;
   lineage?: unknown;
   ledger: { ok: boolean; count: number; headSeq: number; headHash: string };
+  /** The model's evidence pack, and the twin's people as a registry file to verify it with. */
+  evidencePack?: { file: string; seal: string; approvers: string };
   seconds: number;
 }
 
@@ -252,8 +258,31 @@ export async function runDemo(
     headSeq: verified.headSeq,
     headHash: verified.headHash,
   };
+
+  log("11. evidence pack: the model's decisions, ledger slice with its proof, rollout, evidence, lineage");
+  summary.evidencePack = await exportDemoEvidence(ci, twin.stateDir);
+  log(`   evidence pack: ${summary.evidencePack.file}`);
+  log(`   seal ${summary.evidencePack.seal}`);
+  log(
+    `   verify it offline: npx airlock evidence verify ${summary.evidencePack.file} --approvers ${summary.evidencePack.approvers}`,
+  );
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/**
+ * Exports the model's evidence pack into the state dir, beside the twin's people as an approvers registry file
+ * (their keys live in the state dir, and no committed registry names them).
+ */
+async function exportDemoEvidence(ci: Connection, stateDir: string) {
+  const dir = path.join(stateDir, "evidence");
+  await mkdir(dir, { recursive: true });
+  const exported = await exportEvidence(ci, PROMOTIONS[0]!.asset);
+  const file = path.join(dir, "taxi-fare-model-1.evidence.html");
+  await writePackFile(file, exported.bytes);
+  const approvers = path.join(dir, "approvers.twin.yml");
+  await writeFile(approvers, registryFileText(await approversRegistry(ci)));
+  return { file, seal: exported.seal, approvers };
 }
 
 /** Lineage facts for the model: the local training run and its held-out metrics (metrics.json). */
