@@ -25,8 +25,9 @@ import { type EvaluatedEnvironment, evaluateModules } from "./evaluate.ts";
 import type { Finding, Severity } from "./findings.ts";
 import { buildTree, environmentsReaching, resolveValues, rootDir, type Tree } from "./hcl-tree.ts";
 import { hclViews } from "./hcl-views.ts";
+import { checkLockFiles } from "./lock-files.ts";
 import { checkPlanFile } from "./plan-json.ts";
-import { RULE_TABLE, runRules, UNKNOWN } from "./rules.ts";
+import { ASSIGNMENT_RULES, RULE_TABLE, runRules, UNKNOWN } from "./rules.ts";
 import {
   blocksOf,
   firstBlock,
@@ -69,7 +70,11 @@ export const RULES: Record<string, string> = {
   "ledger-worm":
     "the audit ledger container must have a time-based retention (WORM) policy with protected append writes, locked in prod (errata 12)",
   "terraform-evaluation": "the provider-free modules must evaluate",
-  ...Object.fromEntries(RULE_TABLE.map((r) => [r.id, `${r.title} (finding ${r.finding})`])),
+  "lock-file":
+    "each root commits a .terraform.lock.hcl locking every required provider, with hashes for linux_amd64, darwin_arm64 and windows_amd64 (finding 11)",
+  ...Object.fromEntries(
+    [...RULE_TABLE, ...ASSIGNMENT_RULES].map((r) => [r.id, `${r.title} (finding ${r.finding})`]),
+  ),
 };
 export type RuleId = string;
 
@@ -85,6 +90,7 @@ export async function checkInfra(options: CheckOptions = {}): Promise<InfraCheck
   const findings: Finding[] = [];
   const sources: string[] = [];
   const platform = await loadModel(infraDir, findings);
+  findings.push(...(await checkLockFiles(infraDir)));
   const customRoles = await customRolesOf(infraDir);
   if (platform) {
     if (options.plans && options.plans.length > 0) {
@@ -811,6 +817,10 @@ export function compareAssignments(
   }
   if (env.purpose === "prod")
     findings.push(...humanProdWrites(env, actual, subscriptionId, where, customRoles));
+  const views = [...actual].map(([key, a]) => ({ key, scope: a.scope }));
+  for (const rule of ASSIGNMENT_RULES)
+    for (const message of rule.check(views))
+      findings.push(finding(rule.id, where, `${message} (fix: ${rule.fix})`, env.purpose));
   return findings;
 }
 

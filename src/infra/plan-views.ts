@@ -59,7 +59,19 @@ const KEY_KINDS: Record<string, TargetKind> = {
 };
 
 /** What an id points at; the registry's system-created accounts live outside the environment's groups. */
-export function targetOfId(id: unknown, key: unknown, ownGroups: ReadonlySet<string>): TargetKind {
+/** A private endpoint's key names the account it reaches (storage_blob is the storage account's blob endpoint). */
+const ENDPOINT_KEY_KINDS: Record<string, TargetKind> = {
+  ...KEY_KINDS,
+  storage_blob: "storage_account",
+  storage_file: "storage_account",
+};
+
+export function targetOfId(
+  id: unknown,
+  key: unknown,
+  ownGroups: ReadonlySet<string>,
+  keyKinds: Record<string, TargetKind> = KEY_KINDS,
+): TargetKind {
   if (typeof id === "string") {
     const group = /\/resourceGroups\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
     const kind = ID_KINDS.find(([re]) => re.test(id))?.[1] ?? "unknown";
@@ -71,7 +83,7 @@ export function targetOfId(id: unknown, key: unknown, ownGroups: ReadonlySet<str
           : "unknown";
     return kind;
   }
-  return typeof key === "string" ? (KEY_KINDS[key] ?? "unknown") : "unknown";
+  return typeof key === "string" ? (keyKinds[key] ?? "unknown") : "unknown";
 }
 
 export function planViews(
@@ -103,7 +115,12 @@ export function planViews(
       ) as Record<string, unknown> | undefined;
       views.push(
         objectView("private-endpoint", String(rc.index ?? rc.name), address, purpose, {
-          target: targetOfId(connection?.private_connection_resource_id, rc.index, ownGroups),
+          target: targetOfId(
+            connection?.private_connection_resource_id,
+            rc.index,
+            ownGroups,
+            ENDPOINT_KEY_KINDS,
+          ),
           subresource: Array.isArray(connection?.subresource_names)
             ? connection.subresource_names[0]
             : undefined,

@@ -65,8 +65,8 @@ const CASES: Case[] = [
     rule: "public-access",
   },
   {
-    name: "storage public access left to the provider default (true)",
-    seed: (d) => edit(d, "modules/storage/main.tf", /\n\s*public_network_access_enabled\s*= false/, ""),
+    name: "storage open to every network (default action Allow)",
+    seed: (d) => edit(d, "modules/storage/main.tf", 'default_action = "Deny"', 'default_action = "Allow"'),
     rule: "public-access",
   },
   {

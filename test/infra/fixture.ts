@@ -22,7 +22,8 @@ export async function copyInfra(): Promise<{ dir: string; cleanup: () => Promise
   const dir = await mkdtemp(path.join(tmpdir(), "airlock-infra-copy-"));
   await cp(INFRA_DIR, dir, {
     recursive: true,
-    filter: (source) => !source.includes(`${path.sep}.terraform`) && !source.endsWith(".tfstate"),
+    // .terraform folders stay behind; the committed .terraform.lock.hcl files are copied.
+    filter: (source) => !source.split(path.sep).includes(".terraform") && !source.endsWith(".tfstate"),
   });
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -111,6 +111,8 @@ describe("resource inventory", async () => {
       "key_vault",
       "registry",
       "storage",
+      "storage_blob",
+      "storage_file",
       "workspace",
     ]);
     const endpoints = {
@@ -139,6 +141,8 @@ describe("resource inventory", async () => {
       .sort();
     assert.deepEqual(types, [
       "Microsoft.MachineLearningServices/registries@2024-10-01",
+      "Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01",
+      "Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01",
       "Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01",
     ]);
   });

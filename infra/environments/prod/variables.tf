@@ -121,8 +121,8 @@ variable "workspace_isolation_mode" {
   type        = string
   default     = "AllowOnlyApprovedOutbound"
   validation {
-    condition     = contains(["AllowOnlyApprovedOutbound", "AllowInternetOutbound", "Disabled"], var.workspace_isolation_mode)
-    error_message = "workspace_isolation_mode must be AllowOnlyApprovedOutbound, AllowInternetOutbound or Disabled."
+    condition     = contains(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"], var.workspace_isolation_mode)
+    error_message = "workspace_isolation_mode must be AllowOnlyApprovedOutbound or AllowInternetOutbound: Disabled has no managed VNet, so the compute and the outbound rules to the registry break."
   }
 }
 

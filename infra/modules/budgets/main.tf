@@ -7,6 +7,14 @@ resource "azurerm_monitor_action_group" "this" {
   short_name          = substr("aml${replace(var.name_suffix, "-", "")}", 0, 12)
   tags                = var.tags
 
+  # Always someone: the subscription's Owners (an Azure Resource Manager role receiver), plus any addresses
+  # given (issue 9, finding 13: with no addresses the group had no receiver at all).
+  arm_role_receiver {
+    name                    = "owners"
+    role_id                 = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" # Owner
+    use_common_alert_schema = true
+  }
+
   dynamic "email_receiver" {
     for_each = toset(var.email_addresses)
     content {

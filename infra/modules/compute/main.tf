@@ -28,7 +28,10 @@ resource "azurerm_machine_learning_compute_cluster" "this" {
   }
 }
 
+# A compute instance belongs to one person: assigned to them, not to the deployment identity that creates it
+# (issue 9, finding 12). Without an owner there is no compute instance.
 resource "azurerm_machine_learning_compute_instance" "this" {
+  count                         = var.instance_owner_object_id == null ? 0 : 1
   name                          = var.instance_name
   machine_learning_workspace_id = var.workspace_id
   virtual_machine_size          = var.instance_vm_size
@@ -39,6 +42,11 @@ resource "azurerm_machine_learning_compute_instance" "this" {
   identity {
     type         = "UserAssigned"
     identity_ids = [var.identity_id]
+  }
+
+  assign_to_user {
+    object_id = var.instance_owner_object_id
+    tenant_id = var.tenant_id
   }
 
   timeouts {

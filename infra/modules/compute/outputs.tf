@@ -5,5 +5,5 @@ output "cluster_id" {
 
 output "instance_id" {
   description = "Compute instance id."
-  value       = azurerm_machine_learning_compute_instance.this.id
+  value       = try(azurerm_machine_learning_compute_instance.this[0].id, null)
 }

@@ -50,3 +50,14 @@ variable "instance_vm_size" {
   type        = string
   default     = "Standard_DS3_v2"
 }
+
+variable "instance_owner_object_id" {
+  description = "Object id of the person the compute instance is assigned to; null creates no compute instance."
+  type        = string
+  default     = null
+}
+
+variable "tenant_id" {
+  description = "Tenant of the compute instance's owner."
+  type        = string
+}

@@ -4,6 +4,14 @@ variable "log_analytics_id" {
 }
 
 variable "targets" {
-  description = "Static key (workspace, registry, storage, key_vault, container_registry) to resource id."
-  type        = map(string)
+  description = "Static key to the target's id, whether it has resource logs (allLogs) and its metric categories."
+  type = map(object({
+    id      = string
+    logs    = bool
+    metrics = list(string)
+  }))
+  validation {
+    condition     = alltrue([for t in values(var.targets) : t.logs || length(t.metrics) > 0])
+    error_message = "Every diagnostic target needs logs or at least one metric category."
+  }
 }

@@ -10,11 +10,12 @@ resource "azurerm_virtual_network" "this" {
 }
 
 resource "azurerm_subnet" "endpoints" {
-  name                              = var.subnet_name
-  resource_group_name               = var.resource_group_name
-  virtual_network_name              = azurerm_virtual_network.this.name
-  address_prefixes                  = [var.subnet_address_prefix]
-  private_endpoint_network_policies = "Disabled"
+  name                 = var.subnet_name
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.this.name
+  address_prefixes     = [var.subnet_address_prefix]
+  # The NSG below applies to the private endpoints only when network policies are on (issue 9, finding 13).
+  private_endpoint_network_policies = "Enabled"
 }
 
 resource "azurerm_network_security_group" "this" {

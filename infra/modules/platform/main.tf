@@ -140,6 +140,9 @@ module "registry" {
   resource_group_id   = azurerm_resource_group.this["reg"].id
   tags                = local.tags
   name                = local.names.registry
+  # The system-created accounts' names, pinned (issue 9, finding 14): derived from the registry's name.
+  storage_account_name    = "${replace(local.names.registry, "-", "")}st"
+  container_registry_name = "${replace(local.names.registry, "-", "")}acr"
 }
 
 # Endpoints for everything the workspace depends on; the workspace's own endpoint follows the workspace.
@@ -185,12 +188,15 @@ module "private_endpoints" {
       resource_id  = module.registry.storage_account_id
       subresource  = "blob"
       dns_zone_ids = [local.zone["privatelink.blob.core.windows.net"]]
+      # In the registry's managed group, where the deployer holds no approval right (finding 7).
+      manual = true
     }
     registry_acr = {
       name         = local.pe.registry_acr
       resource_id  = module.registry.container_registry_id
       subresource  = "registry"
       dns_zone_ids = [local.zone["privatelink.azurecr.io"]]
+      manual       = true
     }
   }
 }
@@ -229,20 +235,22 @@ resource "time_sleep" "rbac_propagation" {
 }
 
 module "workspace" {
-  source                   = "../workspace"
-  location                 = var.location
-  resource_group_name      = azurerm_resource_group.this["ws"].name
-  tags                     = local.tags
-  name                     = local.names.workspace
-  application_insights_id  = module.monitoring.application_insights_id
-  key_vault_id             = module.keyvault.id
-  storage_account_id       = module.storage.id
-  container_registry_id    = module.acr.id
-  identity_id              = module.identities.identities["workspace"].id
-  isolation_mode           = var.workspace_isolation_mode
-  image_build_compute_name = local.names.compute_cluster
-  registry_id              = module.registry.id
-  depends_on               = [time_sleep.rbac_propagation, module.private_endpoints]
+  source                         = "../workspace"
+  location                       = var.location
+  resource_group_name            = azurerm_resource_group.this["ws"].name
+  tags                           = local.tags
+  name                           = local.names.workspace
+  application_insights_id        = module.monitoring.application_insights_id
+  key_vault_id                   = module.keyvault.id
+  storage_account_id             = module.storage.id
+  container_registry_id          = module.acr.id
+  identity_id                    = module.identities.identities["workspace"].id
+  isolation_mode                 = var.workspace_isolation_mode
+  image_build_compute_name       = local.names.compute_cluster
+  registry_id                    = module.registry.id
+  registry_storage_account_id    = module.registry.storage_account_id
+  registry_container_registry_id = module.registry.container_registry_id
+  depends_on                     = [time_sleep.rbac_propagation, module.private_endpoints]
 }
 
 module "workspace_private_endpoint" {
@@ -270,28 +278,32 @@ module "role_assignments_workspace" {
 }
 
 module "compute" {
-  source            = "../compute"
-  location          = var.location
-  tags              = local.tags
-  workspace_id      = module.workspace.id
-  identity_id       = module.identities.identities["compute"].id
-  cluster_name      = local.names.compute_cluster
-  instance_name     = local.names.compute_instance
-  cluster_vm_size   = var.compute_cluster_vm_size
-  cluster_max_nodes = var.compute_cluster_max_nodes
-  instance_vm_size  = var.compute_instance_vm_size
-  depends_on        = [module.role_assignments_workspace, module.workspace_private_endpoint]
+  source                   = "../compute"
+  location                 = var.location
+  tags                     = local.tags
+  workspace_id             = module.workspace.id
+  identity_id              = module.identities.identities["compute"].id
+  cluster_name             = local.names.compute_cluster
+  instance_name            = local.names.compute_instance
+  cluster_vm_size          = var.compute_cluster_vm_size
+  cluster_max_nodes        = var.compute_cluster_max_nodes
+  instance_vm_size         = var.compute_instance_vm_size
+  tenant_id                = var.tenant_id
+  instance_owner_object_id = var.compute_instance_owner_object_id
+  depends_on               = [module.role_assignments_workspace, module.workspace_private_endpoint]
 }
 
 module "diagnostics" {
   source           = "../diagnostics"
   log_analytics_id = module.monitoring.log_analytics_id
   targets = {
-    workspace          = module.workspace.id
-    registry           = module.registry.id
-    storage            = module.storage.id
-    key_vault          = module.keyvault.id
-    container_registry = module.acr.id
+    workspace          = { id = module.workspace.id, logs = true, metrics = ["AllMetrics"] }
+    registry           = { id = module.registry.id, logs = true, metrics = [] }
+    storage            = { id = module.storage.id, logs = false, metrics = ["Transaction"] }
+    storage_blob       = { id = module.storage.blob_service_id, logs = true, metrics = ["Transaction"] }
+    storage_file       = { id = module.storage.file_service_id, logs = true, metrics = ["Transaction"] }
+    key_vault          = { id = module.keyvault.id, logs = true, metrics = ["AllMetrics"] }
+    container_registry = { id = module.acr.id, logs = true, metrics = ["AllMetrics"] }
   }
 }
 

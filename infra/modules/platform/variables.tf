@@ -154,3 +154,9 @@ variable "log_retention_days" {
   description = "Log Analytics retention."
   type        = number
 }
+
+variable "compute_instance_owner_object_id" {
+  description = "The person the compute instance is assigned to (a compute instance is personal); null creates none."
+  type        = string
+  default     = null
+}

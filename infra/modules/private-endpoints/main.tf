@@ -12,7 +12,11 @@ resource "azurerm_private_endpoint" "this" {
     name                           = "${each.value.name}-connection"
     private_connection_resource_id = each.value.resource_id
     subresource_names              = [each.value.subresource]
-    is_manual_connection           = false
+    # Auto-approval needs privateEndpointConnectionsApproval/action on the target, which the deployer holds
+    # only in this environment's groups: endpoints into the registry's managed group are requested
+    # manually and approved once (infra/README.md) (issue 9, finding 7).
+    is_manual_connection = each.value.manual
+    request_message      = each.value.manual ? "Airlock ${each.key}: approve in the registry's managed resource group" : null
   }
 
   private_dns_zone_group {

@@ -26,6 +26,7 @@ variable "endpoints" {
     resource_id  = string
     subresource  = string
     dns_zone_ids = list(string)
+    manual       = optional(bool, false)
   }))
   validation {
     condition     = alltrue([for e in values(var.endpoints) : length(e.dns_zone_ids) > 0])

@@ -29,3 +29,21 @@ variable "storage_account_type" {
   type        = string
   default     = "Standard_LRS"
 }
+
+variable "storage_account_name" {
+  description = "Name of the registry's system-created storage account (pinned, issue 9 finding 14)."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z0-9]{3,24}$", var.storage_account_name))
+    error_message = "A storage account name is 3-24 lowercase letters and digits."
+  }
+}
+
+variable "container_registry_name" {
+  description = "Name of the registry's system-created ACR (pinned, issue 9 finding 14)."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9]{5,50}$", var.container_registry_name))
+    error_message = "A container registry name is 5-50 letters and digits."
+  }
+}

@@ -1,5 +1,9 @@
-# The workspace's default storage: no public access; the network rules (on the account itself, not a
-# separate resource, to avoid drift) let this environment's registry in as a resource instance.
+# The workspace's default storage. Public network access is "enabled from selected networks" with default
+# action Deny and no IP or subnet rule: nothing public gets in, but the registry's resource-instance rule
+# applies — Azure ignores resource-instance rules when public network access is Disabled, and the
+# workspace -> registry share reads this account through that rule (issue 9, finding 4; errata 14).
+# Everything else reaches it through its private endpoints. The network rules live on the account itself
+# (not a separate resource) to avoid drift.
 
 resource "azurerm_storage_account" "this" {
   name                            = var.name
@@ -10,7 +14,7 @@ resource "azurerm_storage_account" "this" {
   account_replication_type        = var.replication_type
   min_tls_version                 = "TLS1_2"
   https_traffic_only_enabled      = true
-  public_network_access_enabled   = false
+  public_network_access_enabled   = true # limited by network_rules below: default Deny, no IP/subnet rules
   allow_nested_items_to_be_public = false
   shared_access_key_enabled       = true # Azure ML datastores default to access-key auth
   tags                            = var.tags

@@ -12,3 +12,13 @@ output "primary_blob_endpoint" {
   description = "Blob endpoint."
   value       = azurerm_storage_account.this.primary_blob_endpoint
 }
+
+output "blob_service_id" {
+  description = "The account's blob service: where its blob logs are (a diagnostic setting target)."
+  value       = "${azurerm_storage_account.this.id}/blobServices/default"
+}
+
+output "file_service_id" {
+  description = "The account's file service: where its file logs are (a diagnostic setting target)."
+  value       = "${azurerm_storage_account.this.id}/fileServices/default"
+}

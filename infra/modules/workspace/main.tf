@@ -25,7 +25,9 @@ resource "azurerm_machine_learning_workspace" "this" {
   }
 }
 
-# azurerm's outbound-rule resource cannot target a registry (no amlregistry sub-resource), so azapi.
+# azurerm's outbound-rule resource cannot target a registry (no amlregistry sub-resource), so azapi. The
+# registry's own storage (blob) and ACR (registry) need rules too: jobs and image builds in the managed
+# VNet read registry assets from them (issue 9, finding 8).
 resource "azapi_resource" "registry_outbound_rule" {
   type      = "Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01"
   name      = "registry-${basename(var.registry_id)}"
@@ -43,4 +45,44 @@ resource "azapi_resource" "registry_outbound_rule" {
       }
     }
   }
+}
+
+resource "azapi_resource" "registry_storage_outbound_rule" {
+  type      = "Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01"
+  name      = "registry-storage-${basename(var.registry_id)}"
+  parent_id = azurerm_machine_learning_workspace.this.id
+  locks     = [azurerm_machine_learning_workspace.this.id]
+
+  body = {
+    properties = {
+      type     = "PrivateEndpoint"
+      category = "UserDefined"
+      destination = {
+        serviceResourceId = var.registry_storage_account_id
+        subresourceTarget = "blob"
+        sparkEnabled      = false
+      }
+    }
+  }
+  depends_on = [azapi_resource.registry_outbound_rule]
+}
+
+resource "azapi_resource" "registry_acr_outbound_rule" {
+  type      = "Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01"
+  name      = "registry-acr-${basename(var.registry_id)}"
+  parent_id = azurerm_machine_learning_workspace.this.id
+  locks     = [azurerm_machine_learning_workspace.this.id]
+
+  body = {
+    properties = {
+      type     = "PrivateEndpoint"
+      category = "UserDefined"
+      destination = {
+        serviceResourceId = var.registry_container_registry_id
+        subresourceTarget = "registry"
+        sparkEnabled      = false
+      }
+    }
+  }
+  depends_on = [azapi_resource.registry_storage_outbound_rule]
 }

@@ -49,12 +49,12 @@ variable "identity_id" {
 }
 
 variable "isolation_mode" {
-  description = "Managed virtual network isolation mode (one-way: Disabled -> AllowInternetOutbound -> AllowOnlyApprovedOutbound)."
+  description = "Managed virtual network isolation mode (one-way: AllowInternetOutbound -> AllowOnlyApprovedOutbound; Disabled is refused, issue 9 finding 9)."
   type        = string
   default     = "AllowOnlyApprovedOutbound"
   validation {
-    condition     = contains(["AllowOnlyApprovedOutbound", "AllowInternetOutbound", "Disabled"], var.isolation_mode)
-    error_message = "isolation_mode must be AllowOnlyApprovedOutbound, AllowInternetOutbound or Disabled."
+    condition     = contains(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"], var.isolation_mode)
+    error_message = "isolation_mode must be AllowOnlyApprovedOutbound or AllowInternetOutbound: Disabled has no managed VNet, so the compute and the outbound rules to the registry break."
   }
 }
 
@@ -65,5 +65,15 @@ variable "image_build_compute_name" {
 
 variable "registry_id" {
   description = "This environment's registry: the workspace gets a managed outbound private endpoint rule to it."
+  type        = string
+}
+
+variable "registry_storage_account_id" {
+  description = "The registry's system-created storage account: the workspace gets an outbound rule to its blob endpoint."
+  type        = string
+}
+
+variable "registry_container_registry_id" {
+  description = "The registry's system-created ACR: the workspace gets an outbound rule to it."
   type        = string
 }
