@@ -8,17 +8,19 @@
  * 3. the anchor: the prod version's `airlock.ledger_anchor` names a record of that chain, with that hash;
  * 4. the summary: what the pack says about its records is what they say (summary.ts);
  * 5. the decisions: the approval that let the version into prod (the prod version's `airlock.approval_id`) and
- *    the deployment approval of every rollout each have a request and at least one approval by another person,
- *    whose DSSE signatures verify against the registry (at the time each was recorded) and whose signed
- *    statements bind exactly the request, asset, digest, bundle digest, target and deadline recorded — the
- *    asset's digest being the one on the prod version; or a verified breakglass for that digest.
+ *    the deployment approval of every rollout each have a request and the policy's number of approvals by
+ *    other people whom the policy names as approvers, whose DSSE signatures verify against the registry (its
+ *    validity judged when each was recorded) and whose signed statements bind exactly the request, asset,
+ *    digest, bundle digest, target and deadline recorded — the asset's digest being the one on the prod
+ *    version; or a verified breakglass for that digest by someone the policy lets break glass. The policy is
+ *    the one the pack carries (in force at export) unless the auditor names one (`--policy`).
  *
  * Every problem is named; any one fails the pack (VerificationError, exit 8). Signed decisions about the asset
  * that do not verify and opened no gate (anyone who can append may append them) are listed as warnings.
  */
 import { createHash } from "node:crypto";
 import { canonicalJson, sha256Canonical } from "../../canonical-json.ts";
-import { VerificationError } from "../../errors.ts";
+import { AirlockError, VerificationError } from "../../errors.ts";
 import { GENESIS_HASH, type LedgerHead } from "../ledger.ts";
 import { type GovernancePolicy, matchPrincipal, type PrincipalSet, parsePolicy } from "../policy.ts";
 import type { LedgerRecord } from "../records.ts";
@@ -31,7 +33,7 @@ import {
   verifyEnvelopeAsync,
 } from "../signing/index.ts";
 import { parsePack } from "./file.ts";
-import type { EvidencePack, PackSubject } from "./format.ts";
+import type { EvidencePack, PackSubject, PackSummary } from "./format.ts";
 import { summarize } from "./summary.ts";
 
 /** Property names on prod versions (src/assets/properties.ts PROP; repeated: governance sits below assets' users). */
@@ -103,7 +105,19 @@ export async function verifyPack(
       );
     }
   }
-  const decisions = await decisionProblems(pack, registry, policy);
+  // Judged on what the records say (the pack's own summary was compared with it above).
+  const summary = summarize(pack.ledger.records, pack.subject);
+  let decisions: Awaited<ReturnType<typeof decisionProblems>>;
+  try {
+    decisions = await decisionProblems(pack, summary, registry, policy);
+  } catch (error) {
+    if (error instanceof AirlockError) throw error;
+    // Records are untrusted input: a shape no check foresaw is a failed verification, not a crash.
+    throw new VerificationError(
+      "EVIDENCE_PACK_MALFORMED",
+      `a decision record in the pack cannot be checked: ${(error as Error).message}`,
+    );
+  }
   problems.push(...decisions.problems);
   if (problems.length > 0) {
     throw new VerificationError(
@@ -113,7 +127,7 @@ export async function verifyPack(
     );
   }
   const evidence: Record<string, number> = {};
-  for (const [type, seqs] of Object.entries(pack.summary.evidence)) evidence[type] = seqs.length;
+  for (const [type, seqs] of Object.entries(summary.evidence)) evidence[type] = seqs.length;
   return {
     ok: true,
     seal,
@@ -121,7 +135,7 @@ export async function verifyPack(
     anchor: pack.anchor,
     head: pack.ledger.head,
     records: pack.ledger.records.length,
-    relevant: pack.summary.relevant.length,
+    relevant: summary.relevant.length,
     gates: decisions.gates,
     evidence,
     registry: registry.source,
@@ -275,6 +289,7 @@ function admits(set: PrincipalSet, person: Person): boolean {
 
 async function decisionProblems(
   pack: EvidencePack,
+  summary: PackSummary,
   registry: ApproversRegistry,
   policy: GovernancePolicy,
 ): Promise<{ problems: PackProblem[]; gates: GateEvidence[]; warnings: string[] }> {
@@ -282,7 +297,7 @@ async function decisionProblems(
   const gates: GateEvidence[] = [];
   const warnings: string[] = [];
   const bySeq = new Map(pack.ledger.records.map((record) => [record.seq, record]));
-  const entries = pack.summary.decisions.map((entry) => ({ entry, record: bySeq.get(entry.seq)! }));
+  const entries = summary.decisions.map((entry) => ({ entry, record: bySeq.get(entry.seq)! }));
   const requests = new Map<string, LedgerRecord>();
   for (const { entry, record } of entries)
     if (entry.type === "approval.requested" && !requests.has(entry.requestId))
@@ -388,8 +403,7 @@ async function decisionProblems(
         );
   };
 
-  const promotionApproval =
-    pack.prodVersion.properties[APPROVAL_PROPERTY] ?? pack.summary.promotion?.approvalId;
+  const promotionApproval = pack.prodVersion.properties[APPROVAL_PROPERTY] ?? summary.promotion?.approvalId;
   if (!promotionApproval)
     problems.push({
       code: "EVIDENCE_APPROVAL_UNVERIFIED",
@@ -397,7 +411,7 @@ async function decisionProblems(
     });
   else gateFor("promotion", promotionApproval);
   const deploymentApprovals = new Map<string, string | undefined>();
-  for (const rollout of pack.summary.rollouts)
+  for (const rollout of summary.rollouts)
     if (rollout.deploymentApprovalId)
       deploymentApprovals.set(rollout.deploymentApprovalId, rollout.bundleDigest);
   for (const [id, bundle] of deploymentApprovals) gateFor("deployment", id, bundle);
