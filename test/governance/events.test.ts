@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { ContainerClient } from "@azure/storage-blob";
 import { Webhook } from "standardwebhooks";
@@ -25,6 +23,7 @@ import {
 } from "../../src/governance/events/index.ts";
 import { Ledger, type LedgerRecord, recordHash } from "../../src/governance/ledger.ts";
 import { runCli } from "../helpers/cli.ts";
+import { Receiver } from "./events-receiver.ts";
 import { type AzuriteFixture, alice, bob, promotionSp, startAzuriteFixture } from "./fixture.ts";
 
 let azurite: AzuriteFixture;
@@ -38,90 +37,8 @@ after(async () => {
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 const ENV = { AIRLOCK_TEST_HOOK_SECRET: SECRET };
 const verifier = new Webhook(SECRET);
-
-interface Received {
-  id: string;
-  body: string;
-  headers: Record<string, string>;
-  verified: boolean;
-  acknowledged: boolean;
-}
-
-type Behaviour = (n: number, req: IncomingMessage, res: ServerResponse, body: string) => "ok" | "handled";
-
-/** A loopback receiver that verifies each request's signature and answers per `behaviour` (request count n). */
-class Receiver {
-  readonly received: Received[] = [];
-  server: Server | undefined;
-  port = 0;
-  restarts = 0;
-  count = 0;
-  behaviour: Behaviour;
-
-  constructor(behaviour: Behaviour = () => "ok") {
-    this.behaviour = behaviour;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/hook`;
-  }
-
-  async start(): Promise<void> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]),
-        );
-        let verified = true;
-        try {
-          verifier.verify(body, headers);
-        } catch {
-          verified = false;
-        }
-        const entry: Received = {
-          id: headers["webhook-id"] ?? "",
-          body,
-          headers,
-          verified,
-          acknowledged: false,
-        };
-        this.received.push(entry);
-        this.count += 1;
-        if (this.behaviour(this.count, req, res, body) === "ok") {
-          entry.acknowledged = true;
-          res.writeHead(verified ? 204 : 401).end();
-        }
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, "127.0.0.1", () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  /** Stops listening and drops every connection (a crash of the receiver). */
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  async restart(): Promise<void> {
-    await this.start();
-    this.restarts += 1;
-  }
-
-  acknowledgedIds(): Set<string> {
-    return new Set(this.received.filter((r) => r.acknowledged && r.verified).map((r) => r.id));
-  }
-}
+const newReceiver = (behaviour?: ConstructorParameters<typeof Receiver>[1]) =>
+  new Receiver(SECRET, behaviour);
 
 function config(
   url: string,
@@ -208,7 +125,7 @@ function seeded(seed: number): () => number {
 describe("events: CloudEvents signed per Standard Webhooks", () => {
   test("each record arrives once as a CloudEvents 1.0 event whose signature standardwebhooks verifies", async () => {
     const { ledger, records } = await ledgerWith(3);
-    const receiver = new Receiver();
+    const receiver = newReceiver();
     await receiver.start();
     try {
       const report = await deliverEvents({ ledger, config: config(receiver.url), env: ENV });
@@ -254,7 +171,7 @@ describe("events: CloudEvents signed per Standard Webhooks", () => {
   test("a receiver that fails (500), times out and restarts during 200 events ends with every event delivered at least once, none lost", async () => {
     const { ledger, records } = await ledgerWith(200);
     const hangs = new Set([40, 130]);
-    const receiver = new Receiver((n, _req, res) => {
+    const receiver = newReceiver((n, _req, res) => {
       if (n === 100 || n === 170) {
         // The receiver crashes mid-request: connection dropped, port closed until the sender's next backoff.
         void receiver.stop();
@@ -317,7 +234,7 @@ describe("events: CloudEvents signed per Standard Webhooks", () => {
 
   test("a crash between the send and the cursor write sends that event again on the next run, and loses none", async () => {
     const { ledger, records } = await ledgerWith(5);
-    const receiver = new Receiver();
+    const receiver = newReceiver();
     await receiver.start();
     try {
       const cfg = config(receiver.url);
@@ -348,7 +265,7 @@ describe("events: CloudEvents signed per Standard Webhooks", () => {
   test("failures after N attempts go to dead letters; a pass stops after consecutive ones; replay resolves them", async () => {
     const { ledger, records } = await ledgerWith(4);
     let down = true;
-    const receiver = new Receiver((_n, _req, res) => {
+    const receiver = newReceiver((_n, _req, res) => {
       if (!down) return "ok";
       res.writeHead(503, { "retry-after": "1" }).end();
       return "handled";
@@ -429,7 +346,7 @@ describe("events: CloudEvents signed per Standard Webhooks", () => {
 
   test("410 Gone is final at once; a redirect is a failure, not followed", async () => {
     const { ledger } = await ledgerWith(2);
-    const receiver = new Receiver((n, _req, res) => {
+    const receiver = newReceiver((n, _req, res) => {
       if (n === 1) res.writeHead(410).end();
       else res.writeHead(307, { location: "http://127.0.0.1:9/elsewhere" }).end();
       return "handled";
@@ -459,7 +376,7 @@ describe("events: CloudEvents signed per Standard Webhooks", () => {
 describe("events: who could get around delivery", () => {
   test("mallory, who may append to the ledger container, cannot move the cursor or resolve dead letters, and a squatted state blob is stepped around", async () => {
     const { ledger, container, records } = await ledgerWith(3);
-    const receiver = new Receiver();
+    const receiver = newReceiver();
     await receiver.start();
     try {
       const cfg = config(receiver.url);
@@ -495,7 +412,7 @@ describe("events: who could get around delivery", () => {
 
   test("a secret missing from the environment stops everything before anything is sent or written", async () => {
     const { ledger, container } = await ledgerWith(1);
-    const receiver = new Receiver();
+    const receiver = newReceiver();
     await receiver.start();
     try {
       await assert.rejects(deliverEvents({ ledger, config: config(receiver.url), env: {} }), {
@@ -523,8 +440,8 @@ describe("events: who could get around delivery", () => {
 describe("events: formats and filters", () => {
   test("Slack and Teams bodies, signed the same way; a type filter sends only matching records and moves the cursor past the rest", async () => {
     const { ledger, records } = await ledgerWith(4);
-    const slack = new Receiver();
-    const teams = new Receiver();
+    const slack = newReceiver();
+    const teams = newReceiver();
     await slack.start();
     await teams.start();
     try {
