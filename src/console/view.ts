@@ -54,7 +54,7 @@ ${scripts.map((src) => h`<script src="${src}" defer></script>`)}
 <nav aria-label="Main">
 <ul>${NAV.map(([href, label]) => h`<li><a href="${href}"${options.section === href ? raw(' aria-current="page"') : ""}>${label}</a></li>`)}</ul>
 </nav>
-<p class="who">Acting as <strong>${who.dev.name}</strong> (dev)${who.prod.name !== who.dev.name ? h` and <strong>${who.prod.name}</strong> (prod)` : " in dev and prod"} on ${ctx.connection.mode === "twin" ? "the local twin" : "Azure"}</p>
+<p class="who">Acting as ${who.prod.name !== who.dev.name ? h`<strong>${who.dev.name}</strong> (dev) and <strong>${who.prod.name}</strong> (prod)` : h`<strong>${who.dev.name}</strong> in dev and prod`} on ${ctx.connection.mode === "twin" ? "the local twin" : "Azure"}</p>
 </header>
 <main id="main">
 <h1>${options.title}</h1>

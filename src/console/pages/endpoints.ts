@@ -15,8 +15,13 @@ import { lineageSvg } from "../lineage-svg.ts";
 import { type Html, h, page } from "../view.ts";
 
 export async function endpointsPage(c: Context, ctx: ConsoleContext) {
-  const deployments = await prodDeployments(ctx.connection);
-  const endpoints = [...new Set(deployments.map((d) => d.endpoint))].sort();
+  const [deployments, listed] = await Promise.all([
+    prodDeployments(ctx.connection),
+    ctx.connection.workspace("prod").onlineEndpoints.list().toArray(),
+  ]);
+  const endpoints = [
+    ...new Set([...listed.map((e) => e.name), ...deployments.map((d) => d.endpoint)]),
+  ].sort();
   const sections: Html[] = [];
   for (const endpoint of endpoints) {
     const rows = deployments.filter((d) => d.endpoint === endpoint).sort((a, b) => b.traffic - a.traffic);
@@ -27,9 +32,13 @@ export async function endpointsPage(c: Context, ctx: ConsoleContext) {
     );
     const id = `endpoint-${endpoint}`;
     sections.push(h`<section aria-labelledby="${id}" id="${id}-section"><h2 id="${id}">${endpoint}</h2>
-<table><caption>Traffic split of ${endpoint}</caption>
+${
+  rows.length === 0
+    ? h`<p class="muted">No deployments.</p>`
+    : h`<table><caption>Traffic split of ${endpoint}</caption>
 <thead><tr><th scope="col">Deployment</th><th scope="col">Traffic</th><th scope="col">Model</th></tr></thead>
-<tbody>${rows.map((d) => h`<tr><th scope="row">${d.deployment}</th><td><meter min="0" max="100" value="${d.traffic}" aria-label="${d.deployment} traffic">${d.traffic}%</meter> ${d.traffic}%</td><td><code>${d.model}</code></td></tr>`)}</tbody></table>
+<tbody>${rows.map((d) => h`<tr><th scope="row">${d.deployment}</th><td><meter min="0" max="100" value="${d.traffic}" aria-label="${d.deployment} traffic">${d.traffic}%</meter> ${d.traffic}%</td><td><code>${d.model}</code></td></tr>`)}</tbody></table>`
+}
 <form method="post" action="/api/endpoints/${encodeURIComponent(endpoint)}/rollback" data-console-post data-confirm="Roll ${endpoint} back to the split before its last rollout?">
 <button type="submit">Roll back ${endpoint}</button>
 <p class="result" role="status" aria-live="polite"></p>
@@ -39,7 +48,7 @@ ${picture}
   }
   const body =
     endpoints.length === 0
-      ? h`<p class="muted">No online endpoint with deployments in prod.</p>`
+      ? h`<p class="muted">No online endpoint in prod.</p>`
       : h`<p>Rollback returns an endpoint to the split recorded before its latest rollout that is not already undone, as <code>airlock rollback</code> does, acting as you.</p>${sections}`;
   return page(c, ctx, { title: "Endpoints", section: "/endpoints" }, body);
 }
