@@ -15,9 +15,10 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { type RunningConsole, startConsole } from "../../src/console/app.ts";
+import type { AirlockError } from "../../src/errors.ts";
 import { parseApproversRegistry } from "../../src/governance/signing/index.ts";
 import { requestPromotion, requestStatuses } from "../../src/promotion/gate.ts";
-import type { AssetSpec } from "../../src/promotion/promote.ts";
+import { type AssetSpec, promote } from "../../src/promotion/promote.ts";
 import { launchBrowser, type Session, seriousViolations, type TestBrowser } from "../helpers/browser.ts";
 import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
 import { airlock, CI, prepareModel, register, startWorld, type World } from "../promotion/fixture.ts";
@@ -177,7 +178,7 @@ describe("passkey decisions", () => {
     assert.equal(promoted.code, 7, promoted.stderr);
   });
 
-  test("mallory's passkey, in no registry, is recorded but not counted, and promote still exits 7", async () => {
+  test("mallory's passkey, in no registry, is recorded but not counted, and the gate stays closed (exit 7)", async () => {
     const { asset, requestId } = await requested("pk-mallory");
     // mallory at bob's unlocked console, with a passkey of her own for this site.
     const mallory = await browser.newSession();
@@ -204,8 +205,12 @@ describe("passkey decisions", () => {
     const { requests, ignored } = await requestStatuses(world.bob, world.policy, { requestId });
     assert.equal(requests[0]?.state, "pending");
     assert.ok(ignored.some((i) => i.requestId === requestId && i.code === "KEY_NOT_IN_REGISTRY"));
-    const promoted = await promoteCli(asset);
-    assert.equal(promoted.code, 7, promoted.stderr);
+    // The same library call `airlock promote` makes (its exit status is the error's): the gate stays closed.
+    await assert.rejects(promote(world.ci, asset, world.policy), (error: AirlockError) => {
+      assert.equal(error.exitCode, 7, error.message);
+      assert.match(error.message, /KEY_NOT_IN_REGISTRY/);
+      return true;
+    });
   });
 
   test("a decision from another origin, or without the CSRF token, is refused before anything is signed", async () => {

@@ -105,9 +105,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
 }
 
 /** axe-core's script, injected with page.addScriptTag (a CSP-bypassing context is needed for that). */
-export async function axeSource(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  return readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+let axe: Promise<string> | undefined;
+export function axeSource(): Promise<string> {
+  axe ??= readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axe;
 }
 
 export interface AxeViolation {
