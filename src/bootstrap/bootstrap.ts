@@ -330,11 +330,24 @@ async function planEnvironment(
           .toArray()
       : [];
     const credentialPath = (credential: string) => `${identityId}/federatedIdentityCredentials/${credential}`;
+    // A credential whose name the wanted one would take, trusting a subject no workflow uses, is rewritten
+    // in place (differs) rather than overwritten and then removed.
+    const rewritten = new Set<string>();
     for (const subject of wanted) {
-      const found = existing.find((c) => c.properties.subject === subject);
+      const bySubject = existing.find((c) => c.properties.subject === subject);
+      const byName = bySubject
+        ? undefined
+        : existing.find(
+            (c) => c.name === credentialNameFor(subject) && !wanted.includes(c.properties.subject),
+          );
+      const found = bySubject ?? byName;
+      if (byName) rewritten.add(byName.id);
       const credentialName = found?.name ?? credentialNameFor(subject);
       const differences = found
         ? [
+            ...(found.properties.subject !== subject
+              ? [`subject is ${found.properties.subject}, wants ${subject}`]
+              : []),
             ...(found.properties.issuer !== GITHUB_ISSUER
               ? [`issuer is ${found.properties.issuer}, wants ${GITHUB_ISSUER}`]
               : []),
@@ -360,7 +373,9 @@ async function planEnvironment(
         },
       });
     }
-    for (const extra of existing.filter((c) => !wanted.includes(c.properties.subject))) {
+    for (const extra of existing.filter(
+      (c) => !wanted.includes(c.properties.subject) && !rewritten.has(c.id),
+    )) {
       steps.push({
         kind: "federated-credential",
         env,
