@@ -384,7 +384,6 @@ async function putIdentity(ctx: RequestContext): Promise<Reply> {
       tenantId: TWIN_TENANT_ID,
       principalId: objectIdFor(name),
       clientId: objectIdFor(`${name}/client`),
-      isolationScope: "None",
     },
     systemData: systemData(
       ctx.claims,
