@@ -22,6 +22,7 @@ import { restoreDeployments } from "./restore.ts";
 import { Router } from "./router.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { assignmentsFromStore, authorizationRoutes } from "./routes/authorization.ts";
+import { bootstrapRoutes } from "./routes/bootstrap.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
 import { publishRoutes } from "./routes/publish.ts";
 import { resourceRoutes } from "./routes/resources.ts";
@@ -142,6 +143,8 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     };
     runtime.reloadAssignments();
     const router = new Router([
+      // First: they add PUT to shapes the seeded routes answer (resource groups, storage accounts, containers).
+      ...bootstrapRoutes,
       ...resourceRoutes,
       ...assetRoutes,
       ...publishRoutes,
