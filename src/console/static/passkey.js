@@ -149,7 +149,7 @@
         say(
           status,
           result.addedToTwin
-            ? `Passkey registered and added to the twin's ${result.person}. The entry for governance/approvers.yml:`
+            ? `Passkey registered and added to the twin's ${result.person}; it signs from the next console start (a console reads the approvers registry once). The entry for governance/approvers.yml:`
             : `Passkey registered. Add this under ${result.person}'s keys in governance/approvers.yml, through review:`,
         );
         section.dataset.outcome = "registered";
