@@ -312,6 +312,7 @@ describe("airlock console", () => {
         /The gate is closed/,
         /changed/,
         /Files: 2 of 2 differ from prod tiny-model@1/,
+        /Evidence rules at request/,
         /weights\.txt/,
       ],
     },

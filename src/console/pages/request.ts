@@ -12,6 +12,7 @@ import type { AssetKind as ArmAssetKind, AssetVersion } from "../../arm/types.ts
 import { ARM_KIND, PROP } from "../../assets/index.ts";
 import { AirlockError, NotFoundError } from "../../errors.ts";
 import type { RequestStatus } from "../../governance/approvals.ts";
+import { assetKey, recordsOf } from "../../governance/records.ts";
 import { requestStatuses } from "../../promotion/gate.ts";
 import { lineage } from "../../promotion/lineage.ts";
 import { describeSource } from "../../promotion/promote.ts";
@@ -106,6 +107,25 @@ async function filesSection(
 <tbody>${changes.map((c) => h`<tr class="${c.change === "same" ? "same" : "changed"}"><th scope="row"><code>${c.path}</code></th><td>${c.change}</td><td>${size(c.before)}</td><td>${size(c.after)}</td><td>${c.after ? shortDigest(`sha256:${c.after.sha256}`) : ""}</td></tr>`)}</tbody></table>`;
 }
 
+/** The evidence rules' results recorded for this exact content (one entry per stage, newest first). */
+async function evidenceOf(ctx: ConsoleContext, status: RequestStatus): Promise<Html> {
+  const r = status.request;
+  const key = assetKey(r.asset);
+  const records = recordsOf(await (await ctx.connection.ledger()).read(), "evidence.evaluated")
+    .filter((record) => record.data.asset === key && record.data.digest === r.digest)
+    .sort((a, b) => b.seq - a.seq);
+  const latest = [...new Map(records.map((record) => [record.data.stage, record] as const)).values()];
+  if (latest.length === 0) return h`<p class="muted">No evidence rules recorded for this content.</p>`;
+  return h`${latest.map(
+    (
+      record,
+    ) => h`<table><caption>Evidence rules at ${record.data.stage} (${record.data.enforcement}): ${record.data.passed ? "passed" : "FAILED"} — <a href="/ledger/${record.seq}">ledger #${record.seq}</a></caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Result</th><th scope="col">Why</th></tr></thead>
+<tbody>${record.data.results.map((result) => h`<tr class="${result.passed ? "same" : "changed"}"><th scope="row">${result.rule}</th><td>${result.passed ? "passed" : h`<strong>failed</strong>${result.code ? h` <code>${result.code}</code>` : ""}`}</td><td>${result.message}</td></tr>`)}</tbody></table>
+${record.data.problem ? h`<p class="verdict closed"><code>${record.data.problem.code}</code> ${record.data.problem.message}</p>` : ""}`,
+  )}`;
+}
+
 function metricsOf(version: Version | undefined): Array<[string, string]> {
   const props = version?.properties.properties ?? {};
   return Object.entries(props)
@@ -194,6 +214,7 @@ ${facts([
 ])}
 </section>
 <section aria-labelledby="verdict"><h2 id="verdict">Policy verdict</h2>${await verdict(ctx, status)}
+${await evidenceOf(ctx, status)}
 ${
   status.validApprovals.length > 0
     ? h`<p>Approvals that count: ${status.validApprovals.map((a) => h`<span>${a.person} at ${when(a.at)}</span> `)}</p>`
