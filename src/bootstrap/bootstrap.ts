@@ -119,14 +119,14 @@ export function assignmentName(scope: string, roleId: string, principalId: strin
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The object id and kind of whoever holds `connection`'s credential for `env` (from the token's claims). */
-export async function callerOf(
-  connection: Connection,
-  env: Purpose,
-): Promise<{ objectId: string; principalType: "User" | "ServicePrincipal" }> {
+/**
+ * The object id of whoever holds `connection`'s credential for `env` (the token's oid claim). Its role
+ * assignment names no principalType: Azure resolves an existing principal itself.
+ */
+export async function callerOf(connection: Connection, env: Purpose): Promise<{ objectId: string }> {
   const token = await connection.credential(env).getToken("https://management.azure.com/.default");
   const payload = token?.token.split(".")[1];
-  let claims: { oid?: unknown; idtyp?: unknown; upn?: unknown } = {};
+  let claims: { oid?: unknown } = {};
   try {
     claims = payload ? (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims) : {};
   } catch {
@@ -137,10 +137,7 @@ export async function callerOf(
       "CALLER_UNKNOWN",
       "The credential's token carries no oid claim: cannot name the caller.",
     );
-  return {
-    objectId: claims.oid,
-    principalType: claims.idtyp === "app" || claims.upn === undefined ? "ServicePrincipal" : "User",
-  };
+  return { objectId: claims.oid };
 }
 
 /** The workflow subjects per identity for `repo` (the repository's workflows unless another dir is given). */

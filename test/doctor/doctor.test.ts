@@ -201,6 +201,27 @@ describe("airlock doctor", () => {
     );
   });
 
+  test("run by a deployment identity: what it cannot read is a finding naming who can, never a silent pass", async () => {
+    const report = await run({ as: "sp-aml-deployment-prod" });
+    assert.equal(report.ok, false);
+    // The state group is the Owner's: the deployer holds only a data role on its container.
+    for (const check of ["providers", "state-backend", "identities", "federated-credentials"]) {
+      const [finding, ...rest] = findingsOf(report, check);
+      assert.deepEqual(rest, [], check);
+      assert.match(finding!.message, /^cannot inspect: .*does not have authorization/, check);
+      assert.match(finding!.fix, /^run doctor as an identity with Reader on the subscription/);
+    }
+    // Its own environment reads fine; the other one is not its to read.
+    assert.deepEqual(
+      findingsOf(report, "rbac").map((f) => f.env),
+      ["dev"],
+    );
+    assert.deepEqual(
+      findingsOf(report, "resource-groups").map((f) => f.env),
+      ["dev", "dev", "dev"],
+    );
+  });
+
   test("the allowlist needs a principal and a reason for each entry", () => {
     assert.deepEqual(parseAllowlist("owners:\n  - principal: x\n    why: y\n", "t"), [
       { principal: "x", why: "y" },
