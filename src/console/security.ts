@@ -89,7 +89,8 @@ export class ConsoleGuard {
         setCookie(c, this.cookieName, id, { httpOnly: true, sameSite: "Strict", path: "/" });
         url.searchParams.delete("token");
         secureHeaders(c);
-        return c.redirect(`${url.pathname}${url.search}`, 303);
+        // Always a path on this origin: "//host" would be a protocol-relative redirect elsewhere.
+        return c.redirect(`/${url.pathname.replace(/^\/+/, "")}${url.search}`, 303);
       }
       const session = this.#session(c);
       if (!session) {

@@ -225,6 +225,20 @@ describe("airlock console", () => {
       const start = new URL(other.url);
       const wrong = await request(other.port, "GET", "/?token=not-the-token");
       assert.equal(wrong.status, 401);
+      const tricked = await startConsole({ connection: world.ci, policy: world.policy });
+      try {
+        const offsite = await request(tricked.port, "GET", `//evil.example/x${new URL(tricked.url).search}`);
+        assert.equal(offsite.status, 303);
+        assert.equal(offsite.headers.location, "/evil.example/x", "never a redirect off the console");
+      } finally {
+        await tricked.close();
+      }
+      const taken = await startConsole({ connection: world.ci, policy: world.policy, port: other.port }).then(
+        () => assert.fail("a second console on the same port must not start"),
+        (error: unknown) => error,
+      );
+      assert.ok(taken instanceof AirlockError);
+      assert.equal(taken.code, "CONSOLE_PORT_IN_USE");
       const first = await request(other.port, "GET", `/catalogue${start.search}`);
       assert.equal(first.status, 303);
       assert.equal(first.headers.location, "/catalogue", "the token is dropped from the URL");
