@@ -141,8 +141,8 @@ module "registry" {
   tags                = local.tags
   name                = local.names.registry
   # The system-created accounts' names, pinned (issue 9, finding 14): derived from the registry's name.
-  storage_account_name    = "${replace(local.names.registry, "-", "")}st"
-  container_registry_name = "${replace(local.names.registry, "-", "")}acr"
+  storage_account_name    = "${lower(replace(replace(local.names.registry, "-", ""), "_", ""))}st"
+  container_registry_name = "${replace(replace(local.names.registry, "-", ""), "_", "")}acr"
 }
 
 # Endpoints for everything the workspace depends on; the workspace's own endpoint follows the workspace.
