@@ -410,6 +410,50 @@ describe("events: who could get around delivery", () => {
     }
   });
 
+  test("a record someone appended around Airlock's redaction (chained, carrying a password and a SAS URL) goes out redacted", async () => {
+    const { ledger, container, records } = await ledgerWith(1);
+    const prev = records[0]!;
+    const unsigned = {
+      seq: 2,
+      id: "f0f0f0f0-0000-4000-8000-000000000002",
+      at: new Date().toISOString(),
+      type: "promotion.step" as const,
+      actor: alice,
+      subject: { asset: "model:taxi-fare@3" },
+      data: {
+        stepId: "x",
+        status: "done",
+        title: "leak",
+        password: "hunter22",
+        detail: "https://acct.blob.core.windows.net/c/b?sv=2024-01-01&sig=c2VjcmV0c2lnbmF0dXJl",
+      },
+      prevHash: prev.hash,
+    };
+    const forged = { ...unsigned, hash: recordHash(unsigned as unknown as LedgerRecord) };
+    const line = `\n${JSON.stringify(forged)}\n`;
+    await container
+      .getAppendBlobClient("segments/000000000001.jsonl")
+      .appendBlock(line, Buffer.byteLength(line));
+    const receiver = newReceiver();
+    await receiver.start();
+    try {
+      const report = await deliverEvents({ ledger, config: config(receiver.url), env: ENV });
+      assert.equal(report.webhooks[0]!.delivered, 2, "the forged record chains, so it is an event too");
+      const body = receiver.received[1]!.body;
+      assert.doesNotMatch(body, /hunter22|c2VjcmV0c2lnbmF0dXJl/);
+      const event = JSON.parse(body);
+      assert.equal(event.data.data.password, "[REDACTED]");
+      assert.equal(event.ledgerhash, forged.hash);
+      assert.notEqual(
+        recordHash(event.data),
+        event.ledgerhash,
+        "a receiver sees that what it got is not the stored record",
+      );
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   test("a secret missing from the environment stops everything before anything is sent or written", async () => {
     const { ledger, container } = await ledgerWith(1);
     const receiver = newReceiver();
