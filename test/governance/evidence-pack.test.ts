@@ -216,6 +216,8 @@ describe("evidence pack", () => {
     );
     assert.ok(result.gates.some((g) => g.purpose === "deployment" && g.approvedBy.includes("bob")));
     assert.deepEqual(result.warnings, []);
+    // Rule results recorded about the model name the evidence rules of the policy the pack carries.
+    assert.deepEqual(result.policyRecorded, pack.summary.evidence["evidence.evaluated"] ?? []);
   });
 
   test("the pack holds the decisions, the rollout, lineage to the training run, the policy and the anchored slice", () => {

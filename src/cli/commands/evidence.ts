@@ -55,6 +55,11 @@ export async function evidenceVerify(
           `  ${gate.purpose} ${gate.kind} ${gate.approvalId}: ${gate.requestedBy ? `requested by ${gate.requestedBy}, ` : ""}approved by ${gate.approvedBy.join(", ")} (signatures verified against ${result.registry}, approvers per ${result.policy})`,
       ),
       ...Object.entries(result.evidence).map(([type, count]) => `  evidence: ${count} ${type} record(s)`),
+      ...(result.policyRecorded.length > 0
+        ? [
+            `  policy: the carried policy's evidence rules are the ones records ${result.policyRecorded.map((seq) => `#${seq}`).join(", ")} were evaluated under`,
+          ]
+        : []),
       ...result.warnings.map((warning) => `  warning: ${warning}`),
       `  compare the anchor with the prod version's airlock.ledger_anchor to tie the chain to the ledger itself`,
     ].join("\n"),

@@ -53,7 +53,8 @@ const STYLE = [
   "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}",
   "table{border-collapse:collapse;font-size:.85em;width:100%}",
   "td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}",
-  "th{background:#f3f3f3}code,pre{font-size:.85em}pre{background:#f7f7f7;padding:.5em;overflow:auto}",
+  "th{background:#f3f3f3}code,pre{font-size:.85em}pre{background:#f7f7f7;padding:.5em;white-space:pre-wrap}",
+  "td code{word-break:break-all}th[scope=row]{width:14em}",
   ".note{background:#fff8e1;padding:.5em 1em;border-left:4px solid #f0b400}",
   "tr.relevant td{background:#eef6ff}",
 ].join("\n");
@@ -126,6 +127,21 @@ function rolloutsSection(pack: EvidencePack): string {
   ].join("\n");
 }
 
+/** Rule results (`evidence.evaluated`: `results: [{ rule, passed, code?, message }]`) as a table; all as data. */
+function ruleTable(data: Record<string, unknown>): string {
+  const results = Array.isArray(data.results) ? (data.results as Array<Record<string, unknown>>) : [];
+  if (results.length === 0) return "";
+  return table(
+    ["rule", "passed", "code", "message"],
+    results.map((r) => [
+      html(r?.rule ?? ""),
+      r?.passed === true ? "yes" : "<strong>no</strong>",
+      r?.code ? code(r.code) : "",
+      html(r?.message ?? ""),
+    ]),
+  );
+}
+
 function evidenceSection(pack: EvidencePack, bySeq: Map<number, LedgerRecord>): string {
   const types = Object.keys(pack.summary.evidence).sort();
   const parts = ["<h2>Rule results, scans and model cards</h2>"];
@@ -134,8 +150,18 @@ function evidenceSection(pack: EvidencePack, bySeq: Map<number, LedgerRecord>): 
     parts.push(`<h3>${html(type)}</h3>`);
     for (const seq of pack.summary.evidence[type] ?? []) {
       const record = bySeq.get(seq);
-      parts.push(`<p>record #${seq}, ${html(record?.at ?? "")}, by ${html(record?.actor.name ?? "")}</p>`);
-      parts.push(`<pre>${pretty(record?.data)}</pre>`);
+      const data = (record?.data ?? {}) as Record<string, unknown>;
+      const facts = ["stage", "passed", "enforcement", "digest"]
+        .filter((key) => data[key] !== undefined)
+        .map((key) => `${key} ${code(data[key])}`)
+        .join(", ");
+      parts.push(
+        `<p>record #${seq}, ${html(record?.at ?? "")}, by ${html(record?.actor.name ?? "")}${facts ? `: ${facts}` : ""}</p>`,
+      );
+      parts.push(ruleTable(data));
+      parts.push(
+        `<details><summary>record #${seq} as data (inputs of every rule)</summary><pre>${pretty(data)}</pre></details>`,
+      );
     }
   }
   return parts.join("\n");
@@ -223,21 +249,24 @@ export function renderView(pack: EvidencePack): string {
     "</head>",
     "<body>",
     `<h1>Evidence pack: ${html(subject.kind)} ${html(subject.name)}@${html(subject.version)}</h1>`,
-    table(
-      ["", ""],
-      [
-        ["content digest", code(subject.digest)],
-        ["prod version", code(subject.prodId)],
-        ["ledger anchor on it", code(`${pack.anchor.seq}:${pack.anchor.hash}`)],
-        ["ledger head at export", code(`${pack.ledger.head.seq}:${pack.ledger.head.hash}`)],
+    [
+      "<table>",
+      ...(
         [
-          "promotion",
-          promotion
-            ? `${code(promotion.promotionId)} (record #${promotion.seq}) → ${code(promotion.targetReference)}, approval ${code(promotion.approvalId)}`
-            : "—",
-        ],
-      ],
-    ),
+          ["content digest", code(subject.digest)],
+          ["prod version", code(subject.prodId)],
+          ["ledger anchor on it", code(`${pack.anchor.seq}:${pack.anchor.hash}`)],
+          ["ledger head at export", code(`${pack.ledger.head.seq}:${pack.ledger.head.hash}`)],
+          [
+            "promotion",
+            promotion
+              ? `${code(promotion.promotionId)} (record #${promotion.seq}) → ${code(promotion.targetReference)}, approval ${code(promotion.approvalId)}`
+              : "—",
+          ],
+        ] as const
+      ).map(([label, value]) => `<tr><th scope="row">${html(label)}</th><td>${value}</td></tr>`),
+      "</table>",
+    ].join("\n"),
     '<p class="note">Check this file offline: <code>airlock evidence verify &lt;file&gt; [--approvers &lt;registry.yml&gt;]</code>. It verifies the signatures, the digest the decisions bind, the hash chain from these records to the anchored head, and that this page is exactly what Airlock renders from the data it carries. Compare the anchor with the prod version (<code>airlock.ledger_anchor</code>) to tie the chain to the ledger itself.</p>',
     decisionsSection(pack, bySeq),
     rolloutsSection(pack),

@@ -70,6 +70,11 @@ export interface PackVerification {
   registry: string;
   /** The policy approvers were judged under. */
   policy: string;
+  /**
+   * Rule-result records (`evidence.evaluated`) whose recorded evidence-policy digest is the carried policy's:
+   * through them the ledger chain binds that part of the policy text.
+   */
+  policyRecorded: number[];
   warnings: string[];
 }
 
@@ -94,17 +99,16 @@ export async function verifyPack(
   options: VerifyPackOptions = {},
 ): Promise<PackVerification> {
   const { pack, seal, problems } = inspectPack(bytes);
-  let policy = options.policy;
-  if (!policy) {
-    try {
-      policy = parsePolicy(pack.policy.text, `${pack.policy.source} (as carried in the pack)`);
-    } catch (error) {
-      throw new VerificationError(
-        "EVIDENCE_POLICY_INVALID",
-        `the policy the pack carries cannot be read: ${(error as Error).message}`,
-      );
-    }
+  let carried: GovernancePolicy;
+  try {
+    carried = parsePolicy(pack.policy.text, `${pack.policy.source} (as carried in the pack)`);
+  } catch (error) {
+    throw new VerificationError(
+      "EVIDENCE_POLICY_INVALID",
+      `the policy the pack carries cannot be read: ${(error as Error).message}`,
+    );
   }
+  const policy = options.policy ?? carried;
   // Judged on what the records say (the pack's own summary was compared with it above).
   const summary = summarize(pack.ledger.records, pack.subject);
   let decisions: Awaited<ReturnType<typeof decisionProblems>>;
@@ -119,6 +123,7 @@ export async function verifyPack(
     );
   }
   problems.push(...decisions.problems);
+  const recorded = recordedPolicy(pack, summary, carried);
   if (problems.length > 0) {
     throw new VerificationError(
       problems[0]!.code,
@@ -140,7 +145,8 @@ export async function verifyPack(
     evidence,
     registry: registry.source,
     policy: policy.source,
-    warnings: decisions.warnings,
+    policyRecorded: recorded.matching,
+    warnings: [...decisions.warnings, ...recorded.warnings],
   };
 }
 
@@ -278,6 +284,32 @@ async function judge(
 function why(judged: Judged): string {
   if (!judged.verdict) return "it carries no signed decision";
   return judged.verdict.ok ? "verified" : `${judged.verdict.code}: ${judged.verdict.reason}`;
+}
+
+/**
+ * Which rule-result records name the evidence rules of the carried policy (`policyDigest`: sha256 of the
+ * canonical JSON of its `evidence` section, src/promotion/evidence-gate.ts); the others are named as warnings.
+ */
+function recordedPolicy(
+  pack: EvidencePack,
+  summary: PackSummary,
+  carried: GovernancePolicy,
+): { matching: number[]; warnings: string[] } {
+  const section = (carried as { evidence?: unknown }).evidence;
+  if (section === undefined) return { matching: [], warnings: [] };
+  const digest = `sha256:${createHash("sha256").update(canonicalJson(section)).digest("hex")}`;
+  const matching: number[] = [];
+  const warnings: string[] = [];
+  for (const seq of summary.evidence["evidence.evaluated"] ?? []) {
+    const data = (pack.ledger.records[seq - pack.ledger.from]?.data ?? {}) as { policyDigest?: unknown };
+    const recorded = data.policyDigest;
+    if (recorded === digest) matching.push(seq);
+    else
+      warnings.push(
+        `record #${seq} evaluated the evidence rules of another policy (${String(recorded)}) than the pack carries (${digest})`,
+      );
+  }
+  return { matching, warnings };
 }
 
 /** Whether one of the person's principals is in `set` (approvals.ts personMatches: groups sign nothing). */
