@@ -101,8 +101,16 @@ function findResourceGroup(ctx: RequestContext, name: string) {
   return { name: body.name, location: body.location, tags: body.tags ?? {}, seeded: false };
 }
 
+/** The resource group name, refused as the seeded routes refuse it (400 InvalidResourceGroupName). */
+function groupName(ctx: RequestContext): string {
+  const name = ctx.params.resourceGroup!;
+  if (!RESOURCE_GROUP_PATTERN.test(name))
+    throw new ArmError(400, "InvalidResourceGroupName", `Resource group name '${name}' is invalid.`);
+  return name;
+}
+
 function requireResourceGroup(ctx: RequestContext) {
-  const name = check(ctx.params.resourceGroup!, RESOURCE_GROUP_PATTERN, "resource group");
+  const name = groupName(ctx);
   const rg = findResourceGroup(ctx, name);
   if (!rg) throw new ArmError(404, "ResourceGroupNotFound", `Resource group '${name}' could not be found.`);
   return rg;
@@ -121,7 +129,7 @@ const resourceGroupBody = (
 });
 
 async function putResourceGroup(ctx: RequestContext): Promise<Reply> {
-  const name = check(ctx.params.resourceGroup!, RESOURCE_GROUP_PATTERN, "resource group");
+  const name = groupName(ctx);
   const body = await ctx.body();
   if (typeof body.location !== "string" || !body.location)
     throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
