@@ -438,8 +438,8 @@ export async function deploy(connection: Connection, options: DeployOptions): Pr
       digest: model.digest,
       source: reference.assetId,
       results: [result],
-      subject: { ...evidenceSubject, deployment: deploymentName },
-      rolloutId,
+      // The rollout is named in the subject: the rollout's own records are the ones carrying data.rolloutId.
+      subject: { ...evidenceSubject, deployment: deploymentName, rolloutId },
       endpoint: options.endpoint,
     });
   }

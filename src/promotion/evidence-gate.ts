@@ -268,8 +268,8 @@ export async function recordEvidence(
     source: string;
     results: RuleResult[];
     problem?: { code: string; message: string };
+    /** Extra subject ids (requestId, promotionId, endpoint, deployment, rolloutId). */
     subject?: Record<string, string>;
-    rolloutId?: string;
     endpoint?: string;
     runUrl?: string;
     /** Append only when no identical record (subject and data) is in the ledger yet. */
@@ -288,7 +288,6 @@ export async function recordEvidence(
     passed: !entry.problem && entry.results.every((r) => r.passed),
     results: entry.results,
     ...(entry.problem ? { problem: entry.problem } : {}),
-    ...(entry.rolloutId ? { rolloutId: entry.rolloutId } : {}),
     ...(entry.endpoint ? { endpoint: entry.endpoint } : {}),
     ...(entry.runUrl ? { runUrl: entry.runUrl } : {}),
   };

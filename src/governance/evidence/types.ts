@@ -49,8 +49,6 @@ export interface EvidenceEvaluatedData {
   results: RuleResult[];
   /** Audit mode only: the evidence could not be read at all (enforce mode refuses instead). */
   problem?: { code: string; message: string };
-  /** Deploy: the rollout the champion/challenger comparison belongs to. */
-  rolloutId?: string;
   endpoint?: string;
   runUrl?: string;
 }
