@@ -338,13 +338,22 @@ describe("airlock console", () => {
         /tiny-model@1/,
         /Environments/,
         /Components/,
+        /console-scorer@1<\/a><\/th>[\s\S]*?console-ep\/blue \(\d+%\), console-ep\/green \(\d+%\)/,
       ],
     },
     {
       path: "/assets/model/tiny-model/1",
       expect: [/approval\.requested/, /approval\.granted/, /promotion\.completed/],
     },
-    { path: "/ledger", expect: [/Verified/, /Head \(keep as an anchor\)/, /approval\.granted/] },
+    {
+      path: "/ledger",
+      expect: [
+        /Verified/,
+        /Head \(keep as an anchor\)/,
+        /approval\.granted/,
+        /Anchors on prod versions<\/dt><dd><ul><li><a href="\/ledger\/\d+">#\d+<\/a> <code>sha256:[0-9a-f]{64}<\/code> on prod registry/,
+      ],
+    },
     { path: "/ledger/1", expect: [/Ledger record #1/, /Hash/, /Previous/] },
     { path: "/endpoints", expect: [new RegExp(ENDPOINT), /blue/, /green/, /Roll back console-ep/] },
   ];

@@ -39,7 +39,15 @@ function verification(state: LedgerState): Html {
         ? h`<p>Reconciled with prod: every prod version and deployment is recorded.</p>`
         : h`<ul class="verdict closed">${state.problems.map((p) => h`<li>${p.detail}</li>`)}</ul>`;
   return h`<section aria-labelledby="verification"><h2 id="verification">Verification</h2>${chain}${foreign}${problems}
-${facts([["Head (keep as an anchor)", h`<code>${state.head.seq}:${state.head.hash}</code>`]])}
+${facts([
+  ["Head (keep as an anchor)", h`<code>${state.head.seq}:${state.head.hash}</code>`],
+  [
+    "Anchors on prod versions",
+    state.anchors.length === 0
+      ? undefined
+      : h`<ul>${state.anchors.map((a) => h`<li><a href="/ledger/${a.seq}">#${a.seq}</a> <code>${a.hash}</code> on ${a.source}</li>`)}</ul>`,
+  ],
+])}
 </section>`;
 }
 
