@@ -59,12 +59,23 @@ export interface BootstrapStep {
   differences?: string[];
 }
 
+/** A CI identity's ids: GitHub's AZURE_CLIENT_ID_* variables and Terraform's *_principal_object_id. */
+export interface IdentityInfo {
+  env: Purpose;
+  name: string;
+  id: string;
+  /** Unknown until the identity exists (a plan before it is created). */
+  clientId?: string;
+  principalId?: string;
+}
+
 export interface BootstrapReport {
   plan: boolean;
   subscriptionId: string;
   repo: string;
   envs: Purpose[];
   steps: BootstrapStep[];
+  identities: IdentityInfo[];
   /** Steps that change something (create, differs, remove): 0 means nothing to do. */
   changes: number;
 }
@@ -201,6 +212,7 @@ async function planEnvironment(
   env: Purpose,
   subjects: SubjectMap,
   options: BootstrapOptions,
+  identities: IdentityInfo[],
 ): Promise<Planned[]> {
   const arm = connection.arm(env);
   const platform = connection.env(env);
@@ -301,6 +313,13 @@ async function planEnvironment(
       ? await getOrUndefined<ArmResource>(arm, identityId, API_VERSIONS.managedIdentity)
       : undefined;
     principalIds.set(name, identity?.properties?.principalId as string | undefined);
+    const info: IdentityInfo = { env, name, id: identityId };
+    const learn = (props: Record<string, unknown> | undefined) => {
+      if (typeof props?.clientId === "string") info.clientId = props.clientId;
+      if (typeof props?.principalId === "string") info.principalId = props.principalId;
+    };
+    learn(identity?.properties);
+    identities.push(info);
     steps.push({
       kind: "identity",
       env,
@@ -315,6 +334,7 @@ async function planEnvironment(
           body: { location: platform.location, tags },
         });
         principalIds.set(name, created.properties?.principalId as string | undefined);
+        learn(created.properties);
       },
     });
 
@@ -447,18 +467,24 @@ async function planEnvironment(
 const publicStep = ({ apply: _apply, ...step }: Planned): BootstrapStep => step;
 
 /** Reads what exists and says what bootstrap would do, per step. */
-async function planAll(connection: Connection, options: BootstrapOptions): Promise<Planned[]> {
+async function planAll(
+  connection: Connection,
+  options: BootstrapOptions,
+  identities: IdentityInfo[],
+): Promise<Planned[]> {
   if (options.envs.length === 0)
     throw new InputError("ENV_REQUIRED", "bootstrap needs at least one environment");
   const subjects = await workflowSubjects(options.repo, options.workflowsDir);
   const steps = await planProviders(connection, connection.arm(options.envs[0]!));
-  for (const env of options.envs) steps.push(...(await planEnvironment(connection, env, subjects, options)));
+  for (const env of options.envs)
+    steps.push(...(await planEnvironment(connection, env, subjects, options, identities)));
   return steps;
 }
 
 /** Plans and, unless `options.plan`, carries out every step that changes something, in order. */
 export async function bootstrap(connection: Connection, options: BootstrapOptions): Promise<BootstrapReport> {
-  const steps = await planAll(connection, options);
+  const identities: IdentityInfo[] = [];
+  const steps = await planAll(connection, options, identities);
   if (!options.plan) for (const step of steps) if (step.action !== "exists") await step.apply?.();
   return {
     plan: options.plan,
@@ -466,6 +492,7 @@ export async function bootstrap(connection: Connection, options: BootstrapOption
     repo: options.repo,
     envs: [...options.envs],
     steps: steps.map(publicStep),
+    identities,
     changes: steps.filter((s) => s.action !== "exists").length,
   };
 }

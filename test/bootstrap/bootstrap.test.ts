@@ -96,6 +96,17 @@ describe("airlock bootstrap", () => {
       plan: false,
     });
     assert.ok(applied.changes > 20);
+    // The ids GitHub's variables and Terraform's *_principal_object_id take.
+    assert.deepEqual(
+      applied.identities.map((i) => `${i.name} ${i.principalId}`),
+      [
+        "sp-aml-deployment-dev",
+        "sp-aml-promotion-dev",
+        "sp-aml-deployment-prod",
+        "sp-aml-promotion-prod",
+      ].map((name) => `${name} ${objectIdFor(name)}`),
+    );
+    assert.ok(applied.identities.every((i) => typeof i.clientId === "string"));
     const again = await plan(twin);
     assert.equal(
       again.changes,

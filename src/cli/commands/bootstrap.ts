@@ -30,6 +30,10 @@ export function renderBootstrap(report: BootstrapReport): string {
     lines.push(`${MARK[step.action]} ${step.kind}${step.env ? ` (${step.env})` : ""}: ${step.summary}`);
     for (const d of step.differences ?? []) lines.push(`      ${d}`);
   }
+  for (const i of report.identities)
+    lines.push(
+      `  ${i.name}: clientId ${i.clientId ?? "(after apply)"}, principalId ${i.principalId ?? "(after apply)"}`,
+    );
   if (report.changes === 0) lines.push("nothing to do");
   else
     lines.push(
