@@ -266,6 +266,8 @@ describe("evidence pack", () => {
     const html = bytes.toString("utf8");
     assert.match(html, /^<!doctype html>/);
     assert.ok(html.includes("Evidence pack: model taxi-fare-model@1"));
+    // The model card the rules read beside the model (the example has one) is rendered in the view.
+    if (summary.evidence["evidence.evaluated"]) assert.ok(html.includes("<h3>Model card</h3>"));
   });
 
   test("the same inputs give the same bytes: in process twice, and through the CLI", () => {

@@ -142,9 +142,33 @@ function ruleTable(data: Record<string, unknown>): string {
   );
 }
 
+/** The model card as the last rule result that read one recorded it (`model-card` rule, `inputs.card`). */
+function modelCard(pack: EvidencePack, bySeq: Map<number, LedgerRecord>): string {
+  for (const seq of [...(pack.summary.evidence["evidence.evaluated"] ?? [])].reverse()) {
+    const data = (bySeq.get(seq)?.data ?? {}) as { results?: unknown };
+    const results = Array.isArray(data.results) ? (data.results as Array<Record<string, unknown>>) : [];
+    const inputs = results.find((r) => r?.rule === "model-card")?.inputs as
+      | Record<string, unknown>
+      | undefined;
+    const card = inputs?.card;
+    if (!card || typeof card !== "object" || Array.isArray(card)) continue;
+    const rows = Object.keys(card)
+      .sort()
+      .map((key) => {
+        const value = (card as Record<string, unknown>)[key];
+        return [html(key), typeof value === "string" ? html(value) : `<pre>${pretty(value)}</pre>`];
+      });
+    return [
+      `<h3>Model card</h3>\n<p>${html(inputs?.file ?? "the card")}, as the rules read it beside the model (record #${seq}).</p>`,
+      table(["field", "value"], rows),
+    ].join("\n");
+  }
+  return "";
+}
+
 function evidenceSection(pack: EvidencePack, bySeq: Map<number, LedgerRecord>): string {
   const types = Object.keys(pack.summary.evidence).sort();
-  const parts = ["<h2>Rule results, scans and model cards</h2>"];
+  const parts = ["<h2>Rule results, scans and model cards</h2>", modelCard(pack, bySeq)];
   if (types.length === 0) parts.push("<p><em>none recorded for this asset version</em></p>");
   for (const type of types) {
     parts.push(`<h3>${html(type)}</h3>`);
