@@ -80,6 +80,12 @@ export class ConsoleGuard {
       const url = new URL(c.req.url);
       const offered = url.searchParams.get("token");
       if (offered !== null && (c.req.method === "GET" || c.req.method === "HEAD")) {
+        if (this.#session(c)) {
+          // Reloading the start link in a browser that already has a session: just drop the token.
+          url.searchParams.delete("token");
+          secureHeaders(c);
+          return c.redirect(`/${url.pathname.replace(/^\/+/, "")}${url.search}`, 303);
+        }
         if (this.#token === undefined || !sameSecret(offered, this.#token)) {
           return refuse(c, 401, "CONSOLE_TOKEN_INVALID", "this console link was already used or is wrong");
         }
@@ -127,7 +133,13 @@ function secureHeaders(c: Context): void {
   c.header("Cross-Origin-Resource-Policy", "same-origin");
 }
 
+/** JSON for the API and scripts; a short page for a browser opening a page. */
 function refuse(c: Context, status: 401 | 403, code: string, message: string) {
   secureHeaders(c);
-  return c.json({ error: { code, message } }, status);
+  const path = new URL(c.req.url).pathname;
+  if (path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html")) {
+    return c.json({ error: { code, message } }, status);
+  }
+  const text = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Airlock console</title></head><body><main><h1>Airlock console</h1><p>${code}: ${message}.</p></main></body></html>`;
+  return c.html(text, status);
 }

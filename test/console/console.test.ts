@@ -251,6 +251,13 @@ describe("airlock console", () => {
       assert.equal(again.status, 401, "the token works once");
       const page = await request(other.port, "GET", "/", { cookie: cookie.split(";")[0]! });
       assert.equal(page.status, 200);
+      const reload = await request(other.port, "GET", `/${start.search}`, { cookie: cookie.split(";")[0]! });
+      assert.equal(reload.status, 303, "reloading the used link with a session just drops the token");
+      assert.equal(reload.headers.location, "/");
+      const browser = await request(other.port, "GET", "/ledger", { accept: "text/html" });
+      assert.equal(browser.status, 401);
+      assert.match(String(browser.headers["content-type"]), /text\/html/);
+      assert.match(browser.text, /CONSOLE_UNAUTHENTICATED/);
     } finally {
       await other.close();
     }
