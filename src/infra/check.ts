@@ -73,7 +73,10 @@ export const RULES: Record<string, string> = {
   "lock-file":
     "each root commits a .terraform.lock.hcl locking every required provider, with hashes for linux_amd64, darwin_arm64 and windows_amd64 (finding 11)",
   ...Object.fromEntries(
-    [...RULE_TABLE, ...ASSIGNMENT_RULES].map((r) => [r.id, `${r.title} (finding ${r.finding})`]),
+    [...RULE_TABLE, ...ASSIGNMENT_RULES].map((r) => [
+      r.id,
+      /^\d+$/.test(r.finding) ? `${r.title} (issue 9, finding ${r.finding})` : r.title,
+    ]),
   ),
 };
 export type RuleId = string;
