@@ -203,6 +203,7 @@ export async function environmentEvidence(
     ...(image ? { image } : {}),
     built: built || (!image && version !== undefined),
     properties: properties?.properties ?? {},
+    ...(properties?.autoRebuild ? { autoRebuild: properties.autoRebuild } : {}),
   });
 }
 

@@ -192,6 +192,17 @@ describe("evidence policy and rules", () => {
       }).passed,
       true,
     );
+    // Pinned by digest, but Azure rebuilds it when the base image moves: not pinned.
+    assert.equal(
+      environmentPinnedRule(pin, {
+        id: "e",
+        image: `mcr.microsoft.com/x@${digest}`,
+        built: false,
+        properties: {},
+        autoRebuild: "OnBaseImageUpdate",
+      }).code,
+      "EVIDENCE_IMAGE_NOT_PINNED",
+    );
     const cc = { margin: 0.25, relativeMargin: 0.1 };
     const facts = (candidate: number, champion: number) => ({
       candidate: { deployment: "v2", meanAbsoluteError: candidate },

@@ -440,15 +440,32 @@ const PINNED = /@sha256:[0-9a-f]{64}$/;
  */
 export function environmentPinnedRule(
   settings: NonNullable<EvidenceSettings["environmentPinned"]>,
-  environment: { id: string; image?: string; built: boolean; properties: Record<string, string> },
+  environment: {
+    id: string;
+    image?: string;
+    built: boolean;
+    properties: Record<string, string>;
+    autoRebuild?: string;
+  },
 ): RuleResult {
   const recorded = environment.properties[settings.property];
   const inputs = {
     environment: environment.id,
     image: environment.image ?? null,
     built: environment.built,
+    autoRebuild: environment.autoRebuild ?? null,
     [settings.property]: recorded ?? null,
   };
+  if (environment.autoRebuild === "OnBaseImageUpdate") {
+    // Azure rebuilds such an environment when its base image changes: prod would run bytes nobody approved.
+    return {
+      rule: "environment-pinned",
+      passed: false,
+      code: "EVIDENCE_IMAGE_NOT_PINNED",
+      message: `environment ${environment.id} has autoRebuild OnBaseImageUpdate: its image changes whenever the base image does`,
+      inputs,
+    };
+  }
   if (environment.built) {
     if (recorded && /^sha256:[0-9a-f]{64}$/.test(recorded)) {
       return { rule: "environment-pinned", passed: true, message: `built image ${recorded}`, inputs };
