@@ -365,6 +365,19 @@ describe("evidence pack", () => {
       rechain(copy, grant.seq);
     });
     assert.equal((await failure(serializePack(unanchored).bytes)).code, "EVIDENCE_ANCHOR_MISMATCH");
+    // A pack claiming the approvals were for other bytes: the subject's and the prod version's digest edited
+    // together. The signed decisions bind the real digest.
+    const other = `sha256:${"cd".repeat(32)}`;
+    const claimed = edited((copy) => {
+      copy.subject.digest = other;
+      copy.prodVersion.properties["airlock.digest"] = other;
+    });
+    const bytesClaimed = await failure(serializePack(claimed).bytes);
+    assert.equal(bytesClaimed.code, "EVIDENCE_APPROVAL_UNVERIFIED");
+    assert.match(
+      bytesClaimed.message,
+      new RegExp(`the request is for digest ${pack.subject.digest}, not ${other}`),
+    );
   });
 
   test("an approver who is not in the registry given fails the pack", async () => {
