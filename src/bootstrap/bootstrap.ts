@@ -5,7 +5,8 @@
  * - the resource providers infra/ uses, registered (the deployers hold resource-group roles only);
  * - per environment, the state resource group, storage account (Entra sign-in only: shared keys off,
  *   OAuth by default, TLS 1.2, no anonymous blob access; public network access on, because GitHub-hosted
- *   runners reach it over the internet) and blob container named by the root's `backend "azurerm"` block;
+ *   runners reach it over the internet) with blob versioning, and the blob container named by the root's
+ *   `backend "azurerm"` block;
  * - the identities sp-aml-deployment-<env> and sp-aml-promotion-<env> as user-assigned managed identities
  *   in that group (ARM-managed, so no Microsoft Graph permission is needed), with federated credentials for
  *   exactly the subjects the workflows present (bootstrap/workflow-subjects); credentials for other
@@ -38,6 +39,7 @@ export const STEP_KINDS = [
   "provider",
   "resource-group",
   "storage-account",
+  "blob-service",
   "container",
   "identity",
   "federated-credential",
@@ -276,6 +278,29 @@ async function planEnvironment(
           properties: STATE_ACCOUNT_SETTINGS,
         },
         lro: { finalStateVia: "location" },
+      });
+    },
+  });
+
+  // Blob versioning keeps every earlier state file (infra/README.md bootstrap), so a bad write can be undone.
+  const serviceId = `${accountId}/blobServices/default`;
+  const service = account
+    ? await getOrUndefined<ArmResource>(arm, serviceId, API_VERSIONS.storage)
+    : undefined;
+  const versioning = service?.properties?.isVersioningEnabled === true;
+  steps.push({
+    kind: "blob-service",
+    env,
+    target: serviceId,
+    action: !account ? "create" : versioning ? "exists" : "differs",
+    summary: `blob versioning on ${backend.storageAccount} (earlier state files recoverable)`,
+    ...(account && !versioning ? { differences: ["isVersioningEnabled is false, wants true"] } : {}),
+    apply: async () => {
+      await arm.request({
+        method: "PUT",
+        path: serviceId,
+        apiVersion: API_VERSIONS.storage,
+        body: { properties: { isVersioningEnabled: true } },
       });
     },
   });

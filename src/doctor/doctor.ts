@@ -78,6 +78,7 @@ const STEP_CHECK: Record<BootstrapStep["kind"], DoctorCheckName> = {
   provider: "providers",
   "resource-group": "state-backend",
   "storage-account": "state-backend",
+  "blob-service": "state-backend",
   container: "state-backend",
   identity: "identities",
   "federated-credential": "federated-credentials",

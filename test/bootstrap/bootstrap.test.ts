@@ -122,6 +122,11 @@ describe("airlock bootstrap", () => {
     });
     for (const [key, value] of Object.entries(STATE_ACCOUNT_SETTINGS))
       assert.equal(account.body.properties[key], value, key);
+    const service = await arm(twin, "GET", container("prod").replace(/\/containers\/.*$/, ""), {
+      as: OWNER,
+      apiVersion: API_VERSIONS.storage,
+    });
+    assert.equal(service.body.properties.isVersioningEnabled, true);
     const credentials = await arm(
       twin,
       "GET",

@@ -24,13 +24,15 @@ const RG_TYPE = "Microsoft.Resources/resourceGroups";
 const PROVIDER_TYPE = "Microsoft.Resources/providers";
 const ACCOUNT_TYPE = "Microsoft.Storage/storageAccounts";
 const CONTAINER_TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers";
+const BLOB_SERVICE_TYPE = "Microsoft.Storage/storageAccounts/blobServices";
 const IDENTITY_TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities";
 const FIC_TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials";
 
 const SUB = "/subscriptions/{sub}";
 const RG = `${SUB}/resourcegroups/{resourceGroup}`;
 const ACCOUNT = `${RG}/providers/Microsoft.Storage/storageAccounts/{account}`;
-const CONTAINER = `${ACCOUNT}/blobServices/default/containers/{container}`;
+const BLOB_SERVICE = `${ACCOUNT}/blobServices/default`;
+const CONTAINER = `${BLOB_SERVICE}/containers/{container}`;
 const IDENTITY = `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identity}`;
 const FICS = `${IDENTITY}/federatedIdentityCredentials`;
 
@@ -304,6 +306,49 @@ async function putAccount(ctx: RequestContext): Promise<Reply> {
   return { status: 200, body: account };
 }
 
+/** Blob service properties of a bootstrap account: versioning only (what bootstrap sets); seeded accounts say off. */
+function blobServiceBody(ctx: RequestContext, rgName: string, versioning: boolean) {
+  return {
+    id: `${storageArmId(sub(ctx), rgName, ctx.params.account!)}/blobServices/default`,
+    name: "default",
+    type: BLOB_SERVICE_TYPE,
+    properties: { isVersioningEnabled: versioning },
+  };
+}
+
+function getBlobService(ctx: RequestContext): Reply {
+  const rg = requireResourceGroup(ctx);
+  if (isSeededAccount(ctx)) return { status: 200, body: blobServiceBody(ctx, rg.name, false) };
+  if (!storedAccount(ctx)) throw notFound(ACCOUNT_TYPE, ctx.params.account!, rg.name);
+  const row = ctx.twin.store.getResource(
+    `${storageArmId(sub(ctx), rg.name, ctx.params.account!)}/blobServices/default`.toLowerCase(),
+  );
+  return { status: 200, body: row ? row.body : blobServiceBody(ctx, rg.name, false) };
+}
+
+async function putBlobService(ctx: RequestContext): Promise<Reply> {
+  if (isSeededAccount(ctx))
+    throw new ArmError(
+      409,
+      "Conflict",
+      `Storage account '${ctx.params.account}' is part of the twin's seeded platform.`,
+    );
+  const rg = requireResourceGroup(ctx);
+  if (!storedAccount(ctx)) throw notFound(ACCOUNT_TYPE, ctx.params.account!, rg.name);
+  const body = await ctx.body();
+  const props = isRecord(body.properties) ? body.properties : {};
+  if (props.isVersioningEnabled !== undefined && typeof props.isVersioningEnabled !== "boolean")
+    throw new ArmError(400, "InvalidRequestContent", "properties.isVersioningEnabled must be a boolean.");
+  const service = blobServiceBody(ctx, rg.name, props.isVersioningEnabled === true);
+  ctx.twin.store.putResource(
+    service.id.toLowerCase(),
+    storageArmId(sub(ctx), rg.name, ctx.params.account!),
+    BLOB_SERVICE_TYPE,
+    JSON.stringify(service),
+  );
+  return { status: 200, body: service };
+}
+
 function containerId(ctx: RequestContext, rgName: string) {
   return `${storageArmId(sub(ctx), rgName, ctx.params.account!)}/blobServices/default/containers/${ctx.params.container}`;
 }
@@ -555,6 +600,14 @@ export const bootstrapRoutes: Route[] = [
     methods: {
       GET: { action: "Microsoft.Storage/storageAccounts/read", handle: getAccount },
       PUT: { action: "Microsoft.Storage/storageAccounts/write", handle: putAccount },
+    },
+  },
+  {
+    pattern: BLOB_SERVICE,
+    namespace: "storage",
+    methods: {
+      GET: { action: `${BLOB_SERVICE_TYPE}/read`, handle: getBlobService },
+      PUT: { action: `${BLOB_SERVICE_TYPE}/write`, handle: putBlobService },
     },
   },
   {
