@@ -31,6 +31,8 @@ import { passkeyRoutes } from "./passkey-routes.ts";
 import { ConsoleGuard } from "./security.ts";
 import { h, page } from "./view.ts";
 
+export type { ConsoleContext } from "./context.ts";
+
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "static");
 const STATIC_NAME = /^[a-z][a-z0-9-]*\.(js|css)$/;
 const CONTENT_TYPES: Record<string, string> = {

@@ -39,10 +39,8 @@ export async function consoleCommand(
     policy: await loadPolicy(),
     port,
   });
-  // commander sets open=true by default for --no-open; an explicit --open is told apart by argv.
-  const explicitOpen = process.argv.includes("--open");
-  const shouldOpen =
-    explicitOpen || (options.open !== false && process.stdout.isTTY === true && !process.env.CI);
+  // Declared as --open and --no-open, commander leaves `open` undefined unless one is given.
+  const shouldOpen = options.open ?? (process.stdout.isTTY === true && !process.env.CI);
   if (options.json) process.stdout.write(`${JSON.stringify({ url: running.url })}\n`);
   else {
     printResult(options, { url: running.url }, () =>
