@@ -1,7 +1,9 @@
 /**
  * @module cli/main
- * The `airlock` entry point: declares commands (cheap) and lazily imports each implementation when it
- * runs, so `airlock --help` stays fast. This is the only place that sets the process exit status.
+ * The `airlock` command line: declares commands (cheap) and lazily imports each implementation when it
+ * runs, so `airlock --help` stays fast. `runAirlock` returns the exit status; bin/airlock.js, the entry point,
+ * is the only place that sets it. A fresh program per run keeps one run's parsed options out of the next
+ * (the test suite runs many commands in one process).
  */
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
@@ -21,32 +23,33 @@ import { registerPromotionCommands } from "./commands/promotion.command.ts";
 import { registerVerifyCommands } from "./commands/verify.command.ts";
 import { reportError } from "./output.ts";
 
-const program = new Command("airlock")
-  .description(
-    "Governed promotion of Azure ML assets from an isolated dev platform to an isolated prod platform.",
-  )
-  .version("0.1.0")
-  .showHelpAfterError()
-  .exitOverride();
+export function buildProgram(): Command {
+  const program = new Command("airlock")
+    .description(
+      "Governed promotion of Azure ML assets from an isolated dev platform to an isolated prod platform.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride();
 
-registerDemoCommands(program);
-registerPlatformCommands(program);
-registerPromotionCommands(program);
-registerDeployCommands(program);
-registerAuditCommands(program);
-registerConsoleCommands(program);
-registerApproversCommands(program);
-registerEventsCommands(program);
-registerEvidenceCommands(program);
-registerLocalCommands(program);
-registerInfraCommands(program);
-registerVerifyCommands(program);
-registerBootstrapCommands(program);
-registerDoctorCommands(program);
+  registerDemoCommands(program);
+  registerPlatformCommands(program);
+  registerPromotionCommands(program);
+  registerDeployCommands(program);
+  registerAuditCommands(program);
+  registerConsoleCommands(program);
+  registerApproversCommands(program);
+  registerEventsCommands(program);
+  registerEvidenceCommands(program);
+  registerLocalCommands(program);
+  registerInfraCommands(program);
+  registerVerifyCommands(program);
+  registerBootstrapCommands(program);
+  registerDoctorCommands(program);
 
-program.addHelpText(
-  "after",
-  `
+  program.addHelpText(
+    "after",
+    `
 Exit codes:
   0 ok · 1 failure · 2 usage · 3 invalid input · 4 not found · 5 conflict · 6 forbidden
   7 approval gate closed · 8 verification failed · 9 dependency unavailable
@@ -54,14 +57,17 @@ Exit codes:
 Examples:
   $ airlock platform show --env prod
   $ airlock platform show --json`,
-);
+  );
+  return program;
+}
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  } else {
-    process.exitCode = reportError(error, process.argv.includes("--json"));
+/** Runs one `airlock` command line (`argv` as process.argv: node, script, args…) and returns its exit status. */
+export async function runAirlock(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    return reportError(error, argv.includes("--json"));
   }
 }

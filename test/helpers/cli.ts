@@ -1,4 +1,13 @@
-/** Test helpers: run the real `airlock` CLI as a subprocess, and make scratch copies of the infra folder. */
+/**
+ * Test helpers: run the real `airlock` CLI, and make scratch copies of the infra folder.
+ *
+ * `runCli` runs the command line in this process (`runAirlock`, the same function bin/airlock.js calls), with
+ * the given environment and folder applied for the duration and its stdout/stderr captured: a subprocess costs
+ * about half a second of CPU to start, and the suite runs hundreds. It uses a real subprocess when the run must
+ * be one: a crash injected with AIRLOCK_CRASH_AT, input on stdin, a timeout, a second command while one is
+ * running (tests that race commands), `{ subprocess: true }`, or AIRLOCK_TEST_CLI=subprocess for the whole run.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,15 +23,79 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
-  args: string[],
-  options: {
-    env?: Record<string, string | undefined>;
-    cwd?: string;
-    input?: string;
-    timeoutMs?: number;
-  } = {},
-): Promise<CliResult> {
+export interface RunCliOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+  /** Run `bin/airlock.js` in a child process (signals, exit behaviour, start-up itself under test). */
+  subprocess?: boolean;
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
+  const needsProcess =
+    options.subprocess ||
+    process.env.AIRLOCK_TEST_CLI === "subprocess" ||
+    options.input !== undefined ||
+    options.timeoutMs !== undefined ||
+    options.env?.AIRLOCK_CRASH_AT !== undefined ||
+    running;
+  return needsProcess ? runCliProcess(args, options) : runCliInProcess(args, options);
+}
+
+interface Capture {
+  stdout: string;
+  stderr: string;
+}
+const capture = new AsyncLocalStorage<Capture>();
+let running = false;
+let runAirlock: ((argv: readonly string[]) => Promise<number>) | undefined;
+
+/** Writes made inside a captured run (the async context `capture.run` starts) go to it; all others pass. */
+function captureWrites(stream: NodeJS.WriteStream, into: "stdout" | "stderr"): void {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const store = capture.getStore();
+    if (!store) return write(chunk, ...rest);
+    store[into] += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+    const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof stream.write;
+}
+
+async function runCliInProcess(args: string[], options: RunCliOptions): Promise<CliResult> {
+  runAirlock ??= (await import("../../src/cli/main.ts")).runAirlock;
+  if (!capturing) {
+    captureWrites(process.stdout, "stdout");
+    captureWrites(process.stderr, "stderr");
+    capturing = true;
+  }
+  running = true;
+  const changes: Record<string, string | undefined> = { NO_COLOR: "1", ...options.env };
+  const saved = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
+  const savedCwd = process.cwd();
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  const store: Capture = { stdout: "", stderr: "" };
+  try {
+    apply(changes);
+    process.chdir(options.cwd ?? REPO_ROOT);
+    const code = await capture.run(store, () => runAirlock!([process.execPath, AIRLOCK_BIN, ...args]));
+    return { code, stdout: store.stdout, stderr: store.stderr };
+  } finally {
+    process.chdir(savedCwd);
+    apply(saved);
+    running = false;
+  }
+}
+let capturing = false;
+
+function runCliProcess(args: string[], options: RunCliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [AIRLOCK_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,

@@ -189,19 +189,15 @@ describe("bad arguments through the airlock CLI", () => {
 
   test("each exits with its documented status, names the problem, and changes nothing", async () => {
     const failures: string[] = [];
-    for (let i = 0; i < BAD_CALLS.length; i += 6) {
-      const batch = BAD_CALLS.slice(i, i + 6);
-      const runs = await Promise.all(batch.map((call) => airlock(call.args, world.cliEnv(call.as))));
-      for (const [j, run] of runs.entries()) {
-        const call = batch[j]!;
-        const label = `airlock ${call.args.join(" ")}`;
-        if (run.code !== call.exit)
-          failures.push(`${label}: exit ${run.code}, expected ${call.exit}\n${run.stderr}`);
-        else if (!call.stderr.test(run.stderr))
-          failures.push(`${label}: stderr does not match ${call.stderr}\n${run.stderr}`);
-        else if (run.stderr.includes("AIRLOCK_INTERNAL"))
-          failures.push(`${label}: reported as an internal error`);
-      }
+    for (const call of BAD_CALLS) {
+      const run = await airlock(call.args, world.cliEnv(call.as));
+      const label = `airlock ${call.args.join(" ")}`;
+      if (run.code !== call.exit)
+        failures.push(`${label}: exit ${run.code}, expected ${call.exit}\n${run.stderr}`);
+      else if (!call.stderr.test(run.stderr))
+        failures.push(`${label}: stderr does not match ${call.stderr}\n${run.stderr}`);
+      else if (run.stderr.includes("AIRLOCK_INTERNAL"))
+        failures.push(`${label}: reported as an internal error`);
     }
     assert.deepEqual(failures, []);
     assert.equal(await snapshot(), snapshotBefore);

@@ -23,7 +23,7 @@ import {
 } from "../../src/promotion/promote.ts";
 import { type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
 import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
-import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
+import { AIRLOCK_BIN, REPO_ROOT, runCli } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 
 export const CI = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
@@ -233,12 +233,18 @@ export interface ProcessResult {
   stderr: string;
 }
 
-/** Runs `airlock …` as a subprocess; unlike runCli it reports the signal that killed it. */
-export function airlock(
+/**
+ * Runs `airlock …` acting with `env`. With a crash injected (AIRLOCK_CRASH_AT) it is a subprocess, and the
+ * result names the signal that killed it; otherwise runCli (in this process unless the run needs its own).
+ */
+export async function airlock(
   args: string[],
   env: Record<string, string | undefined>,
   options: { timeoutMs?: number } = {},
 ): Promise<ProcessResult> {
+  if (env.AIRLOCK_CRASH_AT === undefined && options.timeoutMs === undefined) {
+    return { ...(await runCli(args, { env })), signal: null };
+  }
   return new Promise((resolve, reject) => {
     const merged: Record<string, string> = {};
     for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1", ...env })) {
