@@ -14,9 +14,13 @@ import type { ConsoleContext } from "./context.ts";
 export { raw };
 export type Html = HtmlEscapedString;
 
-/** The escaping template tag, synchronous (the pages interpolate only strings, numbers and other Html). */
+/**
+ * The escaping template tag, synchronous (the pages interpolate only strings, numbers and other Html). Each
+ * string is redacted before it is escaped: escaping turns `&sig=` into `&amp;sig=`, which the page-wide pass
+ * alone might no longer recognise.
+ */
 export const h = (strings: TemplateStringsArray, ...values: unknown[]): Html =>
-  html(strings, ...values) as Html;
+  html(strings, ...values.map((v) => (typeof v === "string" ? redactText(v) : v))) as Html;
 
 const NAV: ReadonlyArray<[string, string]> = [
   ["/", "Approvals"],

@@ -86,6 +86,9 @@ async function open(console: RunningConsole): Promise<Session> {
   };
 }
 
+/** A SAS signature planted in a dev version property (base64 of "ABCDEFGHIJKLMNOPQRSTUVWXYZ"). */
+const PLANTED = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo%3D";
+
 const SCORE_PY = `
 import json, os
 def init():
@@ -182,6 +185,19 @@ describe("airlock console", () => {
         justification: "pending one",
       })
     ).requestId;
+    // A credential someone wrote into a version property must never reach a page.
+    const leaky = await arm(world.twin, "PUT", `${wsPath()}/models/leaky-model/versions/1`, {
+      as: "alice",
+      body: {
+        properties: {
+          modelUri: "azureml://datastores/workspaceblobstore/paths/leaky",
+          properties: {
+            "airlock.registered_by": `https://x.blob.core.windows.net/c/m?sv=2022-11-02&sp=r&sig=${PLANTED}`,
+          },
+        },
+      },
+    });
+    assert.ok(leaky.status < 300, leaky.text);
     await seedEndpoint(world, ENDPOINT);
     const ep = `${wsPath(PROD)}/onlineEndpoints/${ENDPOINT}`;
     const live = await arm(world.twin, "PUT", ep, {
@@ -412,7 +428,11 @@ describe("airlock console", () => {
       assert.ok(!answer.text.includes(sessionId), "no session cookie value");
       assert.ok(!answer.text.includes(new URL(ci.url).searchParams.get("token") ?? "\0"), "no start token");
       assert.deepEqual(findSecrets(answer.text), []);
+      assert.ok(!answer.text.includes(PLANTED.slice(0, 20)), "the planted SAS signature is redacted");
     }
+    const catalogue = await session.get("/catalogue");
+    assert.match(catalogue.text, /leaky-model@1/);
+    assert.match(catalogue.text, /\[REDACTED\]/, "the version is shown, its credential redacted");
   });
 
   it("rolls back through the console exactly as the library does, as the same identity", async () => {
