@@ -9,6 +9,8 @@ import { Webhook } from "standardwebhooks";
 
 export interface Received {
   id: string;
+  /** Path and query of the request. */
+  url: string;
   body: string;
   headers: Record<string, string>;
   verified: boolean;
@@ -59,6 +61,7 @@ export class Receiver {
         }
         const entry: Received = {
           id: headers["webhook-id"] ?? "",
+          url: req.url ?? "",
           body,
           headers,
           verified,

@@ -542,6 +542,41 @@ describe("events: formats and filters", () => {
   });
 });
 
+describe("events: Event Grid", () => {
+  test("an eventgrid webhook posts the CloudEvent with an Entra token for Event Grid and the 2018-01-01 api-version; without a token source nothing is sent", async () => {
+    const { ledger, records } = await ledgerWith(2);
+    const receiver = newReceiver();
+    await receiver.start();
+    try {
+      const cfg = config(receiver.url, { format: "eventgrid" });
+      await assert.rejects(deliverEvents({ ledger, config: cfg, env: ENV }), {
+        code: "EVENTS_TOKEN_UNAVAILABLE",
+        exitCode: 3,
+      });
+      assert.equal(receiver.received.length, 0);
+
+      const scopes: string[] = [];
+      const token = async (scope: string) => {
+        scopes.push(scope);
+        return "entra-access-token";
+      };
+      const report = await deliverEvents({ ledger, config: cfg, env: ENV, token });
+      assert.equal(report.webhooks[0]!.delivered, 2);
+      assert.deepEqual([...new Set(scopes)], ["https://eventgrid.azure.net/.default"]);
+      for (const [index, got] of receiver.received.entries()) {
+        assert.equal(got.url, "/hook?api-version=2018-01-01");
+        assert.equal(got.headers.authorization, "Bearer entra-access-token");
+        assert.match(got.headers["content-type"]!, /^application\/cloudevents\+json/);
+        const event = JSON.parse(got.body);
+        assert.equal(event.specversion, "1.0");
+        assert.equal(event.id, eventId(records[index]!));
+      }
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
+
 describe("events: governance/events.yml", () => {
   test("the committed file parses and needs no secret while it names no webhook", async () => {
     const committed = await loadEventsConfig(DEFAULT_EVENTS_FILE);

@@ -25,8 +25,25 @@ async function prepare(options: EventsOptions) {
 }
 
 async function context(options: EventsOptions, config: EventsConfig) {
-  const ledger = await (await connectFrom(options)).ledger();
-  return { ledger, config, ...(options.webhook ? { webhooks: options.webhook } : {}) };
+  const connection = await connectFrom(options);
+  const ledger = await connection.ledger();
+  // Event Grid webhooks publish as the prod identity (EventGrid Data Sender on the topic); Azure only.
+  const token =
+    connection.mode === "azure"
+      ? {
+          token: async (scope: string) => {
+            const access = await connection.credential("prod").getToken(scope);
+            if (!access) {
+              throw new UnavailableError(
+                "EVENTS_TOKEN_UNAVAILABLE",
+                `no Entra token for ${scope} as the prod identity`,
+              );
+            }
+            return access.token;
+          },
+        }
+      : {};
+  return { ledger, config, ...token, ...(options.webhook ? { webhooks: options.webhook } : {}) };
 }
 
 function describeDelivery(report: DeliveryReport): string {

@@ -104,7 +104,10 @@ export function messageFor(
   format: EventFormat,
   event: LedgerCloudEvent,
 ): { body: string; contentType: string } {
-  if (format === "cloudevents") return { body: JSON.stringify(event), contentType: CLOUDEVENTS_CONTENT_TYPE };
+  // Event Grid topics with the CloudEvents 1.0 input schema take the same structured-mode event.
+  if (format === "cloudevents" || format === "eventgrid") {
+    return { body: JSON.stringify(event), contentType: CLOUDEVENTS_CONTENT_TYPE };
+  }
   const body = format === "slack" ? slackMessage(event) : teamsMessage(event);
   return { body: JSON.stringify(body), contentType: "application/json" };
 }

@@ -10,6 +10,10 @@
  * The secret is required for every format: it signs the request (Slack and Teams ignore the headers) and it
  * authenticates the delivery state next to the ledger (state.ts), which anyone who may append to the ledger
  * container could otherwise forge.
+ *
+ * `eventgrid`: the URL is an Event Grid topic endpoint (infra/modules/events: CloudEvents 1.0 input schema,
+ * local auth off), published to with an Entra token (scope EVENT_GRID_SCOPE, role EventGrid Data Sender);
+ * `api-version=2018-01-01` is added when the URL has none.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,7 +24,7 @@ import { containsSecret, isSensitiveKey } from "../../redact.ts";
 import { LEDGER_RECORD_TYPES, type LedgerRecordType } from "../records.ts";
 
 export const DEFAULT_EVENTS_FILE = path.join(REPO_ROOT, "governance", "events.yml");
-export const EVENT_FORMATS = ["cloudevents", "slack", "teams"] as const;
+export const EVENT_FORMATS = ["cloudevents", "slack", "teams", "eventgrid"] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
 
 export interface RetryPolicy {
@@ -51,6 +55,11 @@ export interface EventsConfig {
   retry: RetryPolicy;
   webhooks: WebhookConfig[];
 }
+
+/** The Entra scope of Event Grid's data plane (learn.microsoft.com/azure/event-grid/authenticate-with-microsoft-entra-id). */
+export const EVENT_GRID_SCOPE = "https://eventgrid.azure.net/.default";
+/** The publish api-version of custom topics (learn.microsoft.com/azure/event-grid/post-to-custom-topic). */
+export const EVENT_GRID_API_VERSION = "2018-01-01";
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 8,
@@ -312,6 +321,12 @@ export function resolveWebhooks(
         );
       }
       checkUrl(url, `webhook "${hook.name}" (${hook.urlEnv})`, false);
+    }
+    if (hook.format === "eventgrid") {
+      const parsed = new URL(url!);
+      if (!parsed.searchParams.has("api-version"))
+        parsed.searchParams.set("api-version", EVENT_GRID_API_VERSION);
+      url = parsed.toString();
     }
     return { ...hook, url: url!, key };
   });

@@ -10,7 +10,8 @@
  *
  * Clock, randomness and sleeping are injectable, so tests run every schedule without waiting.
  */
-import { NotFoundError, VerificationError } from "../../errors.ts";
+import { InputError, NotFoundError, VerificationError } from "../../errors.ts";
+import { redactText } from "../../redact.ts";
 import type { Ledger, LedgerHead } from "../ledger.ts";
 import type { LedgerRecord } from "../records.ts";
 import {
@@ -22,6 +23,7 @@ import {
   toCloudEvent,
 } from "./cloudevents.ts";
 import {
+  EVENT_GRID_SCOPE,
   type EventsConfig,
   matchesTypes,
   type ResolvedWebhook,
@@ -41,6 +43,8 @@ export interface DeliveryContext {
   now?: () => Date;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** An Entra access token for `scope` (Event Grid webhooks; the CLI passes the prod identity's credential). */
+  token?: (scope: string) => Promise<string>;
   /** Called when a send has ended, before the cursor moves (tests simulate a crash here by throwing). */
   afterSend?: (sent: { webhook: string; eventId: string; seq: number; ok: boolean }) => void | Promise<void>;
 }
@@ -101,6 +105,7 @@ interface Runtime {
   now: () => Date;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  token?: (scope: string) => Promise<string>;
 }
 
 function runtimeOf(context: DeliveryContext): Runtime {
@@ -108,7 +113,22 @@ function runtimeOf(context: DeliveryContext): Runtime {
     now: context.now ?? (() => new Date()),
     random: context.random ?? Math.random,
     sleep: context.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    ...(context.token ? { token: context.token } : {}),
   };
+}
+
+/** The webhooks, with every Event Grid one refused up front when no token source was given (nothing sent). */
+function hooksOf(context: DeliveryContext): ResolvedWebhook[] {
+  const hooks = resolveWebhooks(context.config, context.env, context.webhooks);
+  const grid = hooks.find((h) => h.format === "eventgrid");
+  if (grid && !context.token) {
+    throw new InputError(
+      "EVENTS_TOKEN_UNAVAILABLE",
+      `webhook "${grid.name}" publishes to Event Grid, which takes an Entra token: run against Azure (--azure)`,
+      { webhook: grid.name },
+    );
+  }
+  return hooks;
 }
 
 /** Full jitter on an exponential ceiling (attempt ≥ 1 is the first retry). */
@@ -123,14 +143,19 @@ export async function sendOnce(
   event: LedgerCloudEvent,
   at: Date,
   timeoutMs: number,
+  token?: (scope: string) => Promise<string>,
 ): Promise<{ ok: boolean; status?: number; error?: string; retryAfterMs?: number; final?: boolean }> {
   const { body, contentType } = messageFor(hook.format, event);
-  const headers = {
+  const headers: Record<string, string> = {
     "content-type": contentType,
     "user-agent": "airlock-events/1",
     ...signWebhook(hook.key, event.id, at, body),
   };
   try {
+    if (hook.format === "eventgrid") {
+      if (!token) return { ok: false, error: "no Entra token source for Event Grid", final: true };
+      headers.authorization = `Bearer ${await token(EVENT_GRID_SCOPE)}`;
+    }
     const response = await fetch(hook.url, {
       method: "POST",
       headers,
@@ -153,7 +178,7 @@ export async function sendOnce(
     if (name === "TimeoutError" || name === "AbortError")
       return { ok: false, error: `timed out after ${timeoutMs} ms` };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, error: cause?.code ?? cause?.message ?? (error as Error).message };
+    return { ok: false, error: redactText(cause?.code ?? cause?.message ?? (error as Error).message) };
   }
 }
 
@@ -175,7 +200,7 @@ export async function sendWithRetry(
       await runtime.sleep(delay);
     }
     delays.push(delay);
-    last = await sendOnce(hook, event, runtime.now(), policy.timeoutMs);
+    last = await sendOnce(hook, event, runtime.now(), policy.timeoutMs, runtime.token);
     if (last.ok || last.final) break;
   }
   return {
@@ -210,7 +235,7 @@ function checkCursor(
 
 /** One delivery pass over every (chosen) webhook, in parallel across webhooks and in seq order within one. */
 export async function deliverEvents(context: DeliveryContext): Promise<DeliveryReport> {
-  const hooks = resolveWebhooks(context.config, context.env, context.webhooks);
+  const hooks = hooksOf(context);
   const runtime = runtimeOf(context);
   const { ledger, config } = context;
   const records = await ledger.read();
@@ -306,7 +331,7 @@ export type ReplayTarget = { events: readonly string[] } | { deadLetters: true }
  * A replay that succeeds resolves that event's dead letter; one that fails leaves (or adds) one.
  */
 export async function replayEvents(context: DeliveryContext, target: ReplayTarget): Promise<ReplayResult[]> {
-  const hooks = resolveWebhooks(context.config, context.env, context.webhooks);
+  const hooks = hooksOf(context);
   const runtime = runtimeOf(context);
   const { ledger, config } = context;
   const records = await ledger.read();
