@@ -5,7 +5,8 @@
  * state via the original URI, DELETE via Location); workspace PUT/DELETE answer directly. Workspace versions
  * can be published to a registry (LRO, final state via Location); pending uploads hand out a write SAS.
  */
-import { runLro } from "./lro.ts";
+import { listQuery } from "../contract/lists.ts";
+import { type LroPolling, runLro } from "./lro.ts";
 import { type PagedList, pagedList } from "./paging.ts";
 import { segment } from "./paths.ts";
 import type { ArmHttpRequest, ArmTransport } from "./pipeline.ts";
@@ -25,7 +26,7 @@ import type {
 /** What every operation group needs: the transport, where it lives and how to poll. */
 export interface ArmContext {
   transport: ArmTransport;
-  lroIntervalMs: number;
+  lro: LroPolling;
 }
 
 /** An asset scope: `/subscriptions/.../workspaces/{ws}` or `/subscriptions/.../registries/{reg}`. */
@@ -48,7 +49,7 @@ async function put<T>(context: AssetScopeContext, url: string, body: unknown): P
   if (!context.isRegistry) return (await context.transport.send(request)).body as T;
   const outcome = await runLro(context.transport, request, {
     finalStateVia: "original-uri",
-    intervalMs: context.lroIntervalMs,
+    ...context.lro,
   });
   return outcome.body as T;
 }
@@ -59,15 +60,17 @@ async function remove(context: AssetScopeContext, url: string): Promise<void> {
     await context.transport.send(request);
     return;
   }
-  await runLro(context.transport, request, { finalStateVia: "location", intervalMs: context.lroIntervalMs });
+  await runLro(context.transport, request, { finalStateVia: "location", ...context.lro });
 }
 
 export class ContainerOperations {
   readonly #context: AssetScopeContext;
   readonly #base: string;
+  readonly #kind: AssetKind;
 
   constructor(context: AssetScopeContext, kind: AssetKind) {
     this.#context = context;
+    this.#kind = kind;
     this.#base = `${context.scopePath}/${kindSegment(kind)}`;
   }
 
@@ -85,7 +88,10 @@ export class ContainerOperations {
   ): PagedList<AssetContainer> {
     return pagedList<AssetContainer>(this.#context.transport, {
       url: this.#base,
-      query: { listViewType: options.listViewType, $skip: options.skip },
+      query: listQuery(this.#context.isRegistry ? "registry" : "workspace", this.#kind, "containers", {
+        listViewType: options.listViewType,
+        skip: options.skip,
+      }),
     });
   }
 
@@ -101,9 +107,11 @@ export class ContainerOperations {
 export class VersionOperations<K extends AssetKind> {
   protected readonly context: AssetScopeContext;
   protected readonly base: string;
+  readonly #kind: K;
 
   constructor(context: AssetScopeContext, kind: K, name: string) {
     this.context = context;
+    this.#kind = kind;
     this.base = `${context.scopePath}/${kindSegment(kind)}/${segment(name, "asset")}/versions`;
   }
 
@@ -119,16 +127,17 @@ export class VersionOperations<K extends AssetKind> {
   list(options: ListVersionsOptions = {}): PagedList<AssetVersion<K>> {
     return pagedList<AssetVersion<K>>(this.context.transport, {
       url: this.base,
-      query: {
-        $orderBy: options.orderBy,
-        $top: options.top,
-        $skip: options.skip,
+      // Each kind declares its own filters (only models take tags/properties; data filters tags as $tags).
+      query: listQuery(this.context.isRegistry ? "registry" : "workspace", this.#kind, "versions", {
+        orderBy: options.orderBy,
+        top: options.top,
+        skip: options.skip,
         version: options.version,
         description: options.description,
         tags: options.tags,
         properties: options.properties,
         listViewType: options.listViewType,
-      },
+      }),
     });
   }
 
@@ -162,7 +171,7 @@ export class WorkspaceVersionOperations<K extends AssetKind> extends VersionOper
     await runLro(
       this.context.transport,
       { method: "POST", url: `${this.path(version)}/publish`, body: destination },
-      { finalStateVia: "location", intervalMs: this.context.lroIntervalMs },
+      { finalStateVia: "location", ...this.context.lro },
     );
   }
 }

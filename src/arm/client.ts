@@ -45,6 +45,8 @@ export interface ArmClientOptions {
   maxRetryDelayMs?: number;
   /** LRO poll interval when the service sends no Retry-After (default 2000 ms, as the SDKs). */
   lroPollIntervalMs?: number;
+  /** Poll at lroPollIntervalMs whatever Retry-After says: the twin only (its operations take milliseconds). */
+  lroIgnoreRetryAfter?: boolean;
   /** Token scope (default `https://management.azure.com/.default`). */
   scope?: string;
 }
@@ -163,7 +165,13 @@ export class ArmClient {
     });
     this.endpoint = transport.origin;
     this.subscriptionId = options.subscriptionId;
-    this.#context = { transport, lroIntervalMs: options.lroPollIntervalMs ?? 2000 };
+    this.#context = {
+      transport,
+      lro: {
+        intervalMs: options.lroPollIntervalMs ?? 2000,
+        ...(options.lroIgnoreRetryAfter ? { ignoreRetryAfter: true } : {}),
+      },
+    };
     this.workspaces = new WorkspaceOperations(this.#context, options.subscriptionId);
     this.registries = new RegistryOperations(this.#context, options.subscriptionId);
     this.storageAccounts = new StorageAccountOperations(this.#context, options.subscriptionId);
@@ -199,7 +207,7 @@ export class ArmClient {
     if (request.lro) {
       const outcome = await runLro(this.#context.transport, http, {
         finalStateVia: request.lro.finalStateVia,
-        intervalMs: this.#context.lroIntervalMs,
+        ...this.#context.lro,
       });
       return outcome.body as T;
     }

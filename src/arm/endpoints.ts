@@ -47,7 +47,7 @@ export class OnlineEndpointOperations {
     const outcome = await runLro(
       this.#context.transport,
       { method: "PUT", url: this.#path(endpoint), body },
-      { finalStateVia: "original-uri", intervalMs: this.#context.lroIntervalMs },
+      { finalStateVia: "original-uri", ...this.#context.lro },
     );
     return outcome.body as OnlineEndpoint;
   }
@@ -57,7 +57,7 @@ export class OnlineEndpointOperations {
     const outcome = await runLro(
       this.#context.transport,
       { method: "PATCH", url: this.#path(endpoint), body: patch },
-      { finalStateVia: "location", intervalMs: this.#context.lroIntervalMs },
+      { finalStateVia: "location", ...this.#context.lro },
     );
     if (outcome.initialStatus === 200 && isOnlineEndpoint(outcome.body)) return outcome.body;
     return this.get(endpoint);
@@ -67,7 +67,7 @@ export class OnlineEndpointOperations {
     await runLro(
       this.#context.transport,
       { method: "DELETE", url: this.#path(endpoint) },
-      { finalStateVia: "location", intervalMs: this.#context.lroIntervalMs },
+      { finalStateVia: "location", ...this.#context.lro },
     );
   }
 
@@ -81,7 +81,7 @@ export class OnlineEndpointOperations {
     await runLro(
       this.#context.transport,
       { method: "POST", url: `${this.#path(endpoint)}/regenerateKeys`, body: request },
-      { finalStateVia: "location", intervalMs: this.#context.lroIntervalMs },
+      { finalStateVia: "location", ...this.#context.lro },
     );
   }
 
@@ -122,7 +122,7 @@ export class OnlineDeploymentOperations {
     const outcome = await runLro(
       this.#context.transport,
       { method: "PUT", url: this.#path(deployment), body },
-      { finalStateVia: "original-uri", intervalMs: this.#context.lroIntervalMs },
+      { finalStateVia: "original-uri", ...this.#context.lro },
     );
     return outcome.body as OnlineDeployment;
   }
@@ -131,7 +131,7 @@ export class OnlineDeploymentOperations {
     await runLro(
       this.#context.transport,
       { method: "DELETE", url: this.#path(deployment) },
-      { finalStateVia: "location", intervalMs: this.#context.lroIntervalMs },
+      { finalStateVia: "location", ...this.#context.lro },
     );
   }
 }

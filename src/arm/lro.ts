@@ -16,11 +16,20 @@ import {
 import { ArmError, readArmErrorDetail } from "./errors.ts";
 import type { ArmHttpRequest, ArmHttpResponse, ArmTransport } from "./pipeline.ts";
 
-export interface LroOptions {
-  /** Where the final result comes from (the ARM spec's final-state-via). */
-  finalStateVia: ResourceLocationConfig;
+/** How a client polls. */
+export interface LroPolling {
   /** Poll interval when the service sends no Retry-After. */
   intervalMs: number;
+  /**
+   * Poll every `intervalMs` whatever Retry-After says. Only for the twin, whose operations take
+   * milliseconds while its Retry-After keeps the spec's 10–600 s; never against Azure.
+   */
+  ignoreRetryAfter?: boolean;
+}
+
+export interface LroOptions extends LroPolling {
+  /** Where the final result comes from (the ARM spec's final-state-via). */
+  finalStateVia: ResourceLocationConfig;
 }
 
 export interface LroOutcome {
@@ -30,13 +39,19 @@ export interface LroOutcome {
   initialStatus: number;
 }
 
-function toOperationResponse(response: ArmHttpResponse): OperationResponse<unknown> {
+function toOperationResponse(
+  response: ArmHttpResponse,
+  ignoreRetryAfter = false,
+): OperationResponse<unknown> {
+  const headers = ignoreRetryAfter
+    ? Object.fromEntries(Object.entries(response.headers).filter(([name]) => name !== "retry-after"))
+    : response.headers;
   return {
     flatResponse: response.body,
     rawResponse: {
       statusCode: response.status,
       request: { method: response.request.method, url: response.request.url },
-      headers: response.headers,
+      headers,
       body: response.body,
     },
   };
@@ -59,7 +74,7 @@ export async function runLro(
         initialStatus = last.status;
         const asyncUrl = last.headers["operation-location"] ?? last.headers["azure-asyncoperation"];
         if (asyncUrl === undefined) locationUrl = last.headers.location;
-        return toOperationResponse(last);
+        return toOperationResponse(last, options.ignoreRetryAfter);
       },
       sendPollRequest: async (url: string) => {
         try {
@@ -87,7 +102,7 @@ export async function runLro(
           }
           throw error;
         }
-        return toOperationResponse(last);
+        return toOperationResponse(last, options.ignoreRetryAfter);
       },
     },
     {

@@ -1,13 +1,17 @@
 /**
  * @module assets/names
  * The naming rules Azure ML applies to asset names and versions, checked before anything reaches Azure.
- * Names follow the ARM path-parameter pattern of api-version 2024-10-01 (`^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$`);
- * ARM rejects dots in names, so Airlock does too rather than letting the PUT fail later.
+ * The name and version patterns are the shared contract's (src/contract/names.ts: the 2024-10-01 `{name}`
+ * pattern, and Airlock's one version rule), so what registers here is what the gate and the twin accept.
  */
+import {
+  ASSET_NAME_MAX_LENGTH,
+  ASSET_NAME_PATTERN,
+  ASSET_VERSION_MAX_LENGTH,
+  ASSET_VERSION_PATTERN,
+} from "../contract/names.ts";
 
-export const ASSET_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
-/** Versions are free text in Azure, but they travel in URL paths and `azureml:` references. */
-export const ASSET_VERSION_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+export { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN };
 /** Registry names: 3–33 characters (Azure's registry resource rule). */
 export const REGISTRY_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{2,32}$/;
 export const LABEL_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
@@ -17,7 +21,8 @@ export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function assetNameProblem(name: string): string | undefined {
   if (name === "") return "must not be empty";
   if (ASSET_NAME_PATTERN.test(name)) return undefined;
-  if (name.length > 255) return `is ${name.length} characters long; the limit is 255`;
+  if (name.length > ASSET_NAME_MAX_LENGTH)
+    return `is ${name.length} characters long; the limit is ${ASSET_NAME_MAX_LENGTH}`;
   return `${JSON.stringify(name)} is not a valid asset name: use 1-255 letters, digits, '-' or '_', starting with a letter or digit`;
 }
 
@@ -27,6 +32,7 @@ export function assetVersionProblem(version: string): string | undefined {
   if (ASSET_VERSION_PATTERN.test(version)) return undefined;
   if (/\s/.test(version)) return `${JSON.stringify(version)} contains whitespace`;
   if (/[/\\]/.test(version)) return `${JSON.stringify(version)} contains a slash`;
-  if (version.length > 100) return `is ${version.length} characters long; the limit is 100`;
+  if (version.length > ASSET_VERSION_MAX_LENGTH)
+    return `is ${version.length} characters long; the limit is ${ASSET_VERSION_MAX_LENGTH}`;
   return `${JSON.stringify(version)} is not a valid version: use letters, digits, '.', '-' or '_', starting with a letter or digit (e.g. "1" or "1.0.2")`;
 }

@@ -104,7 +104,9 @@ export class Connection {
         subscriptionId: this.subscriptionId,
         credential: this.#credentials[purpose],
         lroPollIntervalMs: this.#lroPollIntervalMs ?? (this.mode === "twin" ? 50 : 5000),
-        ...(this.mode === "twin" ? { retryDelayMs: 50, maxRetryDelayMs: 1000 } : {}),
+        ...(this.mode === "twin"
+          ? { retryDelayMs: 50, maxRetryDelayMs: 1000, lroIgnoreRetryAfter: true }
+          : {}),
       });
       this.#clients.set(purpose, client);
     }
@@ -171,7 +173,15 @@ export class Connection {
         signedExpiry: new Date(Date.now() + 8 * 3600_000).toISOString(),
       },
     );
-    return new ProvisionedContainer(`${String(props.blobEndpoint)}/${LEDGER_CONTAINER}?${serviceSasToken}`);
+    return new ProvisionedContainer(
+      `${this.#twinAccountUrl(account)}/${LEDGER_CONTAINER}?${serviceSasToken}`,
+    );
+  }
+
+  /** The twin's blob front end serves each account under a path (Azure: `https://<account>.blob.<endpoint>`). */
+  #twinAccountUrl(account: string): string {
+    if (!this.twin) throw new UnavailableError("TWIN_REQUIRED", "This connection is not to the twin.");
+    return `${this.twin.blobBaseUrl}/${account}`;
   }
 
   async #storageAccess(
@@ -192,14 +202,14 @@ export class Connection {
       return { accountUrl, container, credential: this.#credentials[purpose] };
     }
     const secrets = (await workspace.datastores.listSecrets(datastore)) as { key?: string };
-    if (!secrets.key || typeof props.blobEndpoint !== "string") {
+    if (!secrets.key) {
       throw new UnavailableError(
         "DATASTORE_NO_KEY",
         `Datastore ${datastore} of the ${purpose} workspace gave no account key.`,
       );
     }
     return {
-      accountUrl: props.blobEndpoint,
+      accountUrl: this.#twinAccountUrl(account),
       container,
       credential: new StorageSharedKeyCredential(account, secrets.key),
     };

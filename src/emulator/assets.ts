@@ -40,7 +40,7 @@ const URI_FIELDS: Record<AssetType, string | undefined> = {
   components: undefined,
   codes: "codeUri",
 };
-const DATA_TYPES = ["uri_file", "uri_folder", "mltable"];
+export const DATA_TYPES = ["uri_file", "uri_folder", "mltable"];
 
 export function uriFieldOf(type: AssetType): string | undefined {
   return URI_FIELDS[type];
@@ -208,12 +208,18 @@ export function putVersion(
         isAnonymous: false,
         ...DEFAULTS[type],
         ...withoutReadOnly(props),
-        provisioningState: "Succeeded",
+        ...provisioned(type),
       },
     });
     const container = store.getContainer(scope.key, type, name);
     if (!container)
-      store.insertContainer(scope.key, type, name, newContainerBody(scope, type, name, {}, claims));
+      // A data container carries its versions' dataType (required by the spec's DataContainer).
+      store.insertContainer(
+        scope.key,
+        type,
+        name,
+        newContainerBody(scope, type, name, type === "data" ? { dataType: props.dataType } : {}, claims),
+      );
     store.insertVersion(scope.key, type, name, version, body, spec, readyAt);
     // Incremental (a full recount per insert would make big containers quadratic).
     const next = Math.max(
@@ -223,6 +229,14 @@ export function putVersion(
     store.setContainerLatest(scope.key, type, name, version, String(next));
     return { status: 201, body, created: true };
   });
+}
+
+/**
+ * Every asset kind but data has a read-only provisioningState (registries fill it): the 2024-10-01 spec's
+ * DataContainer and DataVersionBase (additionalProperties: false) have none.
+ */
+export function provisioned(type: AssetType): { provisioningState?: "Succeeded" } {
+  return type === "data" ? {} : { provisioningState: "Succeeded" };
 }
 
 function withoutReadOnly(props: Record<string, unknown>): Record<string, unknown> {
@@ -337,7 +351,7 @@ export function newContainerBody(
       properties: {},
       isArchived: false,
       ...withoutReadOnly(props),
-      provisioningState: "Succeeded",
+      ...provisioned(type),
     },
   });
 }
@@ -372,6 +386,8 @@ export function containerView(row: { body: string; latest: string | null; next: 
 export function versionView(row: { body: string; ready_at: number }): string {
   if (row.ready_at === 0 || row.ready_at <= Date.now()) return row.body;
   const body = JSON.parse(row.body) as { properties: Record<string, unknown> };
+  // Data versions have no provisioningState in the spec; they just read as they will be.
+  if (!("provisioningState" in body.properties)) return row.body;
   body.properties.provisioningState = "Creating";
   return JSON.stringify(body);
 }

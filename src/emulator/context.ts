@@ -70,6 +70,8 @@ export interface DeploymentPlan {
 export interface TwinOperations {
   /** An operation that completes by itself after the realistic delay (the write is already done). */
   startTimed(owner: string): string;
+  /** An operation that has already succeeded (fast mode's 201s still name one). */
+  finished(owner: string): string;
   /** An operation that completes when `work` settles (and not before the realistic delay). */
   startWork(owner: string, work: () => Promise<unknown>): string;
   /** Waits for running work (used on close so nothing writes to a closed store). */

@@ -5,9 +5,10 @@
  * from the platform model. `startTwin` runs it in-process; `airlock local up` runs it as a daemon.
  */
 import { mkdir } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import type { ArmExchange } from "../contract/exchange.ts";
 import { UnavailableError } from "../errors.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../platform/index.ts";
 import { Authorizer } from "./authorize.ts";
@@ -53,7 +54,7 @@ export interface TwinOptions {
   blobPort?: number;
   /** Default "fast". */
   lroMode?: LroMode;
-  /** Realistic mode's pacing; default REALISTIC_PACING (Retry-After 1 s, at least 400 ms), as Azure paces. */
+  /** Realistic mode's pacing; default REALISTIC_PACING (Retry-After 10 s, at least 400 ms), as Azure paces. */
   lroPacing?: LroPacing;
   /** List page size (default 100). */
   pageSize?: number;
@@ -61,6 +62,8 @@ export interface TwinOptions {
   azurite?: Promise<RunningAzurite>;
   /** Sees every request the ARM endpoint receives (the bench counts a promotion's ARM calls with it). */
   onArmRequest?: (method: string, url: string) => void;
+  /** Sees every ARM request with its answer, bodies included (the spec check records a run with it). */
+  onArmExchange?: (exchange: ArmExchange) => void;
   /** Delay before the ARM endpoint handles a request, as Azure's round trips take 50–300 ms (the bench). */
   armLatencyMs?: number;
 }
@@ -79,6 +82,53 @@ export interface RunningTwin {
   principals(): TwinPrincipal[];
   /** Stops the server, Azurite and every inference process. */
   close(): Promise<void>;
+}
+
+/** Tees the request and response bodies and reports the exchange once the answer is sent. */
+function recordExchange(req: IncomingMessage, res: ServerResponse, record: (e: ArmExchange) => void): void {
+  const input: Buffer[] = [];
+  const output: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => input.push(chunk));
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const keep = (chunk: unknown) => {
+    if (typeof chunk === "string") output.push(Buffer.from(chunk));
+    else if (chunk instanceof Uint8Array) output.push(Buffer.from(chunk));
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return write(chunk, ...rest);
+  }) as ServerResponse["write"];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== "function") keep(chunk);
+    return end(chunk, ...rest);
+  }) as ServerResponse["end"];
+  // writeHead's headers object bypasses getHeaders(), so keep what it was given.
+  const written: Record<string, unknown> = {};
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const last = rest[rest.length - 1];
+    if (last && typeof last === "object" && !Array.isArray(last)) Object.assign(written, last);
+    return writeHead(status, ...rest);
+  }) as ServerResponse["writeHead"];
+  res.on("finish", () => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...res.getHeaders(), ...written }))
+      if (value !== undefined)
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+    const requestHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) requestHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+    record({
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      requestHeaders,
+      requestBody: Buffer.concat(input).toString("utf8"),
+      status: res.statusCode,
+      responseHeaders: headers,
+      responseBody: Buffer.concat(output).toString("utf8"),
+    });
+  });
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -161,8 +211,10 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
     });
     const observe = options.onArmRequest;
     const latency = options.armLatencyMs ?? 0;
+    const record = options.onArmExchange;
     server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => {
       observe?.(req.method ?? "GET", req.url ?? "/");
+      if (record) recordExchange(req, res, record);
       if (latency > 0) setTimeout(() => void listener(req, res), latency);
       else void listener(req, res);
     });

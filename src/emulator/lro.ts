@@ -3,18 +3,22 @@
  * Long-running operations the way @azure/core-lro expects them. Realistic mode: PUTs answer 201 with
  * `Azure-AsyncOperation` (status URL → `{"status":"InProgress"}` … `"Succeeded"`/`"Failed"`), DELETEs and
  * POST actions answer 202 with `Location` (202 while running, then 200 — never 204), all with
- * `Retry-After`. Fast mode never creates an operation: the work is done before the response (Body mode).
+ * `Retry-After`. Fast mode does the work before the response; its 201s still carry `Azure-AsyncOperation`
+ * (an operation that has already succeeded), as the spec declares, and its DELETEs answer 200.
  * The pacing (`Retry-After` and how long an operation runs at least) is an option: Azure-like by default
  * (`airlock local up --lro realistic`, the bench), short in tests so they do not wait out whole seconds.
  */
 import { randomUUID } from "node:crypto";
+import { ML_API_VERSION } from "../contract/versions.ts";
 import { ArmError } from "./arm-errors.ts";
 import type { LroPacing, Reply, TwinOperations } from "./context.ts";
 import type { TwinStore } from "./store.ts";
 
-/** Azure-like pacing: ARM answers `Retry-After` in whole seconds, and operations take a while. */
-export const REALISTIC_PACING: LroPacing = { minDurationMs: 400, retryAfterSeconds: 1 };
-const API_VERSION = "2024-10-01";
+/**
+ * Azure-like pacing: ARM answers `Retry-After` in whole seconds — the 2024-10-01 spec declares 10–600 on
+ * every 202 — and operations take a while.
+ */
+export const REALISTIC_PACING: LroPacing = { minDurationMs: 400, retryAfterSeconds: 10 };
 
 export interface StoredError {
   status: number;
@@ -38,6 +42,16 @@ export class Operations implements TwinOperations {
   startTimed(owner: string): string {
     const id = randomUUID();
     this.store.insertOperation(id, owner, Date.now() + this.pacing.minDurationMs);
+    return id;
+  }
+
+  /**
+   * An operation that has already succeeded: fast mode's long-running PUTs still answer the spec's 201 with
+   * `Azure-AsyncOperation`, and the first poll finds it done.
+   */
+  finished(owner: string): string {
+    const id = randomUUID();
+    this.store.insertOperation(id, owner, Date.now());
     return id;
   }
 
@@ -73,7 +87,7 @@ export class Operations implements TwinOperations {
     subscriptionId: string,
     location: string,
   ) {
-    return `${this.base()}/subscriptions/${subscriptionId}/providers/Microsoft.MachineLearningServices/locations/${location}/${kind}/${id}?api-version=${API_VERSION}`;
+    return `${this.base()}/subscriptions/${subscriptionId}/providers/Microsoft.MachineLearningServices/locations/${location}/${kind}/${id}?api-version=${ML_API_VERSION}`;
   }
 
   asyncOperationHeaders(id: string, subscriptionId: string, location: string): Record<string, string> {

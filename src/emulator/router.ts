@@ -5,11 +5,11 @@
  * normalised by a URL parser — so `..` or an encoded `/` reaches validation and is refused with an ARM
  * error instead of silently resolving somewhere else.
  */
+
+import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import { type ArmError, badRequest, userError } from "./arm-errors.ts";
 import { ASSET_TYPES, type Method, type MethodSpec, type Route } from "./context.ts";
 
-export const ASSET_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/;
-export const ASSET_VERSION_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,254}$/;
 const WORKSPACE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 const ENDPOINT_PATTERN = /^[a-zA-Z][a-zA-Z0-9-]{2,31}$/;
 const DEPLOYMENT_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{2,31}$/;

@@ -35,6 +35,7 @@
 import { randomUUID } from "node:crypto";
 import { digestDocument } from "../assets/digest.ts";
 import { canonicalJson } from "../canonical-json.ts";
+import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import { GateError, InputError, NotFoundError } from "../errors.ts";
 import { actorOf, type Identity } from "./identity.ts";
 import type { Ledger } from "./ledger.ts";
@@ -196,8 +197,9 @@ export interface ApprovalState {
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** Clock skew tolerated between the machines of the people who sign decisions. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
-const ASSET_VERSION = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** The contract's one name and version rule (a version that registers can be requested). */
+const ASSET_NAME = ASSET_NAME_PATTERN;
+const ASSET_VERSION = ASSET_VERSION_PATTERN;
 
 export interface ApprovalsOptions {
   ledger: Ledger;

@@ -29,6 +29,7 @@ import {
   parseAssetReference,
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
+import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
 import type { Approvals, AssetKind } from "../governance/approvals.ts";
 import { actorOf } from "../governance/identity.ts";
@@ -112,8 +113,9 @@ export function parseAssetSpec(kind: string, text: string): AssetSpec {
       `asset kind must be one of ${kinds.join(", ")}, not "${kind}"`,
     );
   }
-  const match = /^([a-zA-Z0-9][a-zA-Z0-9\-_]{0,254})@([a-zA-Z0-9][a-zA-Z0-9._-]{0,99})$/.exec(text);
-  if (!match) {
+  const at = text.lastIndexOf("@");
+  const match = at > 0 ? [text, text.slice(0, at), text.slice(at + 1)] : undefined;
+  if (!match || !ASSET_NAME_PATTERN.test(match[1]!) || !ASSET_VERSION_PATTERN.test(match[2]!)) {
     throw new InputError("ASSET_SPEC_INVALID", `"${text}" is not <name>@<version> (e.g. taxi-fare-model@1)`);
   }
   return { kind: kind as AssetKind, name: match[1]!, version: match[2]! };

@@ -52,7 +52,7 @@ describe("ARM client: uploads, publish and data references against the twin", ()
     const datastore = await ws.datastores.get("workspaceblobstore");
     assert.equal(datastore.properties.accountName, DEV.storageAccount);
     assert.ok(datastore.properties.containerName);
-    assert.ok(datastore.properties.blobEndpoint);
+    assert.equal(datastore.properties.endpoint, "core.windows.net");
     assert.ok((await ws.datastores.list().toArray()).some((d) => d.name === "workspaceblobstore"));
 
     const secrets = await ws.datastores.listSecrets("workspaceblobstore");
@@ -65,7 +65,8 @@ describe("ARM client: uploads, publish and data references against the twin", ()
 
     const name = uniqueName("pub");
     const service = new BlobServiceClient(
-      datastore.properties.blobEndpoint!,
+      // Azure: https://<account>.blob.<endpoint>; the twin serves each account under its blob base URL.
+      `${twin.blobBaseUrl}/${datastore.properties.accountName}`,
       new StorageSharedKeyCredential(DEV.storageAccount, secrets.key!),
     );
     const container = service.getContainerClient(datastore.properties.containerName);

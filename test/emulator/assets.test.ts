@@ -34,7 +34,8 @@ describe("assets", () => {
       assert.equal(created.status, 201, created.text);
       assert.equal(created.body.name, "1");
       assert.equal(created.body.type, `Microsoft.MachineLearningServices/workspaces/${type}/versions`);
-      assert.equal(created.body.properties.provisioningState, "Succeeded");
+      // The spec's DataVersionBase has no provisioningState (additionalProperties: false); the others do.
+      assert.equal(created.body.properties.provisioningState, type === "data" ? undefined : "Succeeded");
       assert.equal(created.body.systemData.createdBy, "alice@airlock.local");
       assert.equal(created.headers.get("azure-asyncoperation"), null, "workspace version PUTs are not LROs");
       const again = await arm(twin, "PUT", `${base}/versions/1`, {
@@ -176,12 +177,19 @@ describe("assets", () => {
 
   it("creates, updates and deletes containers explicitly", async () => {
     const base = `${wsPath()}/data/container-only`;
+    // DataContainer requires dataType (2024-10-01).
+    const untyped = await arm(twin, "PUT", base, { body: { properties: { description: "d" } } });
+    assert.equal(untyped.status, 400, untyped.text);
+    assert.equal(untyped.body.error.target, "properties.dataType");
     const created = await arm(twin, "PUT", base, {
-      body: { properties: { description: "d", tags: { x: "1" } } },
+      body: { properties: { description: "d", tags: { x: "1" }, dataType: "uri_folder" } },
     });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.properties.latestVersion, null);
-    const updated = await arm(twin, "PUT", base, { body: { properties: { description: "e" } } });
+    assert.equal(created.body.properties.dataType, "uri_folder");
+    const updated = await arm(twin, "PUT", base, {
+      body: { properties: { description: "e", dataType: "uri_folder" } },
+    });
     assert.equal(updated.status, 200);
     assert.equal(updated.body.properties.description, "e");
     const list = await arm(twin, "GET", `${wsPath()}/data`);
@@ -197,7 +205,9 @@ describe("assets", () => {
       body: { properties: BODIES.models },
     });
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.headers.get("azure-asyncoperation"), null);
+    // Synchronous, yet the 201 names its (already succeeded) operation as the spec declares.
+    const status = await arm(twin, "GET", created.headers.get("azure-asyncoperation")!, { as: PROMOTER });
+    assert.equal(status.body.status, "Succeeded");
     assert.equal(created.body.type, "Microsoft.MachineLearningServices/registries/models/versions");
     const same = await arm(twin, "PUT", `${base}/versions/1`, {
       as: PROMOTER,

@@ -120,7 +120,10 @@ describe("restart persistence", () => {
         body: { assetId: `azureml://registries/${DEV.registry}/codes/kept/versions/1` },
       });
       assert.equal(ref.status, 200, ref.text);
-      const container = new ContainerClient(ref.body.blobReferenceForConsumption.credential.containerSasUri);
+      const sas = new URL(ref.body.blobReferenceForConsumption.credential.sasUri);
+      const container = new ContainerClient(
+        `${sas.origin}/${sas.pathname.split("/").slice(1, 3).join("/")}${sas.search}`,
+      );
       assert.equal((await container.getBlobClient("src/a.py").downloadToBuffer()).toString(), "print(1)");
     } finally {
       await second.close();

@@ -26,9 +26,10 @@ async function defaultDatastore(twin: TestTwin, as: string) {
   assert.equal(ds.status, 200, ds.text);
   const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`, { as });
   assert.equal(secrets.status, 200, secrets.text);
-  const { accountName, containerName, blobEndpoint } = ds.body.properties;
+  // The datastore names the account; the twin serves each account under its blob base URL.
+  const { accountName, containerName } = ds.body.properties;
   const service = new BlobServiceClient(
-    blobEndpoint,
+    `${twin.blobBaseUrl}/${accountName}`,
     new StorageSharedKeyCredential(accountName, secrets.body.key),
   );
   return { container: service.getContainerClient(containerName), containerName };
@@ -54,7 +55,12 @@ async function publishAndRead(
   assert.equal(ref.status, 200, ref.text);
   const credential = ref.body.blobReferenceForConsumption.credential;
   assert.equal(credential.credentialType, "SAS");
-  const container = new ContainerClient(credential.containerSasUri);
+  // The spec's SASCredential has only sasUri (the asset's URL with a container SAS): the container is its
+  // first path segments on the twin (account/container).
+  const sas = new URL(credential.sasUri);
+  const container = new ContainerClient(
+    `${sas.origin}/${sas.pathname.split("/").slice(1, 3).join("/")}${sas.search}`,
+  );
   const location = new URL(ref.body.blobReferenceForConsumption.blobUri);
   const prefix = decodeURIComponent(location.pathname.split("/").slice(3).join("/"));
   return readAll(container, prefix);

@@ -8,6 +8,7 @@ import { ArmError, userError } from "../arm-errors.ts";
 import {
   type AssetScope,
   containerView,
+  DATA_TYPES,
   mergeMutable,
   newContainerBody,
   putVersion,
@@ -67,13 +68,25 @@ async function putVersionRoute(ctx: RequestContext): Promise<Reply> {
     ctx.claims,
     readyAt,
   );
-  if (!realistic || !write.created) return { status: write.status, body: write.body };
+  if (!write.created) return { status: write.status, body: write.body };
+  if (!realistic) return fastCreated(ctx, scope, write.body);
   const op = ctx.twin.operations.startTimed(ctx.claims.oid);
   const creating = JSON.parse(write.body) as { properties: Record<string, unknown> };
-  creating.properties.provisioningState = "Creating";
+  if ("provisioningState" in creating.properties) creating.properties.provisioningState = "Creating";
   return {
     status: 201,
     body: creating,
+    headers: ctx.twin.operations.asyncOperationHeaders(op, ctx.twin.catalog.subscriptionId, scope.location),
+  };
+}
+
+/** Fast mode's 201 for a registry write: done already, naming an operation that has succeeded (as declared). */
+function fastCreated(ctx: RequestContext, scope: AssetScope, body: string): Reply {
+  if (scope.kind === "workspace") return { status: 201, body };
+  const op = ctx.twin.operations.finished(ctx.claims.oid);
+  return {
+    status: 201,
+    body,
     headers: ctx.twin.operations.asyncOperationHeaders(op, ctx.twin.catalog.subscriptionId, scope.location),
   };
 }
@@ -133,6 +146,12 @@ async function putContainer(ctx: RequestContext): Promise<Reply> {
   const props = body.properties ?? {};
   if (!isRecord(props))
     throw userError(400, "The request body must have an object 'properties'.", "properties");
+  if (type === "data" && !DATA_TYPES.includes(String(props.dataType)))
+    throw userError(
+      400,
+      `A data container requires 'properties.dataType' to be one of ${DATA_TYPES.join(", ")}.`,
+      "properties.dataType",
+    );
   const store = ctx.twin.store;
   const created = store.transaction(() => {
     const row = store.getContainer(scope.key, type, name);
@@ -158,7 +177,8 @@ async function putContainer(ctx: RequestContext): Promise<Reply> {
   });
   const view = containerView(store.getContainer(scope.key, type, name)!);
   const status = created ? 201 : 200;
-  if (scope.kind === "workspace" || ctx.twin.lroMode === "fast" || !created) return { status, body: view };
+  if (scope.kind === "workspace" || !created) return { status, body: view };
+  if (ctx.twin.lroMode === "fast") return fastCreated(ctx, scope, view);
   const op = ctx.twin.operations.startTimed(ctx.claims.oid);
   return {
     status,

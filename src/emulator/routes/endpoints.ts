@@ -208,7 +208,15 @@ async function putEndpoint(ctx: RequestContext): Promise<Reply> {
   }
   twin.store.putResource(id, ws.id, ENDPOINT_TYPE, JSON.stringify(stored), JSON.stringify(keys));
   const view = endpointView(twin, ws, JSON.stringify(stored));
-  if (!realistic) return { status: existing ? 200 : 201, body: view };
+  if (!realistic)
+    return lroReply(
+      ctx,
+      ws,
+      existing ? 200 : 201,
+      view,
+      "put",
+      existing ? undefined : twin.operations.finished(ctx.claims.oid),
+    );
   view.properties.provisioningState = existing ? "Updating" : "Creating";
   return lroReply(ctx, ws, existing ? 200 : 201, view, "put", twin.operations.startTimed(ctx.claims.oid));
 }
@@ -375,7 +383,8 @@ async function putDeployment(ctx: RequestContext): Promise<Reply> {
   };
   if (twin.lroMode === "fast") {
     await work();
-    return { status, body: JSON.stringify(stored) };
+    const op = existing ? undefined : twin.operations.finished(ctx.claims.oid);
+    return lroReply(ctx, ws, status, JSON.stringify(stored), "put", op);
   }
   return lroReply(
     ctx,

@@ -7,11 +7,11 @@
  * Realistic mode: 202 + Location (LRO); fast mode: done before the 200.
  */
 import { randomUUID } from "node:crypto";
+import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../../contract/names.ts";
 import { ArmError, userError } from "../arm-errors.ts";
 import { type AssetScope, putVersion, registryAssetId, uriFieldOf } from "../assets.ts";
 import type { AssetType, Reply, RequestContext, Route } from "../context.ts";
 import { resolveAssetLocation } from "../resolve.ts";
-import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../router.ts";
 import { workspaceScope } from "./assets.ts";
 import { findRegistryByName, isRecord, mlAction, requireWorkspace, WS } from "./common.ts";
 

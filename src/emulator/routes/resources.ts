@@ -149,7 +149,15 @@ async function putRegistry(ctx: RequestContext): Promise<Reply> {
   );
   const view = registryView(twin, registryRecord(twin.store.getResource(id)!));
   const status = existing ? 200 : 201;
-  if (twin.lroMode === "fast" || existing) return { status, body: view };
+  if (existing) return { status, body: view };
+  if (twin.lroMode === "fast") {
+    const done = twin.operations.finished(ctx.claims.oid);
+    return {
+      status,
+      body: view,
+      headers: twin.operations.asyncOperationHeaders(done, twin.catalog.subscriptionId, location),
+    };
+  }
   const op = twin.operations.startTimed(ctx.claims.oid);
   const creating = JSON.parse(view) as { properties: Record<string, unknown> };
   creating.properties.provisioningState = "Creating";

@@ -34,8 +34,8 @@ function datastoreBody(twin: TwinRuntime, ws: WorkspaceInfo) {
       containerName: ws.blobstoreContainer,
       endpoint: "core.windows.net",
       protocol: "https",
-      blobEndpoint: twin.storage.accountUrl(ws.storageAccount),
-      credentials: { credentialsType: "AccountKey" },
+      // The spec's AccountKeyDatastoreCredentials requires secrets; Azure answers them without the key.
+      credentials: { credentialsType: "AccountKey", secrets: { secretsType: "AccountKey" } },
       isDefault: true,
       serviceDataAccessAuthIdentity: "None",
       subscriptionId: twin.catalog.subscriptionId,
@@ -209,7 +209,6 @@ async function dataReference(ctx: RequestContext) {
         credential: {
           credentialType: "SAS",
           sasUri: location.path ? `${blobUri}?${query}` : `${base}?${query}`,
-          containerSasUri: sas.sasUri,
         },
       },
     },
@@ -628,7 +627,7 @@ export const storageRoutes: Route[] = [
           return {
             status: 200,
             body: {
-              keys: [{ keyName: "key1", value: ctx.twin.storage.key(account.name), permissions: "FULL" }],
+              keys: [{ keyName: "key1", value: ctx.twin.storage.key(account.name), permissions: "Full" }],
             },
           };
         },
