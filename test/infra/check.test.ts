@@ -4,10 +4,10 @@
  * output; the seeded cases call the library directly (same code, no CLI start per case).
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { checkInfra, type InfraCheckReport } from "../../src/infra/check.ts";
 import { runCli } from "../helpers/cli.ts";
-import { append, copyInfra, edit, TERRAFORM_MISSING } from "./fixture.ts";
+import { append, copyInfra, edit, infraCopyPool, TERRAFORM_MISSING } from "./fixture.ts";
 
 type Seed = (dir: string) => Promise<void>;
 
@@ -412,17 +412,17 @@ const CASES: Case[] = [
   },
 ];
 
-async function checkSeeded(seed: Seed): Promise<InfraCheckReport> {
-  const { dir, cleanup } = await copyInfra();
-  try {
-    await seed(dir);
-    return await checkInfra({ infraDir: dir });
-  } finally {
-    await cleanup();
-  }
-}
+// Two scratch copies for the file, each seeded, checked and put back by one case at a time.
+let shared: Awaited<ReturnType<typeof infraCopyPool>> | undefined;
+const checkSeeded = (seed: Seed): Promise<InfraCheckReport> =>
+  shared!.seeded(seed, (dir) => checkInfra({ infraDir: dir }));
 
 describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, () => {
+  before(async () => {
+    shared = await infraCopyPool(2);
+  });
+  after(() => shared?.cleanup());
+
   test("passes on the repository (CLI, exit 0), human and --json", async () => {
     const human = await runCli(["infra", "check"]);
     assert.equal(human.code, 0, human.stderr + human.stdout);

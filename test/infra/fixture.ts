@@ -1,6 +1,6 @@
 /** Fixture for the infra tests: a full scratch copy of infra/, and whether terraform is installed. */
 import { execFileSync } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
@@ -40,4 +40,68 @@ export async function edit(dir: string, file: string, from: string | RegExp, to:
 export async function append(dir: string, file: string, text: string): Promise<void> {
   const full = path.join(dir, file);
   await writeFile(full, `${await readFile(full, "utf8")}\n${text}\n`);
+}
+
+/**
+ * One scratch copy of infra/ for a whole test file: `seeded(seed, check)` applies a seed, runs the check and
+ * puts every file back as it was (content, and files removed or added), so cases share the copy. Cases
+ * using it must run one at a time.
+ */
+export async function sharedInfraCopy(): Promise<{
+  dir: string;
+  seeded: <T>(seed: (dir: string) => Promise<void>, check: (dir: string) => Promise<T>) => Promise<T>;
+  cleanup: () => Promise<void>;
+}> {
+  const { dir, cleanup } = await copyInfra();
+  const list = async () =>
+    (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+  const snapshot = new Map<string, string>();
+  for (const file of await list()) snapshot.set(file, await readFile(file, "utf8"));
+  const restore = async () => {
+    for (const file of await list()) if (!snapshot.has(file)) await rm(file);
+    for (const [file, content] of snapshot) {
+      const now = await readFile(file, "utf8").catch(() => undefined);
+      if (now !== content) await writeFile(file, content);
+    }
+  };
+  return {
+    dir,
+    cleanup,
+    async seeded(seed, check) {
+      try {
+        await seed(dir);
+        return await check(dir);
+      } finally {
+        await restore();
+      }
+    },
+  };
+}
+
+/** `size` shared copies handed out one case at a time, so seeded cases can run `size` at once. */
+export async function infraCopyPool(size: number): Promise<{
+  seeded: <T>(seed: (dir: string) => Promise<void>, check: (dir: string) => Promise<T>) => Promise<T>;
+  cleanup: () => Promise<void>;
+}> {
+  const copies = await Promise.all(Array.from({ length: size }, () => sharedInfraCopy()));
+  const free = [...copies];
+  const waiting: Array<(copy: (typeof copies)[number]) => void> = [];
+  return {
+    async seeded(seed, check) {
+      const copy =
+        free.pop() ?? (await new Promise<(typeof copies)[number]>((resolve) => waiting.push(resolve)));
+      try {
+        return await copy.seeded(seed, check);
+      } finally {
+        const next = waiting.shift();
+        if (next) next(copy);
+        else free.push(copy);
+      }
+    },
+    cleanup: async () => {
+      await Promise.all(copies.map((c) => c.cleanup()));
+    },
+  };
 }

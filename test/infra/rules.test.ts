@@ -12,13 +12,12 @@ import { checkInfra, type InfraCheckReport } from "../../src/infra/check.ts";
 import { parseLockFile } from "../../src/infra/lock-files.ts";
 import { ASSIGNMENT_RULES, RULE_TABLE } from "../../src/infra/rules.ts";
 import { type EnvironmentPlatform, loadPlatform, type Purpose } from "../../src/platform/index.ts";
-import { copyInfra, edit, INFRA_DIR, TERRAFORM_MISSING } from "./fixture.ts";
+import { edit, INFRA_DIR, infraCopyPool, TERRAFORM_MISSING } from "./fixture.ts";
 import { type Change, type Plan, planFor } from "./plan-fixture.ts";
 
 interface HclCase {
   rule: string;
   name: string;
-  files: string[];
   seed: (dir: string) => Promise<void>;
   environment?: Purpose;
 }
@@ -27,7 +26,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "storage-data-plane",
     name: "finding 1: the provider polls the storage data plane",
-    files: ["environments/dev/providers.tf"],
     seed: (d) =>
       edit(d, "environments/dev/providers.tf", "data_plane_available = false", "data_plane_available = true"),
     environment: "dev",
@@ -35,7 +33,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "diagnostic-categories",
     name: "finding 2: allLogs on the storage account",
-    files: ["modules/platform/main.tf"],
     seed: (d) =>
       edit(
         d,
@@ -47,7 +44,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "diagnostic-categories",
     name: "finding 2: AllMetrics on the registry",
-    files: ["modules/platform/main.tf"],
     seed: (d) =>
       edit(
         d,
@@ -59,7 +55,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "workspace-identity-roles",
     name: "finding 3: the workspace identity without Key Vault Administrator",
-    files: ["rbac/rbac-matrix.json"],
     seed: (d) =>
       edit(
         d,
@@ -71,7 +66,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "storage-resource-instance",
     name: "finding 4: storage public access Disabled, so the registry's resource-instance rule is ignored",
-    files: ["modules/storage/main.tf"],
     seed: (d) =>
       edit(
         d,
@@ -83,20 +77,17 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "pe-approval",
     name: "finding 7: an auto-approved endpoint into the registry's managed group",
-    files: ["modules/platform/main.tf"],
     seed: (d) => edit(d, "modules/platform/main.tf", /\n\s*manual\s*= true\n/, "\n"),
   },
   {
     rule: "registry-outbound",
     name: "finding 8: no outbound rule to the registry's storage",
-    files: ["modules/workspace/main.tf"],
     seed: (d) =>
       edit(d, "modules/workspace/main.tf", 'subresourceTarget = "blob"', 'subresourceTarget = "queue"'),
   },
   {
     rule: "isolation-mode",
     name: "finding 9: the prod root's validation accepts Disabled",
-    files: ["environments/prod/variables.tf"],
     seed: (d) =>
       edit(
         d,
@@ -109,7 +100,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "provider-registration",
     name: "finding 10: the provider registers resource providers",
-    files: ["environments/prod/providers.tf"],
     seed: (d) =>
       edit(d, "environments/prod/providers.tf", /\n\s*resource_provider_registrations = "none"/, ""),
     environment: "prod",
@@ -117,20 +107,17 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "lock-file",
     name: "finding 11: no lock file in the prod root",
-    files: ["environments/prod/.terraform.lock.hcl"],
     seed: (d) => unlink(path.join(d, "environments/prod/.terraform.lock.hcl")),
     environment: "prod",
   },
   {
     rule: "compute-instance-owner",
     name: "finding 12: a compute instance without assign_to_user",
-    files: ["modules/compute/main.tf"],
     seed: (d) => edit(d, "modules/compute/main.tf", /\n {2}assign_to_user \{[^}]*\}\n/, "\n"),
   },
   {
     rule: "pe-network-policies",
     name: "finding 13: private endpoint network policies off",
-    files: ["modules/network/main.tf"],
     seed: (d) =>
       edit(
         d,
@@ -142,13 +129,11 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "alert-receivers",
     name: "finding 13: an action group without receivers",
-    files: ["modules/budgets/main.tf"],
     seed: (d) => edit(d, "modules/budgets/main.tf", /\n {2}arm_role_receiver \{[^}]*\}\n/, "\n"),
   },
   {
     rule: "redundant-role",
     name: "finding 13: the workspace identity holds Storage Blob Data Owner and Contributor",
-    files: ["rbac/rbac-matrix.json"],
     seed: (d) =>
       edit(
         d,
@@ -160,7 +145,6 @@ const HCL_CASES: HclCase[] = [
   {
     rule: "registry-accounts",
     name: "finding 14: the registry's system-created storage account unnamed",
-    files: ["modules/registry/main.tf"],
     seed: (d) =>
       edit(d, "modules/registry/main.tf", /\n\s*storageAccountName\s*= var\.storage_account_name/, ""),
   },
@@ -286,16 +270,16 @@ const describeFindings = (report: InfraCheckReport) =>
   report.findings.map((f) => `${f.rule} ${f.environment ?? ""} ${f.where}: ${f.message}`).join("\n");
 
 describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", { skip: TERRAFORM_MISSING }, () => {
-  let copy: Awaited<ReturnType<typeof copyInfra>>;
+  let pool: Awaited<ReturnType<typeof infraCopyPool>>;
   let plans = "";
   let envs: Record<Purpose, EnvironmentPlatform>;
   before(async () => {
-    copy = await copyInfra();
+    pool = await infraCopyPool(2);
     plans = await mkdtemp(path.join(tmpdir(), "airlock-rules-plan-"));
     envs = (await loadPlatform()).environments;
   });
   after(async () => {
-    await copy.cleanup();
+    await pool.cleanup();
     await rm(plans, { recursive: true, force: true });
   });
 
@@ -316,7 +300,10 @@ describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", { skip
   });
 
   test("the repository's roots pass; the committed lock files lock every provider with zh: hashes", async () => {
-    const report = await checkInfra({ infraDir: copy.dir });
+    const report = await pool.seeded(
+      async () => {},
+      (dir) => checkInfra({ infraDir: dir }),
+    );
     assert.deepEqual(report.findings, [], describeFindings(report));
     for (const env of ["dev", "prod"]) {
       const lock = parseLockFile(
@@ -331,12 +318,10 @@ describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", { skip
     }
   });
 
-  for (const c of HCL_CASES)
-    test(`HCL: ${c.name} → ${c.rule}`, async () => {
-      const saved = await Promise.all(c.files.map((f) => readFile(path.join(copy.dir, f), "utf8")));
-      try {
-        await c.seed(copy.dir);
-        const report = await checkInfra({ infraDir: copy.dir });
+  describe("seeded into the Terraform", { concurrency: 2 }, () => {
+    for (const c of HCL_CASES)
+      test(`HCL: ${c.name} → ${c.rule}`, async () => {
+        const report = await pool.seeded(c.seed, (dir) => checkInfra({ infraDir: dir }));
         assert.equal(report.ok, false, `not detected: ${c.name}`);
         assert.ok(
           report.findings.some(
@@ -344,10 +329,8 @@ describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", { skip
           ),
           `expected ${c.rule}; got:\n${describeFindings(report)}`,
         );
-      } finally {
-        await Promise.all(c.files.map((f, i) => writeFile(path.join(copy.dir, f), saved[i]!)));
-      }
-    });
+      });
+  });
 
   test("a clean plan of each environment passes", async () => {
     for (const purpose of ["dev", "prod"] as const) {
