@@ -56,7 +56,7 @@ export interface EventsConfig {
   webhooks: WebhookConfig[];
 }
 
-/** The Entra scope of Event Grid's data plane (learn.microsoft.com/azure/event-grid/authenticate-with-microsoft-entra-id). */
+/** The Entra scope of Event Grid's data plane (the Azure SDKs' token scope, e.g. azure-sdk-for-go sdk/messaging/azeventgrid). */
 export const EVENT_GRID_SCOPE = "https://eventgrid.azure.net/.default";
 /** The publish api-version of custom topics (learn.microsoft.com/azure/event-grid/post-to-custom-topic). */
 export const EVENT_GRID_API_VERSION = "2018-01-01";
