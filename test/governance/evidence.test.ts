@@ -20,18 +20,50 @@ import {
 import { evidenceSettings, parseMetricThreshold } from "../../src/governance/evidence/settings.ts";
 import { parsePolicy } from "../../src/governance/policy.ts";
 
-/** Runs python3 and returns what it wrote to stdout as bytes (pickles are made there, never loaded). */
-function python(code: string): Buffer {
-  return execFileSync("python3", ["-c", `import sys, os, io, pickle, collections, zipfile\n${code}`]);
-}
-
 const EVIL = `class Evil:\n    def __reduce__(self):\n        return (os.system, ("true",))\n`;
+const PROTOCOLS = [0, 1, 2, 3, 4, 5];
+
+/**
+ * Every stream these tests read, made by one python3 run and never loaded, here or there: each entry is a
+ * Python expression evaluating to bytes, sent back hex-encoded.
+ */
+const STREAMS: Record<string, string> = {
+  ...Object.fromEntries(PROTOCOLS.map((p) => [`evil${p}`, `pickle.dumps(Evil(), protocol=${p})`])),
+  osGlobal: String.raw`b"cos\nsystem\n(S'true'\ntR."`,
+  // STACK_GLOBAL whose module string comes back from the memo (MEMOIZE/BINGET), as pickle writes repeats.
+  memo: String.raw`b"\x80\x04\x8c\x02os\x94\x8c\x04path\x94\x93\x94h\x00\x8c\x06system\x94\x93\x94."`,
+  safe: "pickle.dumps(collections.OrderedDict(a=[1, 2.5, 'x']), protocol=5)",
+  pt: "zipped('archive/data.pkl', pickle.dumps(Evil(), protocol=2))",
+  decimal: "pickle.dumps(decimal.Decimal('1.5'), protocol=4)",
+};
+const made = JSON.parse(
+  execFileSync(
+    "python3",
+    [
+      "-c",
+      [
+        "import sys, os, io, json, pickle, collections, zipfile, decimal",
+        EVIL,
+        "def zipped(member, data):",
+        "    buf = io.BytesIO()",
+        "    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:",
+        "        z.writestr(member, data)",
+        "        z.writestr('archive/version', '3')",
+        "    return buf.getvalue()",
+        "print(json.dumps({k: eval(v).hex() for k, v in json.loads(sys.argv[1]).items()}))",
+      ].join("\n"),
+      JSON.stringify(STREAMS),
+    ],
+    { encoding: "utf8" },
+  ),
+) as Record<string, string>;
+const stream = (name: string) => Buffer.from(made[name]!, "hex");
 const scan = evidenceSettings({ scan: { allowedGlobals: ["collections.OrderedDict", "numpy.*"] } }).scan!;
 
 describe("pickle opcode walker", () => {
   it("finds posix.system behind __reduce__ in every protocol, through GLOBAL and STACK_GLOBAL", () => {
-    for (const protocol of [0, 1, 2, 3, 4, 5]) {
-      const bytes = python(`${EVIL}sys.stdout.buffer.write(pickle.dumps(Evil(), protocol=${protocol}))`);
+    for (const protocol of PROTOCOLS) {
+      const bytes = stream(`evil${protocol}`);
       const found = scanPickle(bytes);
       assert.equal(found.problem, undefined, `protocol ${protocol}`);
       assert.deepEqual(
@@ -44,12 +76,9 @@ describe("pickle opcode walker", () => {
   });
 
   it("names os.system when the stream imports it as os (hand-made GLOBAL and STACK_GLOBAL with memoized strings)", () => {
-    const global = python(`sys.stdout.buffer.write(b"cos\\nsystem\\n(S'true'\\ntR.")`);
+    const global = stream("osGlobal");
     assert.deepEqual(scanPickle(global).globals, [{ module: "os", name: "system", opcode: "GLOBAL" }]);
-    // STACK_GLOBAL whose module string comes back from the memo (BINPUT/BINGET), as pickle writes repeats.
-    const memo = python(
-      `sys.stdout.buffer.write(b"\\x80\\x04\\x8c\\x02os\\x94\\x8c\\x04path\\x94\\x93\\x94h\\x00\\x8c\\x06system\\x94\\x93\\x94.")`,
-    );
+    const memo = stream("memo");
     assert.deepEqual(
       scanPickle(memo).globals.map((g) => `${g.module}.${g.name}`),
       ["os.path", "os.system"],
@@ -57,9 +86,7 @@ describe("pickle opcode walker", () => {
   });
 
   it("a safe stream imports only what it builds; a truncated one is reported, never guessed", () => {
-    const safe = python(
-      "sys.stdout.buffer.write(pickle.dumps(collections.OrderedDict(a=[1, 2.5, 'x']), protocol=5))",
-    );
+    const safe = stream("safe");
     assert.deepEqual(
       scanPickle(safe).globals.map((g) => `${g.module}.${g.name}`),
       ["collections.OrderedDict"],
@@ -71,7 +98,7 @@ describe("pickle opcode walker", () => {
 
 describe("model scan rule", () => {
   it("refuses posix.system with EVIDENCE_UNSAFE_PICKLE naming the file and the global, even if allowlisted", () => {
-    const bytes = python(`${EVIL}sys.stdout.buffer.write(pickle.dumps(Evil(), protocol=4))`);
+    const bytes = stream("evil4");
     const lenient = { ...scan, allowedGlobals: ["posix.*", "os.*"] };
     const result = modelScanRule(lenient, [scanFile("model.pkl", "00", bytes)]);
     assert.equal(result.passed, false);
@@ -81,18 +108,14 @@ describe("model scan rule", () => {
   });
 
   it("reads a .pt zip's data.pkl member; an unlisted global is refused, an allowlisted one passes", () => {
-    const zipped = python(
-      `${EVIL}buf = io.BytesIO()\nwith zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:\n    z.writestr("archive/data.pkl", pickle.dumps(Evil(), protocol=2))\n    z.writestr("archive/version", "3")\nsys.stdout.buffer.write(buf.getvalue())`,
-    );
+    const zipped = stream("pt");
     const pt = scanFile("weights.pt", "00", zipped);
     assert.equal(pt.streams[0]!.member, "archive/data.pkl");
     const refused = modelScanRule(scan, [pt]);
     assert.equal(refused.code, "EVIDENCE_UNSAFE_PICKLE");
     assert.match(refused.message, /weights\.pt:archive\/data\.pkl imports posix\.system/);
 
-    const decimal = python(
-      "import decimal\nsys.stdout.buffer.write(pickle.dumps(decimal.Decimal('1.5'), protocol=4))",
-    );
+    const decimal = stream("decimal");
     const unknown = modelScanRule(scan, [scanFile("d.pkl", "00", decimal)]);
     assert.equal(unknown.code, "EVIDENCE_PICKLE_GLOBAL_NOT_ALLOWED");
     assert.equal(unknown.inputs.global, "decimal.Decimal");
