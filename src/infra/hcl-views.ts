@@ -143,8 +143,13 @@ export function hclViews(tree: Tree, env: EnvironmentPlatform): View[] {
       views.push(blockView(tree, env, block, "resource"));
     else if (block.kind === "provider" && block.dir === root)
       views.push(blockView(tree, env, block, "provider"));
-    else if (block.kind === "variable" && block.dir === root) {
-      const tfvars = (env.tfvars as Record<string, unknown>)[block.name];
+    else if (
+      block.kind === "variable" &&
+      (block.dir === root ||
+        (block.dir.startsWith("modules/") && environmentsReaching(tree, block.dir).includes(env.purpose)))
+    ) {
+      // A root variable takes the tfvars value; a module variable is judged by its default and validation.
+      const tfvars = block.dir === root ? (env.tfvars as Record<string, unknown>)[block.name] : undefined;
       const value = tfvars !== undefined ? tfvars : variableDefault(tree, block.dir, block.name);
       views.push({
         kind: "variable",

@@ -98,6 +98,17 @@ const HCL_CASES: HclCase[] = [
     environment: "prod",
   },
   {
+    rule: "isolation-mode",
+    name: "finding 9: the workspace module's validation accepts Disabled",
+    seed: (d) =>
+      edit(
+        d,
+        "modules/workspace/variables.tf",
+        'contains(["AllowOnlyApprovedOutbound", "AllowInternetOutbound"], var.isolation_mode)',
+        'contains(["AllowOnlyApprovedOutbound", "AllowInternetOutbound", "Disabled"], var.isolation_mode)',
+      ),
+  },
+  {
     rule: "provider-registration",
     name: "finding 10: the provider registers resource providers",
     seed: (d) =>
