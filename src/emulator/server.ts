@@ -7,6 +7,7 @@
  * request-id headers; every failure is an ARM error body.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { ML_API_VERSION } from "../contract/versions.ts";
 import { ArmError, armErrorBody } from "./arm-errors.ts";
 import { handleCiOidcRoute } from "./ci-oidc.ts";
 import type { Method, Reply, RequestContext, TwinRuntime } from "./context.ts";
@@ -15,7 +16,6 @@ import { type FaultInjector, handleTwinRoute } from "./internal.ts";
 import { type Router, splitPath } from "./router.ts";
 import { type TwinClaims, verifyToken } from "./tokens.ts";
 
-const ML_API_VERSION = "2024-10-01";
 const API_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 const METHODS = new Set(["GET", "PUT", "POST", "DELETE", "PATCH"]);
 

@@ -23,8 +23,10 @@
  * literal matrix (human_registry_access or human_prod_access = "literal-matrix") are not drift: they are
  * listed in `bypasses`, flagged on every run.
  */
+
 import type { ArmClient } from "../arm/client.ts";
 import type { Connection } from "../connect/connection.ts";
+import { AUTHORIZATION_API_VERSION } from "../contract/versions.ts";
 import {
   allRoleDefinitions,
   type EnvironmentPlatform,
@@ -36,7 +38,7 @@ import {
 } from "../platform/index.ts";
 import type { PrincipalDirectory } from "./directory.ts";
 
-export const AUTHORIZATION_API_VERSION = "2022-04-01";
+export { AUTHORIZATION_API_VERSION };
 export const REGISTRY_ASSET_WRITE = "Microsoft.MachineLearningServices/registries/assets/write";
 const ROLE_ASSIGNMENT_WRITE = "Microsoft.Authorization/roleAssignments/write";
 

@@ -7,6 +7,11 @@
  * registry `datareferences` (read SAS on an asset's blobs). Every blob URL points at the twin's blob front end.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type {
+  BlobReferenceSasResponse,
+  Datastore,
+  StorageAccountListKeysResult,
+} from "../../contract/types.ts";
 import { ConflictError } from "../../errors.ts";
 import { LEDGER_CONTAINER, type Platform } from "../../platform/index.ts";
 import { ArmError, userError } from "../arm-errors.ts";
@@ -22,7 +27,8 @@ import { mlAction, pageOfList, REG, RG, requireRegistry, requireWorkspace, WS } 
 /** SAS lifetime for uploads and downloads handed to clients. */
 const SAS_TTL_SECONDS = 3600;
 
-function datastoreBody(twin: TwinRuntime, ws: WorkspaceInfo) {
+/** The workspace's default datastore, in the shared contract's wire type (held to the spec by test/contract). */
+function datastoreBody(twin: TwinRuntime, ws: WorkspaceInfo): Datastore {
   const rg = twin.catalog.resourceGroups.find((g) => g.name === ws.resourceGroup)!;
   return {
     id: `${ws.id}/datastores/workspaceblobstore`,
@@ -196,23 +202,18 @@ async function dataReference(ctx: RequestContext) {
   const sas = ctx.twin.storage.containerSas(location.account, location.container, "r", SAS_TTL_SECONDS);
   const [base, query] = sas.sasUri.split("?") as [string, string];
   const blobUri = ctx.twin.storage.blobUrl(location);
-  return {
-    status: 200,
-    body: {
-      blobReferenceForConsumption: {
-        blobUri,
-        storageAccountArmId: storageArmId(
-          ctx.twin.catalog.subscriptionId,
-          account.resourceGroup,
-          account.name,
-        ),
-        credential: {
-          credentialType: "SAS",
-          sasUri: location.path ? `${blobUri}?${query}` : `${base}?${query}`,
-        },
+  // The spec's SASCredential has only sasUri: the asset's URL with a container read SAS.
+  const answer: BlobReferenceSasResponse = {
+    blobReferenceForConsumption: {
+      blobUri,
+      storageAccountArmId: storageArmId(ctx.twin.catalog.subscriptionId, account.resourceGroup, account.name),
+      credential: {
+        credentialType: "SAS",
+        sasUri: location.path ? `${blobUri}?${query}` : `${base}?${query}`,
       },
     },
   };
+  return { status: 200, body: answer };
 }
 
 const CONTAINER_TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers";
@@ -624,12 +625,10 @@ export const storageRoutes: Route[] = [
         scope: "parent",
         handle: (ctx) => {
           const account = storageAccountOf(ctx);
-          return {
-            status: 200,
-            body: {
-              keys: [{ keyName: "key1", value: ctx.twin.storage.key(account.name), permissions: "Full" }],
-            },
+          const body: StorageAccountListKeysResult = {
+            keys: [{ keyName: "key1", value: ctx.twin.storage.key(account.name), permissions: "Full" }],
           };
+          return { status: 200, body };
         },
       },
     },
