@@ -252,6 +252,38 @@ describe("evidence rules at request and promote (twin)", () => {
     );
   });
 
+  it("evidence is bound to the digest: a card rewritten in the dev datastore after registration is refused", async () => {
+    // Its own bytes (a salt file): uploads are shared by digest, and this test tampers with them.
+    const asset = await model("taxi-swapped", trained, (dir) =>
+      writeFile(path.join(dir, "salt.txt"), "swapped\n"),
+    );
+    const version = await world.alice.workspace("dev").versions("models", asset.name).get("1");
+    const folder = /\/paths\/(.+?)\/?$/.exec(version.properties.modelUri ?? "")![1]!;
+    const container = await world.alice.datastoreContainer("dev");
+    const card = container.getBlockBlobClient(`${folder}/model-card.yml`);
+    const metadata = (await card.getProperties()).metadata ?? {};
+    const original = (await card.downloadToBuffer()).length;
+    const claims =
+      "intended_use: anything\nlimitations: none\ntraining_data: x\nmetrics:\n  holdout_rmse: 0.1\n";
+    // Same size as the original (a size change alone would already change the digest).
+    const forged = `${claims}#${"x".repeat(original - claims.length - 2)}\n`;
+    // alice (who can write the dev datastore) swaps the bytes and keeps the recorded sha256…
+    await card.upload(forged, Buffer.byteLength(forged), { metadata });
+    await assert.rejects(
+      requestPromotion(world.alice, asset, policy, { justification: "x" }),
+      (error: AirlockError) =>
+        error.code === "BLOB_CONTENT_MISMATCH" && error.exitCode === ExitCode.verificationFailed,
+    );
+    // …or rewrites the sha256 too: the folder no longer has the registered digest.
+    const sha = (await import("node:crypto")).createHash("sha256").update(forged).digest("hex");
+    await card.setMetadata({ ...metadata, airlocksha256: sha });
+    await assert.rejects(
+      requestPromotion(world.alice, asset, policy, { justification: "x" }),
+      (error: AirlockError) =>
+        error.code === "EVIDENCE_DIGEST_MISMATCH" && error.exitCode === ExitCode.verificationFailed,
+    );
+  });
+
   it("CLI: `airlock request` of the os.system model exits 7 with EVIDENCE_UNSAFE_PICKLE", async () => {
     const { document } = await enforcedPolicy();
     const file = path.join(world.dir, "enforced-policy.yml");
