@@ -9,8 +9,21 @@ const addFormats = addFormatsModule.default;
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 
+/**
+ * A validator that compiles its schema on first use. Modules declare their schemas at load, and compiling
+ * them all cost every command start-up about a quarter of a second, most of it for schemas that command
+ * never checks.
+ */
 export function compileSchema<T>(schema: object): ValidateFunction<T> {
-  return ajv.compile<T>(schema);
+  let compiled: ValidateFunction<T> | undefined;
+  const validate = ((data: unknown, dataCxt?: Parameters<ValidateFunction<T>>[1]) => {
+    compiled ??= ajv.compile<T>(schema);
+    const valid = compiled(data, dataCxt);
+    validate.errors = compiled.errors;
+    return valid;
+  }) as ValidateFunction<T>;
+  validate.schema = schema;
+  return validate;
 }
 
 /** Turns ajv errors into short phrases that name the offending key path. */
