@@ -66,8 +66,8 @@ export function targetOf(tree: Tree, dir: string, expression: unknown, depth = 0
     return tail ? refine(kind, tail) : kind;
   }
   // The registry's system-created accounts, read from the registry's response.
-  if (/regionDetails.*storageAccountDetails/.test(inner!)) return "registry_storage";
-  if (/regionDetails.*acrDetails/.test(inner!)) return "registry_acr";
+  if (/storageAccountDetails/.test(inner!)) return "registry_storage";
+  if (/acrDetails/.test(inner!)) return "registry_acr";
   return "unknown";
 }
 

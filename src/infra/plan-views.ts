@@ -80,7 +80,7 @@ export function targetOfId(
         ? "registry_storage"
         : kind === "container_registry"
           ? "registry_acr"
-          : "unknown";
+          : "foreign";
     return kind;
   }
   return typeof key === "string" ? (keyKinds[key] ?? "unknown") : "unknown";

@@ -25,6 +25,8 @@ export type TargetKind =
   | "container_registry"
   | "registry_storage"
   | "registry_acr"
+  /** A known id outside the environment's resource groups. */
+  | "foreign"
   | "unknown";
 
 export interface View {
@@ -278,10 +280,11 @@ export const RULE_TABLE: readonly Rule[] = [
     check: (view) => {
       if (view.kind !== "private-endpoint") return [];
       const target = view.values(["target"])[0];
-      const own = ["storage_account", "workspace", "registry", "key_vault", "container_registry"];
+      // Targets known to be outside the environment's groups; an id known only after apply is judged then.
+      const outside = ["registry_storage", "registry_acr", "foreign"];
       return view
         .values(["manual"])
-        .filter((manual) => manual !== true && !own.includes(String(target)))
+        .filter((manual) => manual !== true && outside.includes(String(target)))
         .map(
           () =>
             `private endpoint "${view.type}" to ${String(target)} is auto-approved, but its target is outside ${view.environment}'s resource groups, where the deployer cannot approve`,

@@ -210,6 +210,18 @@ const PLAN_CASES: Array<{ rule: string; name: string; purpose: Purpose; seed: Pl
       )[0]!.is_manual_connection = false),
   },
   {
+    rule: "pe-approval",
+    name: "finding 7: an auto-approved endpoint whose known target is in another group",
+    purpose: "dev",
+    seed: (p) =>
+      ((
+        change(p, byIndex("azurerm_private_endpoint", "key_vault")).private_service_connection as Array<
+          Record<string, unknown>
+        >
+      )[0]!.private_connection_resource_id =
+        "/subscriptions/x/resourceGroups/rg-elsewhere/providers/Microsoft.KeyVault/vaults/kv-elsewhere"),
+  },
+  {
     rule: "registry-outbound",
     name: "finding 8: no outbound rule to the registry's ACR",
     purpose: "dev",
@@ -350,6 +362,25 @@ describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", { skip
       const report = await checkInfra({ plans: [file] });
       assert.deepEqual(report.findings, [], describeFindings(report));
     }
+  });
+
+  test("an auto-approved endpoint whose target id is known only after apply is not judged before it", async () => {
+    const plan = planFor(envs.dev);
+    plan.resource_changes.push({
+      address: "module.platform.module.events[0].azurerm_private_endpoint.topic",
+      type: "azurerm_private_endpoint",
+      name: "topic",
+      change: {
+        actions: ["create"],
+        after: {
+          private_service_connection: [{ subresource_names: ["topic"], is_manual_connection: false }],
+        },
+      },
+    });
+    const file = path.join(plans, "unknown-target.json");
+    await writeFile(file, JSON.stringify(plan));
+    const report = await checkInfra({ plans: [file] });
+    assert.deepEqual(report.findings, [], describeFindings(report));
   });
 
   for (const [i, c] of PLAN_CASES.entries())
