@@ -4,8 +4,10 @@
  * path added, removed, changed (another sha256 or size) or the same. Listings come from blob metadata (the
  * sha256 Airlock records on every blob it uploads, src/promotion/blobs.ts) — nothing is downloaded. The dev side
  * is read from the dev workspace's datastore, the prod side through the registry's read SAS (data reference),
- * each as the console user's own identity; a side the user cannot read is reported, not guessed.
+ * each as the console user's own identity; a side the user cannot read is reported, not guessed. The one file
+ * read is the model card (its metrics), and only when its bytes match the recorded sha256.
  */
+import { createHash } from "node:crypto";
 import type { AssetVersion } from "../arm/types.ts";
 import type { Connection } from "../connect/connection.ts";
 import type { Purpose } from "../platform/index.ts";
@@ -18,7 +20,9 @@ export interface FileChange {
   after?: { size: number; sha256: string };
 }
 
-export type Listing = { ok: true; files: ListedBlob[] } | { ok: false; reason: string };
+export type Listing =
+  | { ok: true; files: ListedBlob[]; location?: BlobLocation }
+  | { ok: false; reason: string };
 
 type Kind = "models" | "data";
 
@@ -44,7 +48,7 @@ export async function workspaceListing(
     const path = decodeURIComponent(match[1]!).replace(/\/+$/, "");
     const base = new URL(container.url);
     const location: BlobLocation = { container, path, uri: `${base.origin}${base.pathname}/${path}` };
-    return { ok: true, files: await listManifest(location) };
+    return { ok: true, files: await listManifest(location), location };
   } catch (error) {
     return { ok: false, reason: reason(error) };
   }
@@ -70,10 +74,29 @@ export async function registryListing(
     const sasUri =
       blob?.credential && "sasUri" in blob.credential ? String(blob.credential.sasUri) : undefined;
     if (!blob?.blobUri || !sasUri) return { ok: false, reason: `registry ${registry} gave no read SAS` };
-    return { ok: true, files: await listManifest(locationFromSas(sasUri, blob.blobUri)) };
+    const location = locationFromSas(sasUri, blob.blobUri);
+    return { ok: true, files: await listManifest(location), location };
   } catch (error) {
     return { ok: false, reason: reason(error) };
   }
+}
+
+/**
+ * One small file of a listing as text, only if its bytes hash to the sha256 the digest covers (a file swapped
+ * after registration is not shown as the version's); undefined otherwise or when absent.
+ */
+export async function readListedText(
+  listing: Listing,
+  path: string,
+  maxBytes = 256 * 1024,
+): Promise<string | undefined> {
+  if (!listing.ok || !listing.location) return undefined;
+  const entry = listing.files.find((f) => f.path === path);
+  if (!entry || entry.size > maxBytes || !entry.sha256) return undefined;
+  const bytes = await listing.location.container.getBlobClient(entry.blobName).downloadToBuffer();
+  return createHash("sha256").update(bytes).digest("hex") === entry.sha256
+    ? bytes.toString("utf8")
+    : undefined;
 }
 
 /** Path by path, sorted: what the requested version adds, removes or changes against prod's. */

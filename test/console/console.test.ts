@@ -7,7 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import http from "node:http";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type RunningConsole, startConsole } from "../../src/console/app.ts";
 import { ledgerPage, PAGE_SIZE } from "../../src/console/ledger-view.ts";
@@ -179,7 +181,12 @@ describe("airlock console", () => {
     approvedId = approved.requestId;
     digest = approved.digest;
     await promote(world.ci, approved.asset, world.policy);
-    await register(world, await prepareModel(world, "2", "console-two"));
+    const two = await prepareModel(world, "2", "console-two");
+    await writeFile(
+      path.join(path.dirname(two), "model", "model-card.yml"),
+      "intended_use: tests\nmetrics:\n  holdout_rmse: 1.23\n  holdout_r2: 0.87\n",
+    );
+    await register(world, two);
     pendingId = (
       await requestPromotion(world.alice, { kind: "model", name: "tiny-model", version: "2" }, world.policy, {
         justification: "pending one",
@@ -348,7 +355,10 @@ describe("airlock console", () => {
         /pending/,
         /The gate is closed/,
         /changed/,
-        /Files: 2 of 2 differ from prod tiny-model@1/,
+        /Files: 3 of 3 differ from prod tiny-model@1/,
+        /model-card\.yml<\/code><\/th><td>added/,
+        /Training run metrics \(from the model card model-card\.yml\)/,
+        /holdout_rmse<\/th><td>1\.23/,
         /Evidence rules at request/,
         /weights\.txt/,
       ],

@@ -12,6 +12,7 @@ import type { AssetKind as ArmAssetKind, AssetVersion } from "../../arm/types.ts
 import { ARM_KIND, PROP } from "../../assets/index.ts";
 import { AirlockError, NotFoundError } from "../../errors.ts";
 import type { RequestStatus } from "../../governance/approvals.ts";
+import { parseCard } from "../../governance/evidence/rules.ts";
 import { assetKey, recordsOf } from "../../governance/records.ts";
 import { requestStatuses } from "../../promotion/gate.ts";
 import { lineage } from "../../promotion/lineage.ts";
@@ -23,6 +24,7 @@ import {
   diffFiles,
   type FileChange,
   type Listing,
+  readListedText,
   registryListing,
   workspaceListing,
 } from "../files-diff.ts";
@@ -81,14 +83,15 @@ function diffTable(dev: Version | undefined, prod: Version | undefined): Html {
   )}</tbody></table>`;
 }
 
-async function filesSection(
+/** The requested version's files and prod's, as the user can read them (models and data). */
+async function listingsOf(
   ctx: ConsoleContext,
   status: RequestStatus,
   dev: Version | undefined,
   prod: Version | undefined,
-): Promise<Html> {
+): Promise<{ after: Listing; before: Listing } | undefined> {
   const { kind, name } = status.request.asset;
-  if (kind !== "model" && kind !== "data") return h``;
+  if (kind !== "model" && kind !== "data") return undefined;
   const armKind = kind === "model" ? "models" : "data";
   const gone: Listing = { ok: false, reason: "the dev version is gone" };
   const nothing: Listing = { ok: true, files: [] };
@@ -96,6 +99,16 @@ async function filesSection(
     dev ? workspaceListing(ctx.connection, "dev", dev as AssetVersion<"models" | "data">) : gone,
     prod ? registryListing(ctx.connection, "prod", armKind, name, prod.name) : nothing,
   ]);
+  return { after, before };
+}
+
+function filesSection(
+  listings: { after: Listing; before: Listing } | undefined,
+  name: string,
+  prod: Version | undefined,
+): Html {
+  if (!listings) return h``;
+  const { after, before } = listings;
   if (!after.ok || !before.ok) {
     const reasons = [after, before].flatMap((l) => (l.ok ? [] : [l.reason]));
     return h`<p class="muted">File lists unavailable as you: ${reasons.join("; ")}</p>`;
@@ -105,6 +118,15 @@ async function filesSection(
   return h`<table class="files"><caption>Files: ${changes.filter((c) => c.change !== "same").length} of ${changes.length} differ from prod${prod ? ` ${name}@${prod.name}` : ""}</caption>
 <thead><tr><th scope="col">Path</th><th scope="col">Change</th><th scope="col">Prod size</th><th scope="col">Requested size</th><th scope="col">Requested sha256</th></tr></thead>
 <tbody>${changes.map((c) => h`<tr class="${c.change === "same" ? "same" : "changed"}"><th scope="row"><code>${c.path}</code></th><td>${c.change}</td><td>${size(c.before)}</td><td>${size(c.after)}</td><td>${c.after ? shortDigest(`sha256:${c.after.sha256}`) : ""}</td></tr>`)}</tbody></table>`;
+}
+
+/** The training run's held-out metrics from the model card in the digested folder, if there is a valid one. */
+async function cardMetrics(listing: Listing | undefined, file: string): Promise<Array<[string, string]>> {
+  if (!listing) return [];
+  const text = await readListedText(listing, file).catch(() => undefined);
+  if (text === undefined) return [];
+  const card = parseCard({ file, text });
+  return "problem" in card ? [] : Object.entries(card.metrics).map(([k, v]) => [k, String(v)]);
 }
 
 /** The evidence rules' results recorded for this exact content (one entry per stage, newest first). */
@@ -173,7 +195,12 @@ export async function requestPage(c: Context, ctx: ConsoleContext) {
   ).catch(() => undefined);
   const prod = await prodCounterpart(ctx, status);
   const devProps = dev?.properties.properties ?? {};
-  const metrics = metricsOf(dev);
+  const listings = await listingsOf(ctx, status, dev, prod);
+  const cardFile = ctx.policy.evidence?.modelCard?.file ?? "model-card.yml";
+  const fromCard = kind === "model" ? await cardMetrics(listings?.after, cardFile) : [];
+  const metrics = fromCard.length > 0 ? fromCard : metricsOf(dev);
+  const metricsSource =
+    fromCard.length > 0 ? `the model card ${cardFile}` : "the version's metrics.* properties";
   let lineageHtml: Html = h`<p class="muted">Lineage is drawn for models.</p>`;
   if (kind === "model") {
     const inProd = prod?.name === version;
@@ -223,7 +250,7 @@ ${
 ${status.rejection ? h`<p>Rejected by ${status.rejection.person} at ${when(status.rejection.at)}: ${status.rejection.reason}</p>` : ""}
 </section>
 <section aria-labelledby="diff"><h2 id="diff">Against what prod holds</h2>${diffTable(dev, prod)}
-${await filesSection(ctx, status, dev, prod)}
+${filesSection(listings, name, prod)}
 ${dev && devProps[PROP.digest] !== r.digest ? h`<p class="verdict closed">The dev version now records ${shortDigest(devProps[PROP.digest])}, not the requested digest.</p>` : ""}
 </section>
 <section aria-labelledby="training"><h2 id="training">Training and registration</h2>
@@ -239,7 +266,7 @@ ${facts([
 ])}
 ${
   metrics.length > 0
-    ? h`<table><caption>Training run metrics</caption><thead><tr><th scope="col">Metric</th><th scope="col">Value</th></tr></thead><tbody>${metrics.map(([k, v]) => h`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`
+    ? h`<table><caption>Training run metrics (from ${metricsSource})</caption><thead><tr><th scope="col">Metric</th><th scope="col">Value</th></tr></thead><tbody>${metrics.map(([k, v]) => h`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`
     : h`<p class="muted">No metrics recorded on the version.</p>`
 }
 </section>
