@@ -32,6 +32,7 @@ import type { Connection } from "../connect/connection.ts";
 import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
 import type { Approvals, AssetKind } from "../governance/approvals.ts";
+import { environmentPinnedRule } from "../governance/evidence/rules.ts";
 import { actorOf } from "../governance/identity.ts";
 import type { Ledger, LedgerHead } from "../governance/ledger.ts";
 import {
@@ -43,7 +44,7 @@ import { recordsOf, type StepOutputs } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import { missingComponentDependencies } from "./component-dependencies.ts";
-import { gateModelEvidence } from "./evidence-gate.ts";
+import { gateModelEvidence, recordEvidence } from "./evidence-gate.ts";
 import { assertDefinitionMatches, assertRecordedDigest, assertRegistryBytesMatch } from "./prod-holds.ts";
 import { registerAsset } from "./register.ts";
 import { openApprovals } from "./trust.ts";
@@ -793,6 +794,7 @@ function environmentSteps(
             const dependsOnDev =
               definition.image.includes(`${devAcr}.azurecr.io`) ||
               definition.image.includes(`${devRegistry}`);
+            await gateEnvironmentImage(ctx, definition);
             // The image with its conda specification, as the strategy's "recreate" pattern does; never a build context.
             const imageOnly = { ...definition, build: undefined } as typeof definition;
             return recreateInProd(
@@ -818,6 +820,32 @@ function environmentSteps(
         },
       ];
   }
+}
+
+/** Evidence: prod recreated from an image runs exactly that image only when it is named by digest. */
+async function gateEnvironmentImage(
+  context: PromotionContext,
+  definition: Extract<AssetDefinition, { kind: "environment" }>,
+): Promise<void> {
+  const settings = context.policy.evidence.environmentPinned;
+  if (!settings) return;
+  const asset = `environment:${context.asset.name}@${context.asset.version}`;
+  await recordEvidence(context.ledger, context.policy, actorOf(await context.connection.identity("prod")), {
+    stage: "promote",
+    asset,
+    digest: context.digest,
+    source: "version-controlled definition",
+    results: [
+      environmentPinnedRule(settings, {
+        id: asset,
+        ...(definition.image ? { image: definition.image } : {}),
+        built: false,
+        properties: {},
+      }),
+    ],
+    subject: { promotionId: context.promotionId },
+    once: true,
+  });
 }
 
 async function recreateInProd(

@@ -284,6 +284,52 @@ describe("evidence rules at request and promote (twin)", () => {
     );
   });
 
+  it("environments recreated in prod from an image must name it by digest (EVIDENCE_IMAGE_NOT_PINNED), nothing created", async () => {
+    const environment = async (name: string, image: string): Promise<AssetSpec> => {
+      const folder = path.join(world.dir, name);
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, "conda.yml"), "name: x\ndependencies:\n  - python=3.11\n");
+      const file = path.join(folder, "environment.yml");
+      await writeFile(
+        file,
+        `name: ${name}\nversion: "1"\nimage: ${image}\nconda_file: conda.yml\nos_type: linux\n`,
+      );
+      await register(world, file);
+      const asset: AssetSpec = { kind: "environment", name, version: "1" };
+      const request = await requestPromotion(world.alice, asset, policy, { justification: "env" });
+      await approveRequest(world.bob, request.requestId, policy, { comment: "ok" });
+      return asset;
+    };
+    const base = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04";
+    const tagged = await environment("env-tagged", `${base}:latest`);
+    await assert.rejects(
+      promote(world.ci, tagged, policy, { strategy: "recreate-from-image" }),
+      (error: AirlockError) =>
+        error.code === "EVIDENCE_IMAGE_NOT_PINNED" && error.exitCode === ExitCode.gateClosed,
+    );
+    const prodEnvironments = world.ci.workspace("prod").versions("environments", "env-tagged");
+    assert.equal(
+      await prodEnvironments.get("1").then(
+        () => "found",
+        () => "absent",
+      ),
+      "absent",
+    );
+    const pinned = await environment("env-pinned", `${base}@sha256:${"ab".repeat(32)}`);
+    const result = await promote(world.ci, pinned, policy, { strategy: "recreate-from-image" });
+    assert.ok(result.targetReference);
+    const records = recordsOf(await ledgerRecords(world), "evidence.evaluated").filter((r) =>
+      r.data.asset.startsWith("environment:"),
+    );
+    assert.deepEqual(
+      records.map((r) => [r.data.asset, r.data.passed]),
+      [
+        ["environment:env-tagged@1", false],
+        ["environment:env-pinned@1", true],
+      ],
+    );
+  });
+
   it("CLI: `airlock request` of the os.system model exits 7 with EVIDENCE_UNSAFE_PICKLE", async () => {
     const { document } = await enforcedPolicy();
     const file = path.join(world.dir, "enforced-policy.yml");
