@@ -24,6 +24,7 @@ import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
 import { arm, PROD, wsPath } from "../helpers/twin.ts";
 import {
   approvedModel,
+  prepareCondaEnvironment,
   prepareModel,
   register,
   startWorld,
@@ -172,6 +173,7 @@ describe("airlock console", () => {
   let session: Session;
   let approvedId: string;
   let pendingId: string;
+  let envRequestId: string;
   let digest: string;
   const ENDPOINT = "console-ep";
 
@@ -191,6 +193,19 @@ describe("airlock console", () => {
       await requestPromotion(world.alice, { kind: "model", name: "tiny-model", version: "2" }, world.policy, {
         justification: "pending one",
       })
+    ).requestId;
+    const envFile = await prepareCondaEnvironment(world, "console-env", "1", "console-env-seed");
+    await register(world, envFile);
+    envRequestId = (
+      await requestPromotion(
+        world.alice,
+        { kind: "environment", name: "console-env", version: "1" },
+        world.policy,
+        {
+          justification: "environment",
+          file: envFile,
+        },
+      )
     ).requestId;
     // A credential someone wrote into a version property must never reach a page.
     const leaky = await arm(world.twin, "PUT", `${wsPath()}/models/leaky-model/versions/1`, {
@@ -361,6 +376,14 @@ describe("airlock console", () => {
         /holdout_rmse<\/th><td>1\.23/,
         /Evidence rules at request/,
         /weights\.txt/,
+      ],
+    },
+    {
+      path: `/requests/${envRequestId}`,
+      expect: [
+        /environment <strong>|environment console-env@1/,
+        /<th scope="row">image<\/th><td><span class="muted">none<\/span><\/td><td>mcr\.microsoft\.com\/azureml\/openmpi4\.1\.0-ubuntu22\.04:latest/,
+        /<th scope="row">conda file<\/th>[\s\S]*?python=3\.11[\s\S]*?console-env-seed/,
       ],
     },
     {
