@@ -256,6 +256,8 @@ async function everyTypedMethod(ci: Connection): Promise<void> {
   const prodEnv = ci.env("prod");
   await dev.workspaces.get(devEnv.resourceGroups.ws, devEnv.names.workspace);
   await dev.workspaces.list(devEnv.resourceGroups.ws).toArray();
+  await dev.workspaces.list().toArray();
+  await dev.registries.list().toArray();
   await dev.registries.get(devEnv.resourceGroups.reg, devEnv.names.registry);
   await dev.registries.list(devEnv.resourceGroups.reg).toArray();
   await prod.storageAccounts.listKeys(prodEnv.resourceGroups.ws, prodEnv.names.storageAccount);
@@ -297,6 +299,10 @@ async function everyTypedMethod(ci: Connection): Promise<void> {
   });
   await reg.versions("models", "contract-model").delete("1");
   await reg.containers("models").get("contract-model");
+  await reg.containers("models").delete("contract-model");
+  // A data container names its dataType (required by DataContainer).
+  await ws.containers("data").createOrUpdate("contract-data", { properties: { dataType: "uri_folder" } });
+  await ws.containers("data").delete("contract-data");
   // The prod endpoint the demo deployed: PATCH, keys, token refusal, deployments.
   const prodWs = prod.workspace(prodEnv.resourceGroups.ws, prodEnv.names.workspace);
   const endpoints = prodWs.onlineEndpoints;
@@ -315,5 +321,15 @@ async function everyTypedMethod(ci: Connection): Promise<void> {
     properties: { authMode: "AMLToken" },
   });
   await endpoints.getToken("contract-ep");
+  // The demo's deployment, deployed again under the throwaway endpoint, then deleted.
+  const [live] = await prodWs.onlineDeployments("taxi-fare").list().toArray();
+  assert.ok(live, "the demo left a deployment");
+  const { location, sku, properties } = live;
+  await prodWs.onlineDeployments("contract-ep").createOrUpdate("contract-d", {
+    location,
+    ...(sku ? { sku } : {}),
+    properties: { ...properties, provisioningState: undefined },
+  });
+  await prodWs.onlineDeployments("contract-ep").delete("contract-d");
   await endpoints.delete("contract-ep");
 }
