@@ -86,6 +86,14 @@ export async function requestDeployment(
   options: DecisionOptions & DeploymentBundleOptions & { justification?: string },
 ): Promise<ApprovalRequest> {
   const { bundle, model, scope } = await deploymentScope(connection, options);
+  // The model rules on the prod registry copy this bundle would serve, recorded before the request exists.
+  await gateModelEvidence(
+    connection,
+    policy,
+    "request",
+    { name: model.name, version: model.version, digest: model.digest, side: "prod-registry" },
+    { actor: actorOf(await connection.identity("dev")), subject: { endpoint: bundle.endpoint } },
+  );
   return fileRequest(
     connection,
     policy,

@@ -140,6 +140,15 @@ describe("evidence rules at deploy (twin)", () => {
         ["environment-pinned", true],
       ],
     );
+    // alice's deployment request ran the model rules on the prod registry copy before it was filed.
+    const atRequest = recordsOf(await (await world.connection.ledger()).read(), "evidence.evaluated").filter(
+      (r) =>
+        r.data.stage === "request" && r.subject.endpoint === ENDPOINT && r.data.asset === `model:${NAME}@1`,
+    );
+    assert.ok(atRequest.length > 0);
+    assert.equal(atRequest.at(-1)!.data.problem, undefined);
+    assert.equal(atRequest.at(-1)!.data.passed, true);
+    assert.equal(atRequest.at(-1)!.actor.name, "alice@airlock.local");
     const cc = records.at(-1)!.data.results[0]!;
     assert.equal(cc.rule, "champion-challenger");
     assert.equal(cc.passed, true);
