@@ -60,6 +60,9 @@ export const SPEC_FILES = [
   "machinelearningservices-2024-10-01.json",
   "storage-2023-05-01.json",
   "authorization-2022-04-01.json",
+  "resources-2021-04-01.json",
+  "subscriptions-2022-12-01.json",
+  "managedidentity-2023-01-31.json",
 ] as const;
 
 export function loadSpecs(): SwaggerDocument[] {

@@ -2,7 +2,8 @@
  * The client and the twin held to the official REST spec: one twin (realistic LROs, the spec's pacing —
  * Retry-After 10 s, which the twin-mode client does not wait out) records every ARM exchange while the demo
  * (register, share, request, approve, promote, deploy), a rollback, the verify flows (isolation, RBAC,
- * ledger audit) and every typed client method run; then each request and answer is validated against the
+ * ledger audit), every typed client method, and bootstrap (plan and apply) and doctor run; then each
+ * request and answer is validated against the
  * vendored spec subsets (src/contract/spec/): path + method + api-version, declared query parameters,
  * bodies (ajv over the swagger definitions), status codes, LRO headers and polls. 0 violations, and the
  * exchanges are counted per operationId. The checker itself is tested on seeded violations, and the
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type ArmClient, ArmError } from "../../src/arm/index.ts";
+import { bootstrap } from "../../src/bootstrap/bootstrap.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
 import { SpecConformance } from "../../src/contract/conformance.ts";
 import type { ArmExchange } from "../../src/contract/exchange.ts";
@@ -25,7 +27,19 @@ import {
 } from "../../src/contract/names.ts";
 import { ML_API_VERSION } from "../../src/contract/versions.ts";
 import { runDemo } from "../../src/demo/demo.ts";
+import { doctor } from "../../src/doctor/doctor.ts";
+import { stableGuid } from "../../src/emulator/catalog.ts";
 import { startTwin } from "../../src/emulator/index.ts";
+import { loadPlatformSource, resolveInfraDir } from "../../src/emulator/platform-cache.ts";
+import { objectIdFor } from "../../src/emulator/principals.ts";
+import {
+  assignmentBody,
+  roleDefinitionArmId,
+  storeAssignment,
+} from "../../src/emulator/routes/authorization.ts";
+import { seedOnce } from "../../src/emulator/seed.ts";
+import { TwinStore } from "../../src/emulator/store.ts";
+import { roleDefinition, TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
 import { rollback } from "../../src/promotion/rollback.ts";
 import { twinDirectory } from "../../src/verify/directory.ts";
 import { verifyIsolation } from "../../src/verify/isolation.ts";
@@ -42,6 +56,7 @@ describe("the client and the twin against the vendored spec", () => {
 
   before(async () => {
     stateDir = await mkdtemp(path.join(tmpdir(), "airlock-contract-"));
+    await seedSubscriptionOwner(stateDir);
     twin = await startTwin({
       stateDir,
       lroMode: "realistic",
@@ -70,6 +85,11 @@ describe("the client and the twin against the vendored spec", () => {
     await auditLedger(ci);
     // The typed-method sweep acts as the deployment identities (Contributor on their environment's groups).
     await everyTypedMethod(deployers);
+    // Bootstrap (plan, then apply) and doctor, as the subscription Owner who stands the platform up.
+    const owner = await connectToTwin({ ...twin, principals: { dev: OWNER, prod: OWNER } });
+    await bootstrap(owner, { envs: ["dev", "prod"], repo: REPO, plan: true });
+    await bootstrap(owner, { envs: ["dev", "prod"], repo: REPO, plan: false });
+    await doctor(owner, { envs: ["dev", "prod"], repo: REPO, directory, allowlist: [] });
   });
 
   after(async () => {
@@ -98,6 +118,14 @@ describe("the client and the twin against the vendored spec", () => {
       "StorageAccounts_ListKeys",
       "RoleAssignments_ListForScope",
       "Datastores_ListSecrets",
+      "Subscriptions_Get",
+      "Providers_Register",
+      "ResourceGroups_CreateOrUpdate",
+      "StorageAccounts_Create",
+      "BlobContainers_Create",
+      "FederatedIdentityCredentials_CreateOrUpdate",
+      "RoleAssignments_Create",
+      "BlobContainers_GetImmutabilityPolicy",
     ])
       assert.ok((report.counts[operation] ?? 0) > 0, `${operation} was exercised`);
     assert.deepEqual(report.exceptionsUsed, ["environment-route-path-root"]);
@@ -247,6 +275,35 @@ describe("the client and the twin against the vendored spec", () => {
     assert.ok(!ASSET_VERSION_PATTERN.test(`${longest}1`));
   });
 });
+
+const OWNER = "owner";
+const REPO = "contoso/airlock";
+
+/**
+ * Nobody on a fresh twin can assign a role at the subscription (as in a fresh Azure subscription but its
+ * Owner), so the Owner assignment bootstrap needs is written into the state dir before the twin starts —
+ * as test/bootstrap/fixture.ts does.
+ */
+async function seedSubscriptionOwner(stateDir: string): Promise<void> {
+  const source = await loadPlatformSource(stateDir, resolveInfraDir(), TWIN_SUBSCRIPTION_ID);
+  const store = new TwinStore(path.join(stateDir, "twin.db"));
+  try {
+    seedOnce(store, source.catalog, await source.platform());
+    const scope = `/subscriptions/${TWIN_SUBSCRIPTION_ID}`;
+    storeAssignment(
+      store,
+      assignmentBody(
+        scope,
+        stableGuid(`${scope}|owner|${OWNER}`),
+        roleDefinitionArmId(TWIN_SUBSCRIPTION_ID, roleDefinition("Owner")!.id),
+        objectIdFor(OWNER),
+        "User",
+      ),
+    );
+  } finally {
+    store.close();
+  }
+}
 
 /** Calls every typed method of the client once against the twin (what the flows above did not). */
 async function everyTypedMethod(ci: Connection): Promise<void> {
