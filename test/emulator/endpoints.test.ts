@@ -32,9 +32,10 @@ async function seedAssets(twin: TestTwin): Promise<void> {
   const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`, {
     as: AS,
   });
-  const { accountName, containerName, blobEndpoint } = ds.body.properties;
+  // The datastore names its account; the twin serves each account under its blob base URL.
+  const { accountName, containerName } = ds.body.properties;
   const container = new BlobServiceClient(
-    blobEndpoint,
+    `${twin.blobBaseUrl}/${accountName}`,
     new StorageSharedKeyCredential(accountName, secrets.body.key),
   ).getContainerClient(containerName);
   for (const [name, text] of [

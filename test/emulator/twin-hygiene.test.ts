@@ -100,9 +100,13 @@ describe("twin hygiene (real daemon through the CLI)", () => {
   let root: string;
   let stateDir: string;
   let env: Record<string, string>;
-  let twin: { armEndpoint: string; pid: number };
+  let twin: { armEndpoint: string; blobEndpoint: string; pid: number };
   let token: string;
-  const client = () => ({ armEndpoint: twin.armEndpoint, tokenFor: () => token });
+  const client = () => ({
+    armEndpoint: twin.armEndpoint,
+    blobBaseUrl: twin.blobEndpoint,
+    tokenFor: () => token,
+  });
 
   before(async () => {
     root = await mkdtemp(path.join(tmpdir(), "airlock-hygiene-"));
@@ -266,14 +270,19 @@ describe("twin hygiene (real daemon through the CLI)", () => {
 });
 
 /** A model, a code asset, a Key endpoint and one deployment taking all traffic, over ARM and blob HTTP. */
-async function deployScorer(twin: { armEndpoint: string; tokenFor(name: string): string }): Promise<void> {
+async function deployScorer(twin: {
+  armEndpoint: string;
+  blobBaseUrl: string;
+  tokenFor(name: string): string;
+}): Promise<void> {
   const ds = await arm(twin, "GET", `${wsPath()}/datastores/workspaceblobstore`);
   assert.equal(ds.status, 200, ds.text);
   const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`);
   assert.equal(secrets.status, 200, secrets.text);
-  const { accountName, containerName, blobEndpoint } = ds.body.properties;
+  // The datastore names its account; the twin serves each account under its blob base URL.
+  const { accountName, containerName } = ds.body.properties;
   const container = new BlobServiceClient(
-    blobEndpoint,
+    `${twin.blobBaseUrl}/${accountName}`,
     new StorageSharedKeyCredential(accountName, secrets.body.key),
   ).getContainerClient(containerName);
   for (const [name, text] of [
