@@ -1238,10 +1238,14 @@ function validateRequestInput(input: {
     problems.push(`asset.kind must be one of ${ASSET_KINDS.join(", ")}`);
   }
   if (typeof asset?.name !== "string" || !ASSET_NAME.test(asset.name)) {
-    problems.push("asset.name must be an asset name (letters, digits, '-', '_', '.')");
+    problems.push(
+      "asset.name must be an asset name (letters, digits, '-', '_'; 1-255, starting with a letter or digit)",
+    );
   }
   if (typeof asset?.version !== "string" || !ASSET_VERSION.test(asset.version)) {
-    problems.push("asset.version must be a version string");
+    problems.push(
+      "asset.version must be a version (letters, digits, '.', '-', '_'; 1-100, starting with a letter or digit)",
+    );
   }
   if (typeof asset?.source !== "string" || asset.source.trim() === "") {
     problems.push("asset.source must name the dev registry or workspace asset id");
