@@ -231,6 +231,48 @@ describe("the client and the twin against the vendored spec", () => {
         }),
       ],
       [
+        // Discriminator: a uri_file data version is UriFileDataVersion, which has no referencedUris (mltable's).
+        '/properties: undeclared property "referencedUris"',
+        exchange({
+          method: "GET",
+          url: `${ws}/data/d1/versions/1${v}`,
+          responseBody: JSON.stringify({
+            id: `${ws}/data/d1/versions/1`,
+            name: "1",
+            type: "t",
+            properties: { dataType: "uri_file", dataUri: "azureml://x/y.csv", referencedUris: ["a"] },
+          }),
+        }),
+      ],
+      [
+        // x-nullable: description may be null, isArchived may not; int32: traffic is whole percent.
+        "/properties/isArchived: must be boolean",
+        exchange({
+          method: "GET",
+          url: `${ws}/models/m/versions/1${v}`,
+          responseBody: JSON.stringify({
+            id: `${ws}/models/m/versions/1`,
+            name: "1",
+            type: "t",
+            properties: { description: null, isArchived: null },
+          }),
+        }),
+      ],
+      [
+        '/properties/traffic/blue: must match format "int32"',
+        exchange({
+          method: "GET",
+          url: `${ws}/onlineEndpoints/ep1${v}`,
+          responseBody: JSON.stringify({
+            id: `${ws}/onlineEndpoints/ep1`,
+            name: "ep1",
+            type: "t",
+            location: "canadacentral",
+            properties: { authMode: "Key", traffic: { blue: 1.5 } },
+          }),
+        }),
+      ],
+      [
         "no GET operation of the vendored spec",
         exchange({ method: "GET", url: `${ws}/computes${v}`, responseBody: '{"value":[]}' }),
       ],
