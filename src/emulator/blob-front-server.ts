@@ -92,7 +92,9 @@ function keepAzuriteTelemetryOut(): void {
     {},
     {
       get(_, property) {
-        throw new Error(`Azurite telemetry is disabled in the twin (applicationinsights.${String(property)})`);
+        throw new Error(
+          `Azurite telemetry is disabled in the twin (applicationinsights.${String(property)})`,
+        );
       },
     },
   );
