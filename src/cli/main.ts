@@ -8,6 +8,7 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode } from "../errors.ts";
 import { registerApproversCommands } from "./commands/approvers.command.ts";
+import { registerAssetCommands } from "./commands/assets.command.ts";
 import { registerAuditCommands } from "./commands/audit.command.ts";
 import { registerBootstrapCommands } from "./commands/bootstrap.command.ts";
 import { registerConsoleCommands } from "./commands/console.command.ts";
@@ -20,8 +21,10 @@ import { registerInfraCommands } from "./commands/infra.command.ts";
 import { registerLocalCommands } from "./commands/local.command.ts";
 import { registerPlatformCommands } from "./commands/platform.command.ts";
 import { registerPromotionCommands } from "./commands/promotion.command.ts";
+import { registerSessionCommands } from "./commands/session.command.ts";
 import { registerVerifyCommands } from "./commands/verify.command.ts";
-import { reportError } from "./output.ts";
+import { applyProjectConfig } from "./config.ts";
+import { addOutputOptions, errorFormat, reportError } from "./output.ts";
 
 export function buildProgram(): Command {
   const program = new Command("airlock")
@@ -29,7 +32,8 @@ export function buildProgram(): Command {
       "Governed promotion of Azure ML assets from an isolated dev platform to an isolated prod platform.",
     )
     .version("0.1.0")
-    .showHelpAfterError()
+    // Root options only before the command name, so a command's own `-v/--version <v>` is its own.
+    .enablePositionalOptions()
     .exitOverride();
 
   registerDemoCommands(program);
@@ -46,6 +50,11 @@ export function buildProgram(): Command {
   registerVerifyCommands(program);
   registerBootstrapCommands(program);
   registerDoctorCommands(program);
+  registerSessionCommands(program);
+  registerAssetCommands(program);
+  applyProjectConfig(program);
+  addOutputOptions(program);
+  shortHelpAfterErrors(program);
 
   program.addHelpText(
     "after",
@@ -61,6 +70,12 @@ Examples:
   return program;
 }
 
+/** A mistyped command or option prints the error, commander's "did you mean", and where help is — not the help. */
+function shortHelpAfterErrors(command: Command, path: readonly string[] = []): void {
+  command.showHelpAfterError(`(run: airlock ${[...path, "--help"].join(" ")})`);
+  for (const sub of command.commands) shortHelpAfterErrors(sub, [...path, sub.name()]);
+}
+
 /** Runs one `airlock` command line (`argv` as process.argv: node, script, args…) and returns its exit status. */
 export async function runAirlock(argv: readonly string[]): Promise<number> {
   try {
@@ -68,6 +83,6 @@ export async function runAirlock(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    return reportError(error, argv.includes("--json"));
+    return reportError(error, errorFormat(argv));
   }
 }

@@ -276,14 +276,23 @@ export function twinStateDir(option?: string): string {
 
 /** The twin principal this shell is "logged in" as, per environment side. */
 export async function twinPrincipal(stateDir: string, purpose: Purpose): Promise<string> {
-  const fromEnv =
-    process.env[`AIRLOCK_TWIN_PRINCIPAL_${purpose.toUpperCase()}`] ?? process.env.AIRLOCK_TWIN_PRINCIPAL;
-  if (fromEnv) return fromEnv;
+  return (await twinIdentity(stateDir, purpose)).principal;
+}
+
+/** The twin principal of one side and what chose it: an environment variable (named) or `local login`. */
+export async function twinIdentity(
+  stateDir: string,
+  purpose: Purpose,
+): Promise<{ principal: string; from: string }> {
+  for (const name of [`AIRLOCK_TWIN_PRINCIPAL_${purpose.toUpperCase()}`, "AIRLOCK_TWIN_PRINCIPAL"]) {
+    const value = process.env[name];
+    if (value) return { principal: value, from: name };
+  }
   try {
     const session = JSON.parse(await readFile(path.join(stateDir, "session.json"), "utf8")) as {
       principal?: string;
     };
-    if (session.principal) return session.principal;
+    if (session.principal) return { principal: session.principal, from: "local login" };
   } catch {
     // no session: fall through to the error below
   }

@@ -30,7 +30,14 @@ import {
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
-import { ConflictError, GateError, InputError, NotFoundError, VerificationError } from "../errors.ts";
+import {
+  AirlockError,
+  ConflictError,
+  GateError,
+  InputError,
+  NotFoundError,
+  VerificationError,
+} from "../errors.ts";
 import type { Approvals, AssetKind } from "../governance/approvals.ts";
 import { environmentPinnedRule } from "../governance/evidence/rules.ts";
 import { actorOf } from "../governance/identity.ts";
@@ -89,7 +96,14 @@ export interface PromotionResult {
   targetReference?: string;
   strategy?: EnvironmentStrategyChoice;
   crossEnvironmentDependency?: string;
+  /** A dry run's gate verdict: what the gate would decide now (nothing is recorded). */
+  gate?: PlanGateVerdict;
 }
+
+/** The gate's verdict in a plan: open (by which request, approved by whom) or closed (with the gate's error). */
+export type PlanGateVerdict =
+  | { open: true; kind: "approval" | "breakglass"; requestId: string; approvedBy: string[] }
+  | { open: false; code: string; message: string };
 
 interface PromotionContext {
   connection: Connection;
@@ -254,11 +268,38 @@ export async function promote(
   const steps = workflowSteps(context, source, strategy, options);
   const base = { promotionId, asset, target, digest: source.digest, ...(strategy ? { strategy } : {}) };
   if (options.dryRun) {
+    // The gate is asked, not run: no evidence is recorded and nothing changes.
+    const gate: PlanGateVerdict = await context.approvals
+      .assertApproved({
+        asset: { kind: asset.kind, name: asset.name, version: asset.version, source: source.source },
+        digest: source.digest,
+        manifestDigest: context.manifestDigest,
+        target,
+        creators: source.creators,
+      })
+      .then(
+        (a): PlanGateVerdict => ({
+          open: true,
+          kind: a.kind,
+          requestId: a.requestId,
+          approvedBy: a.approvedBy,
+        }),
+        (error: unknown): PlanGateVerdict => {
+          if (!(error instanceof AirlockError)) throw error;
+          return { open: false, code: error.code, message: error.message };
+        },
+      );
+    const planJournal = ledgerJournal(ledger, connection, context);
+    await planJournal.completed(promotionId);
     return {
       ...base,
       steps: steps.map((s) => ({ ...s.describe(), status: "skipped" as const, detail: "dry run" })),
-      alreadyComplete: false,
+      alreadyComplete: planJournal.completionRecorded,
       dryRun: true,
+      gate,
+      ...(typeof planJournal.completion.targetReference === "string"
+        ? { targetReference: planJournal.completion.targetReference }
+        : {}),
     };
   }
   const journal = ledgerJournal(ledger, connection, context, options.runUrl);

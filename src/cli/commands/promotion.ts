@@ -1,7 +1,7 @@
 /** @module cli/commands/promotion — register, share, request, approve, reject, status, promote. */
 import { createProgressReporter, type UploadProgress } from "../../assets/index.ts";
 import { InputError } from "../../errors.ts";
-import type { ApprovalRequest, RequestStatus } from "../../governance/approvals.ts";
+import type { ApprovalRequest } from "../../governance/approvals.ts";
 import { loadPolicy } from "../../governance/policy.ts";
 import {
   approveRequest,
@@ -11,11 +11,25 @@ import {
   requestPromotion,
   requestStatuses,
 } from "../../promotion/gate.ts";
-import { parseAssetSpec, promote, shareToDevRegistry } from "../../promotion/promote.ts";
+import { type AssetSpec, promote, shareToDevRegistry } from "../../promotion/promote.ts";
 import { registerAssetFile } from "../../promotion/register.ts";
 import type { StepDescription, StepResult } from "../../promotion/workflow.ts";
+import { type AssetRefOptions, parseAssetRef, refText, resolveAssetRef } from "../asset-ref.ts";
 import { printResult, progress } from "../output.ts";
+import { requestView, targetView } from "../views.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
+
+/** The asset a command names, as a concrete version (a label resolved), and a connection acting as the caller. */
+async function assetAndConnection(
+  kind: string,
+  text: string | undefined,
+  options: TargetOptions & AssetRefOptions,
+  how: { writes: boolean },
+): Promise<{ asset: AssetSpec; connection: Awaited<ReturnType<typeof connectFrom>> }> {
+  const ref = parseAssetRef(kind, text, options);
+  const connection = await connectFrom(options, how);
+  return { asset: await resolveAssetRef(connection, ref), connection };
+}
 
 function assertTargetEnv(to: string | undefined): void {
   if (to !== undefined && to !== "prod") {
@@ -23,11 +37,19 @@ function assertTargetEnv(to: string | undefined): void {
   }
 }
 
-export async function registerCommand(file: string, options: TargetOptions & { env: string; root?: string }) {
+export async function registerCommand(
+  argument: string | undefined,
+  options: TargetOptions & { env: string; root?: string; file?: string },
+) {
+  if (argument !== undefined && options.file !== undefined && argument !== options.file)
+    throw new InputError("ARG_CONFLICT", `give the asset file once: "${argument}" or -f ${options.file}`);
+  const file = argument ?? options.file;
+  if (!file)
+    throw new InputError("ARG_REQUIRED", "which asset file? airlock register -f <file.yml> --env dev");
   if (options.env !== "dev" && options.env !== "prod") {
     throw new InputError("ARG_INVALID", `--env must be dev or prod, not "${options.env}"`);
   }
-  const connection = await connectFrom(options);
+  const connection = await connectFrom(options, { writes: true });
   // Created on the first progress event, once the upload knows its size (nothing is drawn when nothing uploads).
   let reporter: ReturnType<typeof createProgressReporter> | undefined;
   const result = await registerAssetFile(connection, file, {
@@ -45,14 +67,17 @@ export async function registerCommand(file: string, options: TargetOptions & { e
   reporter?.done();
   printResult(options, result, () =>
     result.status === "created"
-      ? `registered ${result.kind} ${result.name}@${result.version} in the ${result.env} workspace (${result.uploadedBytes} bytes uploaded)\n  digest ${result.digest}`
-      : `${result.kind} ${result.name}@${result.version} is already registered with the same content (${result.digest}); reused`,
+      ? `registered ${result.kind} ${refText(result)} in the ${result.env} workspace (${result.uploadedBytes} bytes uploaded)\n  digest ${result.digest}`
+      : `${result.kind} ${refText(result)} is already registered with the same content (${result.digest}); reused`,
   );
 }
 
-export async function shareCommand(kind: string, text: string, options: TargetOptions) {
-  const asset = parseAssetSpec(kind, text);
-  const connection = await connectFrom(options);
+export async function shareCommand(
+  kind: string,
+  text: string | undefined,
+  options: TargetOptions & AssetRefOptions,
+) {
+  const { asset, connection } = await assetAndConnection(kind, text, options, { writes: true });
   const shared = await shareToDevRegistry(connection, asset);
   printResult(options, { asset, ...shared }, () =>
     shared.status === "shared"
@@ -73,8 +98,9 @@ interface DeploymentRequestOptions {
 
 export async function requestCommand(
   kind: string,
-  text: string,
+  text: string | undefined,
   options: TargetOptions &
+    AssetRefOptions &
     DeploymentRequestOptions & { to?: string; justification?: string; file?: string; signingKey?: string },
 ) {
   assertTargetEnv(options.to);
@@ -87,9 +113,12 @@ export async function requestCommand(
         "a deployment request needs --model <name@version> and --code <folder>",
       );
     }
-    const connection = await connectFrom(options);
+    const endpoint = text ?? options.name;
+    if (!endpoint)
+      throw new InputError("ARG_REQUIRED", "which endpoint? airlock request deployment <endpoint> …");
+    const connection = await connectFrom(options, { writes: true });
     const request = await requestDeployment(connection, await loadPolicy(), {
-      endpoint: text,
+      endpoint,
       model: options.model,
       code: options.code,
       ...(options.scoringScript ? { scoringScript: options.scoringScript } : {}),
@@ -100,24 +129,38 @@ export async function requestCommand(
       ...justification,
       ...signing,
     });
-    printResult(options, request, () => requestLines(request));
+    await printRequest(connection, options, request);
     return;
   }
-  const asset = parseAssetSpec(kind, text);
-  const connection = await connectFrom(options);
+  const { asset, connection } = await assetAndConnection(kind, text, options, { writes: true });
   const request = await requestPromotion(connection, asset, await loadPolicy(), {
     ...justification,
     ...(options.file ? { file: options.file } : {}),
     ...signing,
   });
-  printResult(options, request, () => requestLines(request));
+  await printRequest(connection, options, request);
+}
+
+/** A new request prints as `status` shows it (the same shape as approve and reject), plus `recorded`. */
+async function printRequest(
+  connection: Awaited<ReturnType<typeof connectFrom>>,
+  options: TargetOptions,
+  request: ApprovalRequest,
+) {
+  const { requests } = await requestStatuses(connection, await loadPolicy(), {
+    requestId: request.requestId,
+  });
+  const status = requests[0];
+  printResult(options, { recorded: true, ...(status ? requestView(status) : {}) }, () =>
+    requestLines(request),
+  );
 }
 
 function requestLines(request: ApprovalRequest): string {
   const asset = request.asset;
   return [
     `requested approval ${request.requestId} (signed)`,
-    `  ${asset.kind} ${asset.name}@${asset.version} → ${request.target}`,
+    `  ${asset.kind} ${refText(asset)} → ${request.target}`,
     `  digest ${request.digest}`,
     ...(request.deployment ? [`  deployment bundle ${request.manifestDigest}`] : []),
     `  requested by ${request.requester.name}; expires ${request.expiresAt}`,
@@ -140,16 +183,16 @@ export async function approveCommand(
   requestId: string,
   options: TargetOptions & { comment?: string; signingKey?: string },
 ) {
-  const connection = await connectFrom(options);
+  const connection = await connectFrom(options, { writes: true });
   const { status, recorded } = await approveRequest(connection, requestId, await loadPolicy(), {
     ...(options.comment ? { comment: options.comment } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
   });
   printResult(
     options,
-    { recorded, ...summarize(status) },
+    { recorded, ...requestView(status) },
     () =>
-      `${recorded ? "approved (signed)" : "already approved by you:"} ${status.request.requestId} (${status.request.asset.kind} ${status.request.asset.name}@${status.request.asset.version} → ${status.request.target}, ${status.state})`,
+      `${recorded ? "approved (signed)" : "already approved by you:"} ${status.request.requestId} (${status.request.asset.kind} ${refText(status.request.asset)} → ${status.request.target}, ${status.state})`,
   );
 }
 
@@ -157,7 +200,7 @@ export async function rejectCommand(
   requestId: string,
   options: TargetOptions & { reason: string; signingKey?: string },
 ) {
-  const connection = await connectFrom(options);
+  const connection = await connectFrom(options, { writes: true });
   const { status, recorded } = await rejectRequest(
     connection,
     requestId,
@@ -167,7 +210,7 @@ export async function rejectCommand(
   );
   printResult(
     options,
-    { recorded, ...summarize(status) },
+    { recorded, ...requestView(status) },
     () => `${recorded ? "rejected (signed)" : "already rejected:"} ${status.request.requestId}`,
   );
 }
@@ -192,14 +235,14 @@ export async function statusCommand(
         : `No approval request ${requestId} in the ledger.`,
     );
   }
-  printResult(options, { requests: statuses.map(summarize), ignored }, () => {
+  printResult(options, { requests: statuses.map(requestView), ignored }, () => {
     const lines =
       statuses.length === 0
         ? ["no approval requests"]
         : statuses.map((s) => {
             const a = s.request.asset;
             const by = s.validApprovals.map((v) => v.person).join(", ");
-            return `${s.request.requestId}  ${s.state.padEnd(10)} ${a.kind} ${a.name}@${a.version} → ${s.request.target}  requested by ${s.requesterPerson}${by ? `; approved by ${by}` : ""}`;
+            return `${s.request.requestId}  ${s.state.padEnd(10)} ${a.kind} ${refText(a)} → ${s.request.target}  requested by ${s.requesterPerson}${by ? `; approved by ${by}` : ""}`;
           });
     for (const i of ignored) {
       lines.push(
@@ -210,31 +253,14 @@ export async function statusCommand(
   });
 }
 
-function summarize(status: RequestStatus) {
-  return {
-    requestId: status.request.requestId,
-    state: status.state,
-    asset: status.request.asset,
-    target: status.request.target,
-    digest: status.request.digest,
-    requestedBy: status.requesterPerson,
-    requestedAt: status.requestedAt,
-    expiresAt: status.effectiveExpiresAt,
-    approvedBy: status.validApprovals.map((a) => ({ name: a.person, at: a.at })),
-    ...(status.rejection ? { rejectedBy: status.rejection.person, reason: status.rejection.reason } : {}),
-    ...(status.request.deployment ? { deployment: status.request.deployment } : {}),
-    ...(status.supersededBy ? { supersededBy: status.supersededBy } : {}),
-  };
-}
-
 export async function promoteCommand(
   kind: string,
-  text: string,
-  options: TargetOptions & { to?: string; plan?: boolean; strategy?: string; file?: string; runUrl?: string },
+  text: string | undefined,
+  options: TargetOptions &
+    AssetRefOptions & { to?: string; plan?: boolean; strategy?: string; file?: string; runUrl?: string },
 ) {
   assertTargetEnv(options.to);
-  const asset = parseAssetSpec(kind, text);
-  const connection = await connectFrom(options);
+  const { asset, connection } = await assetAndConnection(kind, text, options, { writes: !options.plan });
   const runUrl = connection.runUrl;
   const result = await promote(connection, asset, await loadPolicy(), {
     ...(options.plan ? { dryRun: true } : {}),
@@ -251,22 +277,73 @@ export async function promoteCommand(
         ),
     },
   });
-  printResult(options, result, () => {
+  const changes = result.dryRun
+    ? result.alreadyComplete
+      ? "none"
+      : result.gate?.open
+        ? "would-promote"
+        : "blocked"
+    : result.alreadyComplete
+      ? "none"
+      : "promoted";
+  const bytes = result.steps.reduce((sum, step) => sum + (step.bytes ?? 0), 0);
+  const view = {
+    promotionId: result.promotionId,
+    asset: result.asset,
+    target: targetView(result.target),
+    digest: result.digest,
+    dryRun: result.dryRun,
+    alreadyComplete: result.alreadyComplete,
+    changes,
+    bytes,
+    ...(result.gate ? { gate: result.gate } : {}),
+    steps: result.steps.map((step) => ({
+      id: step.id,
+      title: step.title,
+      ...(step.target ? { target: step.target } : {}),
+      ...(step.bytes !== undefined ? { bytes: step.bytes } : {}),
+      status: step.status,
+      ...(step.detail ? { detail: step.detail } : {}),
+      ...(step.notes?.length ? { notes: step.notes } : {}),
+    })),
+    ...(result.strategy ? { strategy: result.strategy } : {}),
+    ...(result.targetReference ? { targetReference: result.targetReference } : {}),
+    ...(result.crossEnvironmentDependency
+      ? { crossEnvironmentDependency: result.crossEnvironmentDependency }
+      : {}),
+  };
+  printResult(options, view, () => {
+    const gate = result.gate
+      ? result.gate.open
+        ? `  gate: open — ${result.gate.kind} ${result.gate.requestId} approved by ${result.gate.approvedBy.join(", ")}`
+        : `  gate: closed — ${result.gate.code}: ${result.gate.message}`
+      : undefined;
+    if (result.dryRun && result.alreadyComplete) {
+      return [
+        `No changes: ${asset.kind} ${refText(asset)} is already promoted to ${result.target}${result.targetReference ? ` (${result.targetReference})` : ""}`,
+        ...(gate ? [gate] : []),
+      ].join("\n");
+    }
     const lines = [
-      `${result.dryRun ? "plan for" : result.alreadyComplete ? "already promoted:" : "promoted"} ${asset.kind} ${asset.name}@${asset.version} → ${result.target}`,
+      `${result.dryRun ? "plan for" : result.alreadyComplete ? "already promoted:" : "promoted"} ${asset.kind} ${refText(asset)} → ${result.target}`,
       `  digest ${result.digest}   promotion ${result.promotionId}`,
     ];
+    if (gate) lines.push(gate);
     if (result.strategy)
       lines.push(
         `  environment strategy ${result.strategy.strategy}${result.strategy.explicit ? "" : " (policy default)"}: ${result.strategy.note}`,
       );
     if (result.dryRun) {
       for (const [i, step] of result.steps.entries()) {
-        const bytes = step.bytes ? `  (${step.bytes} bytes)` : "";
-        lines.push(`  ${i + 1}. ${step.title}${step.target ? `  [${step.target}]` : ""}${bytes}`);
+        const stepBytes = step.bytes ? `  (${step.bytes} bytes)` : "";
+        lines.push(`  ${i + 1}. ${step.title}${step.target ? `  [${step.target}]` : ""}${stepBytes}`);
         for (const note of step.notes ?? []) lines.push(`       ${note}`);
       }
-      lines.push("  (nothing changed)");
+      lines.push(
+        result.gate?.open
+          ? `  would copy ${bytes} bytes to prod; nothing changed (run without --plan to promote)`
+          : "  the gate is closed: a promotion now would stop at the gate; nothing changed",
+      );
     }
     if (result.targetReference) lines.push(`  prod reference ${result.targetReference}`);
     if (result.crossEnvironmentDependency)
@@ -279,11 +356,10 @@ export async function promoteCommand(
 
 export async function breakglassCommand(
   kind: string,
-  text: string,
-  options: TargetOptions & { reason: string; file?: string; signingKey?: string },
+  text: string | undefined,
+  options: TargetOptions & AssetRefOptions & { reason: string; file?: string; signingKey?: string },
 ) {
-  const asset = parseAssetSpec(kind, text);
-  const connection = await connectFrom(options);
+  const { asset, connection } = await assetAndConnection(kind, text, options, { writes: true });
   const grant = await breakglassPromotion(connection, asset, await loadPolicy(), options.reason, {
     ...(options.file ? { file: options.file } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
@@ -291,9 +367,9 @@ export async function breakglassCommand(
   printResult(options, grant, () =>
     [
       `BREAKGLASS ${grant.breakglassId} recorded in the ledger (#${grant.seq})`,
-      `  ${asset.kind} ${asset.name}@${asset.version} → ${grant.target}, digest ${grant.digest}`,
+      `  ${asset.kind} ${refText(asset)} → ${grant.target}, digest ${grant.digest}`,
       `  by ${grant.person} (signed); valid until ${grant.expiresAt}; reason: ${grant.reason}`,
-      `  now: airlock promote ${asset.kind} ${asset.name}@${asset.version} --to prod`,
+      `  now: airlock promote ${asset.kind} ${refText(asset)} --to prod`,
     ].join("\n"),
   );
 }

@@ -1,0 +1,124 @@
+/**
+ * @module cli/asset-ref
+ * How the command line names an asset version, as az ml does: `name:version` (az's `azureml:name:version`),
+ * `name@latest` (a label: az ml's `@` means a label, and `latest` is the one label Azure ML resolves for these
+ * assets), or `-n/--name` with `-v/--version` (or `--label latest`). `name@1` is still read as version 1, with a
+ * note on stderr: earlier Airlock releases wrote it so, and scripts use it. A label is resolved to a concrete
+ * version before anything is digested, requested or approved.
+ */
+import type { Connection } from "../connect/connection.ts";
+import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
+import { InputError, NotFoundError } from "../errors.ts";
+import { type AssetSpec, parseAssetSpec } from "../promotion/promote.ts";
+
+export interface AssetRefOptions {
+  name?: string;
+  version?: string;
+  label?: string;
+}
+
+export type AssetRef =
+  | { kind: AssetSpec["kind"]; name: string; version: string; label?: undefined }
+  | { kind: AssetSpec["kind"]; name: string; label: "latest"; version?: undefined };
+
+const EXAMPLE = "<name>:<version> (e.g. taxi-fare-model:1), <name>@latest, or -n <name> -v <version>";
+
+/** Parses what the user wrote; nothing is looked up. */
+export function parseAssetRef(
+  kind: string,
+  text: string | undefined,
+  options: AssetRefOptions = {},
+): AssetRef {
+  // parseAssetSpec checks the kind the same way every command does.
+  parseAssetSpec(kind, "x@1");
+  const k = kind as AssetSpec["kind"];
+  if (
+    text !== undefined &&
+    (options.name !== undefined || options.version !== undefined || options.label !== undefined)
+  )
+    throw new InputError(
+      "ASSET_SPEC_CONFLICT",
+      `give the asset either as "${text}" or with -n/-v/--label, not both`,
+    );
+  let name: string;
+  let version: string | undefined;
+  let label: string | undefined;
+  if (text === undefined) {
+    if (!options.name) throw new InputError("ASSET_SPEC_REQUIRED", `which ${kind}? ${EXAMPLE}`);
+    name = options.name;
+    version = options.version;
+    label = options.label;
+    if (version !== undefined && label !== undefined)
+      throw new InputError(
+        "ASSET_SPEC_CONFLICT",
+        "-v/--version and --label are mutually exclusive (as in az ml)",
+      );
+    if (version === undefined && label === undefined)
+      throw new InputError("ASSET_SPEC_REQUIRED", `-n ${name} needs -v <version> or --label latest`);
+  } else {
+    const colon = text.lastIndexOf(":");
+    const at = text.lastIndexOf("@");
+    const stripped = text.startsWith("azureml:") ? text.slice("azureml:".length) : text;
+    if (stripped !== text) return parseAssetRef(kind, stripped, options);
+    if (colon > 0 && colon > at) {
+      name = text.slice(0, colon);
+      version = text.slice(colon + 1);
+    } else if (at > 0) {
+      name = text.slice(0, at);
+      const after = text.slice(at + 1);
+      if (after === "latest") label = after;
+      else {
+        version = after;
+        process.stderr.write(
+          `note: "${text}" is read as version ${after}; az ml writes ${name}:${after} (name@<label> is a label, e.g. @latest)\n`,
+        );
+      }
+    } else throw new InputError("ASSET_SPEC_INVALID", `"${text}" names no version: ${EXAMPLE}`);
+  }
+  if (!ASSET_NAME_PATTERN.test(name))
+    throw new InputError("ASSET_SPEC_INVALID", `"${name}" is not an asset name (${EXAMPLE})`);
+  if (label !== undefined) {
+    if (label !== "latest")
+      throw new InputError(
+        "ASSET_LABEL_UNKNOWN",
+        `label "${label}" is not one Azure ML resolves for a ${kind}; the label is latest (or give a version: ${name}:<version>)`,
+      );
+    return { kind: k, name, label: "latest" };
+  }
+  if (!version || !ASSET_VERSION_PATTERN.test(version))
+    throw new InputError("ASSET_SPEC_INVALID", `"${version ?? ""}" is not an asset version (${EXAMPLE})`);
+  return { kind: k, name, version };
+}
+
+const ARM_KIND = {
+  model: "models",
+  data: "data",
+  environment: "environments",
+  component: "components",
+} as const;
+
+/** A concrete version: `@latest` is the newest version (by creation time) in the dev workspace. */
+export async function resolveAssetRef(connection: Connection, ref: AssetRef): Promise<AssetSpec> {
+  if (ref.version !== undefined) return { kind: ref.kind, name: ref.name, version: ref.version };
+  const versions = await connection
+    .workspace("dev")
+    .versions(ARM_KIND[ref.kind], ref.name)
+    .list()
+    .toArray()
+    .catch((error: unknown) => {
+      if ((error as { status?: number }).status === 404) return [];
+      throw error;
+    });
+  const newest = versions
+    .filter((v) => !(v.properties as { isArchived?: boolean }).isArchived)
+    .sort((a, b) => (b.systemData?.createdAt ?? "").localeCompare(a.systemData?.createdAt ?? ""))[0];
+  if (!newest)
+    throw new NotFoundError(
+      "ASSET_NOT_FOUND",
+      `${ref.kind} ${ref.name} has no version in the dev workspace ${connection.env("dev").names.workspace}, so @latest names nothing`,
+    );
+  return { kind: ref.kind, name: ref.name, version: newest.name };
+}
+
+/** The CLI's way to write a version back: az's `name:version`. */
+export const refText = (asset: { name: string; version: string }) => `${asset.name}:${asset.version}`;
