@@ -56,7 +56,14 @@ export function toArmBody(asset: AssetDefinition, options: ArmBodyOptions = {}):
     case "environment":
       return { properties: { ...common, ...armEnvironment(asset, options, asset.file) } };
     case "component": {
-      const { $schema: _schema, code: _code, environment, ...spec } = asset.document;
+      // additional_includes is local-only: its files are in the uploaded code snapshot.
+      const {
+        $schema: _schema,
+        code: _code,
+        environment,
+        additional_includes: _includes,
+        ...spec
+      } = asset.document;
       if (asset.code && options.uploadedUri === undefined) {
         throw new InternalError(`${asset.file}: upload the component code before building its ARM body`);
       }
@@ -66,6 +73,8 @@ export function toArmBody(asset: AssetDefinition, options: ArmBodyOptions = {}):
           componentSpec: {
             ...(typeof _schema === "string" ? { $schema: _schema } : {}),
             ...spec,
+            name: asset.name,
+            version: asset.version,
             ...(asset.code ? { code: options.uploadedUri } : {}),
             environment: options.environment ?? environment,
           },

@@ -22,7 +22,7 @@ export async function contentDigest(asset: AssetDefinition): Promise<ContentDige
       if (!asset.path.local) {
         throw new InputError(
           "ASSET_REMOTE_PATH",
-          `${asset.file}: path ${asset.path.written} is remote; Airlock registers local files so that an approval can bind to their digest. Download the job output first.`,
+          `${asset.file}: path ${asset.path.written} is remote: no digest can bind bytes Airlock did not read. It registers by reference (as az ml does) and cannot be requested for promotion; to promote it, download it and register the local copy.`,
         );
       }
       const { digest, manifest } = await digestPath(asset.path.absolute);

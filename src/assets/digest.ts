@@ -22,16 +22,20 @@
  *   (an inline conda_file is hashed as the bytes of its YAML text as Airlock serializes it).
  *
  * Components (`digestComponent`), doc =
- *   {"format": "airlock.component/1", "code": null | <files list as above>,
- *    "spec": <the YAML document as JSON without "$schema", "name", "version" and "code">}
+ *   {"format": "airlock.component/1", "code": null | <files list as above, of the code snapshot: the code
+ *      folder plus each additional_includes entry under its base name>,
+ *    "spec": <the YAML document as JSON without "$schema", "name", "version", "code" and
+ *      "additional_includes"; "environment" is the reference as resolved at registration (a label becomes
+ *      its version), or for an inline environment the environment document above (its content, not paths)>}
  *
  * Name and version are identity, not content: they are bound separately by the approval.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { canonicalJson, compareCodePoints } from "../canonical-json.ts";
-import { listLocalFiles } from "./files.ts";
+import { type LocalFile, listLocalFiles } from "./files.ts";
 import { mapWithConcurrency } from "./pool.ts";
+import { componentCodeFiles } from "./snapshot.ts";
 import type { ComponentAsset, EnvironmentAsset, LocalAssetPath } from "./types.ts";
 
 export interface ManifestEntry {
@@ -136,16 +140,46 @@ export async function digestEnvironment(asset: EnvironmentAsset): Promise<Docume
 }
 
 export async function digestComponent(asset: ComponentAsset): Promise<DocumentDigest> {
-  const { $schema: _schema, name: _name, version: _version, code: _code, ...spec } = asset.document;
+  const {
+    $schema: _schema,
+    name: _name,
+    version: _version,
+    code: _code,
+    additional_includes: _includes,
+    ...spec
+  } = asset.document;
   let code: ManifestEntry[] | null = null;
   let totalBytes = 0;
-  if (asset.code) {
-    const digest = await digestPath(asset.code.absolute);
+  const files = await componentCodeFiles(asset);
+  if (files) {
+    const digest = await digestFiles(files);
     code = manifestFiles(digest.manifest);
     totalBytes += digest.manifest.totalBytes;
   }
+  if ("inline" in asset.environment) {
+    // An inline environment is bound by its content (conda bytes, build context), not by the paths written.
+    const inline = await digestEnvironment(inlineEnvironmentAsset(asset, asset.environment.inline));
+    spec.environment = inline.document;
+    totalBytes += inline.totalBytes;
+  } else {
+    spec.environment = asset.environment.written;
+  }
   const document = { format: "airlock.component/1", code, spec: spec as Record<string, unknown> };
   return { digest: digestDocument(document), document, totalBytes };
+}
+
+/** Hashes an already listed set of files (a component's code snapshot). */
+export async function digestFiles(
+  listing: readonly LocalFile[],
+  options: { concurrency?: number } = {},
+): Promise<PathDigest> {
+  const files = await mapWithConcurrency(
+    [...listing],
+    options.concurrency ?? HASH_CONCURRENCY,
+    async (file) => ({ path: file.path, size: file.size, sha256: await sha256File(file.absolutePath) }),
+  );
+  const manifest = { files, totalBytes: files.reduce((sum, file) => sum + file.size, 0) };
+  return { digest: digestOfManifest(manifest), manifest };
 }
 
 /** Digest of a model's or data asset's local content. */
@@ -158,3 +192,27 @@ function manifestFiles(manifest: { files: readonly ManifestEntry[] }): ManifestE
     .map(({ path, sha256, size }) => ({ path, sha256, size }))
     .sort((a, b) => compareCodePoints(a.path, b.path));
 }
+
+/** A component's inline environment as the environment version registration creates for it. */
+export function inlineEnvironmentAsset(
+  component: ComponentAsset,
+  inline: Extract<ComponentAsset["environment"], { inline: unknown }>["inline"],
+): EnvironmentAsset {
+  const { description, tags, ...definition } = inline;
+  return {
+    ...definition,
+    kind: "environment",
+    file: component.file,
+    root: component.root,
+    name: ANONYMOUS_ENVIRONMENT_NAME,
+    version: "",
+    versionSource: "auto",
+    ...(description !== undefined ? { description } : {}),
+    tags,
+    properties: {},
+    document: {},
+  };
+}
+
+/** The name az ml gives the environment version it creates for an inline component environment. */
+export const ANONYMOUS_ENVIRONMENT_NAME = "CliV2AnonymousEnvironment";

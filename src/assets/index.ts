@@ -11,17 +11,20 @@ export {
   promotability,
 } from "./data-class.ts";
 export {
+  ANONYMOUS_ENVIRONMENT_NAME,
   type DocumentDigest,
   digestComponent,
   digestDocument,
   digestEnvironment,
   digestOfManifest,
   digestPath,
+  inlineEnvironmentAsset,
   type Manifest,
   type ManifestEntry,
   type PathDigest,
 } from "./digest.ts";
 export { type AssetProblem, type LoadAssetOptions, loadAssetFile } from "./load.ts";
+export { assetVersionProblem, azMlVersionText, LABEL_PATTERN } from "./names.ts";
 export { loadAsset } from "./open.ts";
 export { createProgressReporter, formatBytes, type ProgressReporter } from "./progress.ts";
 export { PROP, SHA256_METADATA } from "./properties.ts";
@@ -33,5 +36,6 @@ export {
   referencedAssetType,
   VALID_REFERENCE_FORMS,
 } from "./reference.ts";
+export { componentCodeFiles } from "./snapshot.ts";
 export type * from "./types.ts";
 export { type UploadFolderOptions, type UploadProgress, type UploadResult, uploadFolder } from "./upload.ts";

@@ -9,11 +9,11 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { type Document, isMap, isScalar, LineCounter, parseDocument, stringify } from "yaml";
+import { type Document, isCollection, isMap, isScalar, LineCounter, parseDocument, stringify } from "yaml";
 import { InputError } from "../errors.ts";
 import { compileSchema, describeSchemaErrors } from "../platform/schema.ts";
 import { isInside, walkLocalPath } from "./files.ts";
-import { assetNameProblem, assetVersionProblem } from "./names.ts";
+import { assetNameProblem, assetVersionProblem, azMlVersionText } from "./names.ts";
 import { type AssetReference, analyzeAssetReference, describeReferenceProblem } from "./reference.ts";
 import { commandComponentSchema, dataSchema, environmentSchema, modelSchema } from "./schemas.ts";
 import type {
@@ -102,6 +102,8 @@ export async function loadAssetFile(file: string, options: LoadAssetOptions = {}
   return asset!;
 }
 
+type Common = ReturnType<LoadContext["common"]> & { versionSource: "file" | "auto" };
+
 /** Everything one load needs: the parsed document, where its nodes are, and the problems found so far. */
 class LoadContext {
   readonly file: string;
@@ -179,8 +181,8 @@ class LoadContext {
       this.problem("", "ASSET_FILE_MISSING", `the asset folder ${this.root} does not exist`);
       return undefined;
     }
-    if (typeof document.version === "number") document.version = this.writtenScalar(["version"]);
-    const common = this.common(document);
+    const versionSource = this.normalizeVersion(document);
+    const common = { ...this.common(document), versionSource };
     switch (kind) {
       case "model":
         return this.model(document, common);
@@ -244,6 +246,43 @@ class LoadContext {
     }
   }
 
+  /**
+   * The version as az ml reads it: PyYAML (YAML 1.1) resolves a plain scalar, then azure-ai-ml's VersionField
+   * keeps strings and turns numbers into Python's str() (`01` → "1", `1.10` → "1.1"). A missing version is
+   * resolved at registration, as az ml does (the container's nextVersion, or "1").
+   */
+  private normalizeVersion(document: Record<string, unknown>): "file" | "auto" {
+    const node = this.doc?.get("version", true);
+    if (node === undefined || (isScalar(node) && node.value === null && document.version === null)) {
+      if (node !== undefined) {
+        this.problem(
+          "version",
+          "ASSET_VERSION_INVALID",
+          'is empty: write a version (e.g. "1") or leave the key out to let registration pick the next one',
+        );
+      }
+      delete document.version;
+      return "auto";
+    }
+    if (isCollection(node)) {
+      this.problem(
+        "version",
+        "ASSET_VERSION_INVALID",
+        "is a YAML mapping or list, not a version: it looks like an unfilled template placeholder such as {{MODEL_VERSION}}; substitute it (az ml refuses it too)",
+      );
+      delete document.version;
+      return "file";
+    }
+    if (isScalar(node)) {
+      const text = azMlVersionText(
+        node.source === undefined ? String(node.value) : String(node.source),
+        node.type,
+      );
+      if (text !== undefined) document.version = text;
+    }
+    return "file";
+  }
+
   private common(document: Record<string, unknown>) {
     if (typeof document.name === "string") {
       const problem = assetNameProblem(document.name);
@@ -286,7 +325,7 @@ class LoadContext {
     return result;
   }
 
-  private async model(document: Record<string, unknown>, common: ReturnType<LoadContext["common"]>) {
+  private async model(document: Record<string, unknown>, common: Common) {
     const assetPath = await this.assetPath(document.path, "path", "model");
     const asset: ModelAsset = {
       ...common,
@@ -301,7 +340,7 @@ class LoadContext {
     return asset;
   }
 
-  private async data(document: Record<string, unknown>, common: ReturnType<LoadContext["common"]>) {
+  private async data(document: Record<string, unknown>, common: Common) {
     const type = (document.type as DataType | undefined) ?? "uri_folder";
     const dataClass = common.tags[DATA_CLASS_TAG];
     if (dataClass !== undefined && !(DATA_CLASSES as readonly string[]).includes(dataClass)) {
@@ -326,7 +365,7 @@ class LoadContext {
     return asset;
   }
 
-  private async environment(document: Record<string, unknown>, common: ReturnType<LoadContext["common"]>) {
+  private async environment(document: Record<string, unknown>, common: Common) {
     const definition = await this.environmentDefinition(document, "");
     const asset: EnvironmentAsset = { ...common, kind: "environment", ...definition };
     return asset;
@@ -415,13 +454,28 @@ class LoadContext {
     return definition;
   }
 
-  private async component(document: Record<string, unknown>, common: ReturnType<LoadContext["common"]>) {
+  private async component(document: Record<string, unknown>, common: Common) {
     const inputs = this.ports(document.inputs, "inputs");
     const outputs = this.ports(document.outputs, "outputs");
     const command = typeof document.command === "string" ? document.command : "";
     this.checkCommand(command, inputs, outputs);
     const code =
       typeof document.code === "string" ? await this.localPath(document.code, "code", "folder") : undefined;
+    const additionalIncludes: LocalAssetPath[] = [];
+    if (Array.isArray(document.additional_includes)) {
+      if (document.code === undefined && document.additional_includes.length > 0) {
+        this.problem(
+          "additional_includes",
+          "ASSET_INVALID",
+          "needs a code folder to add to: set code (az ml copies the includes next to the code's files)",
+        );
+      }
+      for (const [index, written] of document.additional_includes.entries()) {
+        if (typeof written !== "string") continue;
+        const include = await this.localPath(written, `additional_includes.${index}`, "any");
+        if (include) additionalIncludes.push(include);
+      }
+    }
     let environment: ComponentEnvironment | undefined;
     if (typeof document.environment === "string") {
       const reference = this.reference(
@@ -451,6 +505,7 @@ class LoadContext {
       inputs,
       outputs,
       ...(code ? { code } : {}),
+      additionalIncludes,
       environment: environment ?? { inline: { osType: "linux", tags: {} } },
       command,
       ...(isRecord(document.resources) ? { resources: document.resources } : {}),

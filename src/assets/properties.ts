@@ -7,6 +7,11 @@
 /** Version `properties` Airlock writes; add-only on the service, so they are written once at creation. */
 export const PROP = {
   digest: "airlock.digest",
+  /** "reference" on a version registered by reference to a remote URI (as az ml does): no digest binds its
+   * bytes, so no request can be filed for it. */
+  binding: "airlock.binding",
+  /** The environment reference a component's label (`@latest`, `/labels/latest`) resolved to at registration. */
+  resolvedEnvironment: "airlock.resolved_environment",
   bytes: "airlock.bytes",
   files: "airlock.files",
   sourceFile: "airlock.source_file",

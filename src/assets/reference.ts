@@ -11,6 +11,7 @@ import {
   GUID_PATTERN,
   LABEL_PATTERN,
   REGISTRY_NAME_PATTERN,
+  referencedNameProblem,
 } from "./names.ts";
 
 export const ASSET_TYPE_SEGMENTS = ["models", "data", "environments", "components", "codes"] as const;
@@ -136,7 +137,8 @@ function analyzeShortForm(body: string): ReferenceAnalysis {
   }
   const name = body.slice(0, colon);
   const version = body.slice(colon + 1);
-  const nameProblem = assetNameProblem(name);
+  // Curated environments (`azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:1`) carry dots; az ml passes them on.
+  const nameProblem = name.startsWith("AzureML-") ? referencedNameProblem(name) : assetNameProblem(name);
   if (nameProblem) return fail(`the name ${nameProblem}`);
   const versionProblem = assetVersionProblem(version);
   if (versionProblem) return fail(`the version ${versionProblem}`);
@@ -185,7 +187,7 @@ function analyzeRegistry(segments: string[]): ReferenceAnalysis {
       `a registry reference puts the version in '/versions/<version>', not after ':' (did you mean ${suggestion}?)`,
     );
   }
-  const nameProblem = assetNameProblem(name);
+  const nameProblem = referencedNameProblem(name);
   if (nameProblem) return fail(`the asset name ${nameProblem}`);
   return versionOrLabel(kind, value, rest, (selector) =>
     ok({ form: "registry", registry, assetType: assetType as AssetTypeSegment, name, ...selector }),

@@ -3,12 +3,14 @@
  * JSON Schemas for the four asset YAML files, following the Azure ML CLI v2 schemas (model.schema.json,
  * data.schema.json, environment.schema.json, commandComponent.schema.json) for the keys Airlock supports.
  * Structure only: names, versions, references, paths and command placeholders are checked semantically in
- * assets/load so their errors can say what a valid value looks like. Unknown keys are errors.
+ * assets/load so their errors can say what a valid value looks like. Unknown keys are errors. `version` is
+ * optional everywhere, as in az ml: registration resolves a missing one (assets/version).
  */
 import { DATA_TYPES, MODEL_TYPES, PORT_TYPES } from "./types.ts";
 
 const text = { type: "string" } as const;
-const versionValue = { type: ["string", "integer", "number"] } as const;
+/** Any YAML value: the loader reads the version as az ml does (PyYAML, then str()) and says what is wrong. */
+const versionValue = {} as const;
 const stringMap = {
   type: "object",
   additionalProperties: { type: ["string", "number", "boolean"] },
@@ -26,7 +28,7 @@ const common = {
 export const modelSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["name", "version", "path"],
+  required: ["name", "path"],
   properties: {
     ...common,
     type: { enum: [...MODEL_TYPES] },
@@ -39,7 +41,7 @@ export const modelSchema = {
 export const dataSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["name", "version", "path"],
+  required: ["name", "path"],
   properties: {
     ...common,
     type: { enum: [...DATA_TYPES] },
@@ -74,7 +76,7 @@ const environmentBody = {
 export const environmentSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["name", "version"],
+  required: ["name"],
   properties: { ...common, ...environmentBody },
 } as const;
 
@@ -108,7 +110,7 @@ const outputPort = {
 export const commandComponentSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["name", "version", "command", "environment"],
+  required: ["name", "command", "environment"],
   properties: {
     ...common,
     type: { const: "command" },
@@ -117,6 +119,8 @@ export const commandComponentSchema = {
     inputs: { type: "object", additionalProperties: inputPort },
     outputs: { type: "object", additionalProperties: outputPort },
     code: text,
+    /** Files and folders az ml copies into the code snapshot next to the code folder's own files. */
+    additional_includes: { type: "array", items: { type: "string", minLength: 1 } },
     environment: {
       type: ["string", "object"],
       additionalProperties: false,

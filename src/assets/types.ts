@@ -50,7 +50,10 @@ interface AssetCommon {
   /** The folder local paths must stay inside (absolute, symlinks resolved). */
   root: string;
   name: string;
+  /** "" until registration resolves it when the file has none (versionSource "auto"). */
   version: string;
+  /** "file": the YAML names the version; "auto": az ml's rule picks it at registration (nextVersion, or "1"). */
+  versionSource: "file" | "auto";
   description?: string;
   tags: Record<string, string>;
   properties: Record<string, string>;
@@ -116,6 +119,8 @@ export interface ComponentAsset extends AssetCommon {
   inputs: Record<string, ComponentPort>;
   outputs: Record<string, ComponentPort>;
   code?: LocalAssetPath;
+  /** `additional_includes`: copied into the code snapshot under their base names, as az ml does. */
+  additionalIncludes: LocalAssetPath[];
   environment: ComponentEnvironment;
   command: string;
   resources?: Record<string, unknown>;

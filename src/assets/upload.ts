@@ -6,7 +6,7 @@
  */
 import type { ContainerClient } from "@azure/storage-blob";
 import { InputError } from "../errors.ts";
-import { listLocalFiles } from "./files.ts";
+import { type LocalFile, listLocalFiles } from "./files.ts";
 import { mapWithConcurrency } from "./pool.ts";
 
 export interface UploadProgress {
@@ -22,6 +22,8 @@ export interface UploadFolderOptions {
   prefix: string;
   /** A local file or folder. */
   localPath: string;
+  /** The folder's files when already listed (a component's code snapshot with its additional includes). */
+  files?: readonly LocalFile[];
   /** Files uploaded at once (default 4). */
   concurrency?: number;
   /** Blocks of one large file uploaded at once (default 4). */
@@ -53,7 +55,9 @@ const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
 
 export async function uploadFolder(options: UploadFolderOptions): Promise<UploadResult> {
   const prefix = normalizePrefix(options.prefix);
-  const listing = await listLocalFiles(options.localPath);
+  const listing = options.files
+    ? { kind: "folder" as const, files: [...options.files] }
+    : await listLocalFiles(options.localPath);
   const totalBytes = listing.files.reduce((sum, file) => sum + file.size, 0);
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   const perFile = new Map<string, number>();

@@ -8,6 +8,7 @@ import { type AssetDefinition, parseAssetReference } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError } from "../errors.ts";
 import { type Purpose, repoRelative } from "../platform/index.ts";
+import { CURATED_REGISTRY } from "./resolve-asset.ts";
 
 /** Every environment a component references must exist where it will run, before anything is created. */
 export async function assertComponentDependencies(
@@ -44,6 +45,14 @@ export async function missingComponentDependencies(
         .get(reference.version ?? ""),
     );
     if (!found) missing.push(`environment ${written} (not in the ${options.env} workspace)`);
+  } else if (reference.form === "registry" && reference.registry === CURATED_REGISTRY) {
+    // Microsoft's curated registry is reachable from every workspace and resolves its labels when a job
+    // runs. In dev that is what az ml does; prod takes only a pinned version, so what runs is what was approved.
+    if (options.env === "prod" && reference.version === undefined) {
+      missing.push(
+        `environment ${written} (a floating label in the curated registry: pin a version, .../versions/<n>, so the approval binds one environment)`,
+      );
+    }
   } else if (reference.form === "registry") {
     const registry = connection.env(options.env).names.registry;
     if (reference.registry !== registry) {

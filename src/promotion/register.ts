@@ -4,7 +4,9 @@
  * approval later binds to. Local files go to the workspace's default datastore (each blob carries its sha256
  * in metadata, so any copy can be verified without reading bytes); the version is created last, with the
  * digest in its `properties`. Registering identical content again is a no-op; different content under an
- * existing version is refused (versions are immutable).
+ * existing version is refused (versions are immutable). A missing version and a component's environment label
+ * are resolved first, as az ml resolves them (promotion/resolve-asset); an inline component environment
+ * becomes its own environment version; remote model/data paths register by reference, unbound.
  */
 import { stat } from "node:fs/promises";
 import path from "node:path";
@@ -13,7 +15,9 @@ import {
   ARM_KIND,
   type AssetDefinition,
   type ContentDigest,
+  componentCodeFiles,
   contentDigest,
+  inlineEnvironmentAsset,
   loadAsset,
   PROP,
   SHA256_METADATA,
@@ -25,6 +29,7 @@ import type { Connection } from "../connect/connection.ts";
 import { ConflictError } from "../errors.ts";
 import { type Purpose, repoRelative } from "../platform/index.ts";
 import { assertComponentDependencies } from "./component-dependencies.ts";
+import { resolveForRegistration } from "./resolve-asset.ts";
 
 export interface RegisterResult {
   kind: AssetDefinition["kind"];
@@ -33,6 +38,9 @@ export interface RegisterResult {
   env: Purpose;
   digest: string;
   status: "created" | "unchanged";
+  /** "digest": the version carries the digest an approval binds to; "reference": a remote path registered
+   * by reference (digest ""), which cannot be requested. */
+  binding: "digest" | "reference";
   uploadedBytes: number;
   assetId: string;
 }
@@ -58,11 +66,16 @@ export async function registerAssetFile(
 
 export async function registerAsset(
   connection: Connection,
-  asset: AssetDefinition,
+  definition: AssetDefinition,
   options: RegisterOptions,
 ): Promise<RegisterResult> {
+  // Version and labels first: what is digested, uploaded and later approved names a concrete version.
+  const asset = await resolveForRegistration(connection, definition, options.env);
   const workspace = connection.workspace(options.env);
   const versions = workspace.versions(ARM_KIND[asset.kind], asset.name);
+  if ((asset.kind === "model" || asset.kind === "data") && !asset.path.local) {
+    return registerByReference(connection, asset, asset.path.written, options);
+  }
   const content = await contentDigest(asset);
   const existing = await getOrUndefined(() => versions.get(asset.version));
   const base = {
@@ -71,6 +84,7 @@ export async function registerAsset(
     version: asset.version,
     env: options.env,
     digest: content.digest,
+    binding: "digest" as const,
   };
   if (existing) {
     const recorded = existing.properties.properties?.[PROP.digest];
@@ -93,8 +107,26 @@ export async function registerAsset(
     ...options.properties,
   };
   if (content.manifest) properties[PROP.files] = String(content.manifest.files.length);
+  let componentEnvironment = options.componentEnvironment;
+  let uploadedBytes = 0;
+  if (asset.kind === "component") {
+    if (
+      definition.kind === "component" &&
+      "reference" in definition.environment &&
+      "reference" in asset.environment &&
+      definition.environment.written !== asset.environment.written
+    ) {
+      properties[PROP.resolvedEnvironment] = asset.environment.written;
+    }
+    if (componentEnvironment === undefined && "inline" in asset.environment) {
+      const inline = await registerInlineEnvironment(connection, asset, options);
+      componentEnvironment = inline.reference;
+      uploadedBytes += inline.uploadedBytes;
+    }
+  }
 
   const upload = await uploadLocalContent(connection, asset, content, options);
+  uploadedBytes += upload?.bytes ?? 0;
   let uploadedUri = upload?.uri;
   if (asset.kind === "component" && upload) {
     uploadedUri = await createCodeVersion(connection, asset.name, content.digest, upload.uri, options.env);
@@ -102,10 +134,97 @@ export async function registerAsset(
   const body = toArmBody(asset, {
     ...(uploadedUri !== undefined ? { uploadedUri } : {}),
     properties,
-    ...(options.componentEnvironment !== undefined ? { environment: options.componentEnvironment } : {}),
+    ...(componentEnvironment !== undefined
+      ? { environment: componentEnvironment }
+      : asset.kind === "component" && "reference" in asset.environment
+        ? { environment: asset.environment.written }
+        : {}),
   });
   const created = await versions.createOrUpdate(asset.version, body as never);
-  return { ...base, status: "created", uploadedBytes: upload?.bytes ?? 0, assetId: created.id };
+  return { ...base, status: "created", uploadedBytes, assetId: created.id };
+}
+
+/**
+ * A model or data version whose path is a remote URI (`azureml://datastores/...`, `azureml://jobs/...`,
+ * `https://`, `wasbs://`, `abfss://`) is created as az ml creates it: by reference, nothing uploaded. Airlock
+ * did not read those bytes, so no digest binds them: the version says so (`airlock.binding: reference`) and
+ * carries no `airlock.digest`, which is what makes a request for it refused (SOURCE_NOT_DIGESTED).
+ */
+async function registerByReference(
+  connection: Connection,
+  asset: Extract<AssetDefinition, { kind: "model" | "data" }>,
+  uri: string,
+  options: RegisterOptions,
+): Promise<RegisterResult> {
+  const versions = connection.workspace(options.env).versions(ARM_KIND[asset.kind], asset.name);
+  const base = {
+    kind: asset.kind,
+    name: asset.name,
+    version: asset.version,
+    env: options.env,
+    digest: "",
+    binding: "reference" as const,
+  };
+  const existing = await getOrUndefined(() => versions.get(asset.version));
+  if (existing) {
+    const props = existing.properties as { dataUri?: string; modelUri?: string };
+    if ((props.dataUri ?? props.modelUri) === uri) {
+      return { ...base, status: "unchanged", uploadedBytes: 0, assetId: existing.id };
+    }
+    throw new ConflictError(
+      "VERSION_EXISTS_DIFFERENT",
+      `${asset.kind} ${asset.name}:${asset.version} already exists in the ${options.env} workspace pointing elsewhere; this file points at ${uri}. Versions are immutable: bump the version.`,
+    );
+  }
+  const identity = await connection.identity(options.env);
+  const body = toArmBody(asset, {
+    properties: {
+      [PROP.binding]: "reference",
+      [PROP.sourceFile]: repoRelative(asset.file),
+      [PROP.registeredBy]: identity.name,
+      ...options.properties,
+    },
+  });
+  const created = await versions.createOrUpdate(asset.version, body as never);
+  return { ...base, status: "created", uploadedBytes: 0, assetId: created.id };
+}
+
+/**
+ * A component's inline environment becomes an environment version, as az ml makes it: the anonymous
+ * `CliV2AnonymousEnvironment` named by a hash of its content (Airlock's: the first 32 hex digits of the
+ * environment digest), `isAnonymous: true`, the conda file's content embedded and a build context uploaded.
+ * The component then references it; identical inline environments share one version.
+ */
+async function registerInlineEnvironment(
+  connection: Connection,
+  component: Extract<AssetDefinition, { kind: "component" }>,
+  options: RegisterOptions,
+): Promise<{ reference: string; uploadedBytes: number }> {
+  if (!("inline" in component.environment)) throw new Error("unreachable: not an inline environment");
+  const definition = inlineEnvironmentAsset(component, component.environment.inline);
+  const content = await contentDigest(definition);
+  const environment = {
+    ...definition,
+    version: content.digest.slice("sha256:".length, "sha256:".length + 32),
+  };
+  const reference = `azureml:${environment.name}:${environment.version}`;
+  const versions = connection.workspace(options.env).versions("environments", environment.name);
+  const existing = await getOrUndefined(() => versions.get(environment.version));
+  if (existing) return { reference, uploadedBytes: 0 };
+  const upload = await uploadLocalContent(connection, environment, content, options);
+  const identity = await connection.identity(options.env);
+  const body = toArmBody(environment, {
+    ...(upload ? { uploadedUri: upload.uri } : {}),
+    properties: {
+      [PROP.digest]: content.digest,
+      [PROP.bytes]: String(content.totalBytes),
+      [PROP.sourceFile]: repoRelative(component.file),
+      [PROP.registeredBy]: identity.name,
+    },
+  });
+  body.properties.isAnonymous = true;
+  await versions.createOrUpdate(environment.version, body as never);
+  return { reference, uploadedBytes: upload?.bytes ?? 0 };
 }
 
 /** Uploads model/data files, an environment's build context, or a component's code; returns its datastore URI. */
@@ -129,10 +248,12 @@ async function uploadLocalContent(
   const hashes = new Map((content.manifest?.files ?? []).map((f) => [f.path, f.sha256]));
   const folder = `LocalUpload/${content.digest.slice("sha256:".length, "sha256:".length + 32)}`;
   const isFolder = (await stat(localPath)).isDirectory();
+  const snapshot = asset.kind === "component" ? await componentCodeFiles(asset) : undefined;
   const result = await uploadFolder({
     container,
     prefix: isFolder ? `${folder}/${path.basename(localPath)}` : folder,
     localPath,
+    ...(snapshot ? { files: snapshot } : {}),
     ...(hashes.size > 0 ? { metadataFor: (relative: string) => metadataFor(hashes, relative) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -8,7 +8,7 @@ import { makeScratch } from "./fixture.ts";
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
 
 describe("good asset files and their ARM bodies", () => {
-  test("model: version and tag values kept as written, default type, flavors, remote path used as modelUri", async () => {
+  test('model: version as az ml reads it (PyYAML, str(): 1.10 → "1.1"), tag values kept as written, default type, flavors, remote path used as modelUri', async () => {
     const scratch = await makeScratch({
       "local.yml": `$schema: ${SCHEMA}/model.schema.json\nname: m\nversion: 1.10\npath: model.pkl\ntags:\n  size: 10\n  ok: true\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    env: {conda: conda.yaml}\n`,
       "model.pkl": "bytes",
@@ -17,7 +17,7 @@ describe("good asset files and their ARM bodies", () => {
     try {
       const local = await loadAssetFile(path.join(scratch.project, "local.yml"));
       assert.ok(local.kind === "model");
-      assert.equal(local.version, "1.10");
+      assert.equal(local.version, "1.1");
       assert.deepEqual(local.tags, { size: "10", ok: "true" });
       assert.equal(local.type, "custom_model");
       assert.ok(local.path.local && local.path.entry === "file");
