@@ -2,13 +2,14 @@
  * @module cli/asset-ref
  * How the command line names an asset version, as az ml does: `name:version` (az's `azureml:name:version`),
  * `name@latest` (a label: az ml's `@` means a label, and `latest` is the one label Azure ML resolves for these
- * assets), or `-n/--name` with `-v/--version` (or `--label latest`). `name@1` is still read as version 1, with a
- * note on stderr: earlier Airlock releases wrote it so, and scripts use it. A label is resolved to a concrete
+ * assets), or `-n/--name` with `-v/--version` (or `--label latest`). `name@1` (`@` then a digit) is still read as
+ * version 1, with a note on stderr: earlier Airlock releases wrote it so, and scripts use it; `@` then a letter is
+ * a label, and any label but `latest` is refused. A label is resolved to a concrete
  * version before anything is digested, requested or approved.
  */
 import type { Connection } from "../connect/connection.ts";
 import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
-import { InputError, NotFoundError } from "../errors.ts";
+import { AirlockError, ExitCode, InputError, NotFoundError } from "../errors.ts";
 import { type AssetSpec, parseAssetSpec } from "../promotion/promote.ts";
 
 export interface AssetRefOptions {
@@ -44,7 +45,11 @@ export function parseAssetRef(
   let version: string | undefined;
   let label: string | undefined;
   if (text === undefined) {
-    if (!options.name) throw new InputError("ASSET_SPEC_REQUIRED", `which ${kind}? ${EXAMPLE}`);
+    // What commander said when <asset> was a required argument: a usage error (exit 2).
+    if (!options.name)
+      throw new AirlockError("ASSET_SPEC_REQUIRED", `missing required argument 'asset': ${EXAMPLE}`, {
+        exitCode: ExitCode.usage,
+      });
     name = options.name;
     version = options.version;
     label = options.label;
@@ -66,7 +71,9 @@ export function parseAssetRef(
     } else if (at > 0) {
       name = text.slice(0, at);
       const after = text.slice(at + 1);
-      if (after === "latest") label = after;
+      if (after === "") throw new InputError("ASSET_SPEC_INVALID", `"${text}" names no version: ${EXAMPLE}`);
+      // A label starts with a letter; `@` and a digit is how earlier releases wrote a version.
+      if (!/^[0-9]/.test(after)) label = after;
       else {
         version = after;
         process.stderr.write(
@@ -76,7 +83,10 @@ export function parseAssetRef(
     } else throw new InputError("ASSET_SPEC_INVALID", `"${text}" names no version: ${EXAMPLE}`);
   }
   if (!ASSET_NAME_PATTERN.test(name))
-    throw new InputError("ASSET_SPEC_INVALID", `"${name}" is not an asset name (${EXAMPLE})`);
+    throw new InputError(
+      "ASSET_SPEC_INVALID",
+      `"${text ?? name}": "${name}" is not an asset name (${EXAMPLE})`,
+    );
   if (label !== undefined) {
     if (label !== "latest")
       throw new InputError(
@@ -86,7 +96,10 @@ export function parseAssetRef(
     return { kind: k, name, label: "latest" };
   }
   if (!version || !ASSET_VERSION_PATTERN.test(version))
-    throw new InputError("ASSET_SPEC_INVALID", `"${version ?? ""}" is not an asset version (${EXAMPLE})`);
+    throw new InputError(
+      "ASSET_SPEC_INVALID",
+      `"${text ?? `${name} -v ${version ?? ""}`}": "${version ?? ""}" is not an asset version (${EXAMPLE})`,
+    );
   return { kind: k, name, version };
 }
 

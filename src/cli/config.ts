@@ -115,7 +115,6 @@ export function writeDefaults(loaded: LoadedConfig, assignments: readonly string
 /** Commands whose `--env` takes the project's default environment (where --env names a workspace's side). */
 const ENV_DEFAULT_COMMANDS = new Set([
   "register",
-  "platform show",
   ...["model", "data", "environment", "component"].flatMap((k) => [`${k} list`, `${k} show`]),
 ]);
 
@@ -135,7 +134,10 @@ export function applyProjectConfig(program: Command): void {
   const visit = (command: Command, prefix: string[]) => {
     const path = [...prefix, command.name()].join(" ");
     const env = loaded?.config.defaults?.env;
-    if (env && ENV_DEFAULT_COMMANDS.has(path)) command.options.find((o) => o.long === "--env")?.default(env);
+    const option = command.options.find((o) => o.long === "--env");
+    // Set as a value (commander copies an option's default only when it is added); the command line still wins.
+    if (env && option && ENV_DEFAULT_COMMANDS.has(path))
+      command.setOptionValueWithSource(option.attributeName(), env, "config");
     for (const sub of command.commands) visit(sub, [...prefix, command.name()]);
   };
   for (const sub of program.commands) visit(sub, []);

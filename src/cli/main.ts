@@ -6,7 +6,7 @@
  * (the test suite runs many commands in one process).
  */
 import { Command, CommanderError } from "commander";
-import { ExitCode } from "../errors.ts";
+import { AirlockError, ExitCode } from "../errors.ts";
 import { registerApproversCommands } from "./commands/approvers.command.ts";
 import { registerAssetCommands } from "./commands/assets.command.ts";
 import { registerAuditCommands } from "./commands/audit.command.ts";
@@ -83,6 +83,10 @@ export async function runAirlock(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    return reportError(error, errorFormat(argv));
+    const explained =
+      error instanceof AirlockError && error.code === "ARM_FORBIDDEN"
+        ? await (await import("./forbidden.ts")).explainForbidden(error)
+        : error;
+    return reportError(explained, errorFormat(argv));
   }
 }

@@ -542,12 +542,22 @@ function verdictCache(registry: ApproversRegistry) {
   return cache;
 }
 
-/** A request by id, or by a unique prefix of at least 8 characters (as the CLI prints them). */
+/**
+ * A request by id, or by a unique prefix of at least 6 characters (as the demo and the CLI print them); a prefix
+ * that several requests share is refused with the candidates named, never resolved to one of them.
+ */
 export function findRequest(state: ApprovalState, id: string): RequestStatus | undefined {
   const exact = state.requests.get(id);
-  if (exact || id.length < 8) return exact;
+  if (exact || id.length < 6) return exact;
   const matches = [...state.requests.values()].filter((s) => s.request.requestId.startsWith(id));
-  return matches.length === 1 ? matches[0] : undefined;
+  if (matches.length > 1) {
+    throw new InputError(
+      "REQUEST_ID_AMBIGUOUS",
+      `request id prefix ${id} matches ${matches.length} requests: ${matches.map((m) => m.request.requestId).join(", ")}; give more characters`,
+      { candidates: matches.map((m) => m.request.requestId) },
+    );
+  }
+  return matches[0];
 }
 
 /**

@@ -120,7 +120,7 @@ describe("airlock deploy / invoke / lineage / rollback (CLI on the twin)", () =>
     );
     assert.equal(requested.code, 0, requested.stderr);
     const request = JSON.parse(requested.stdout);
-    assert.equal(request.target, `prod endpoint ${ENDPOINT}`);
+    assert.deepEqual(request.target, { env: "prod", type: "endpoint", name: ENDPOINT });
     assert.equal(request.deployment.instanceCount, 1);
     const approved = await airlock(["approve", request.requestId, "--comment", "bundle reviewed"], "bob");
     assert.equal(approved.code, 0, approved.stderr);

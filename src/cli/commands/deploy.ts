@@ -1,6 +1,7 @@
 /** @module cli/commands/deploy — `airlock deploy`, `rollback`, `lineage`, `invoke` (thin: library calls + printing). */
 import { readFile } from "node:fs/promises";
-import { InputError, VerificationError } from "../../errors.ts";
+import { getOrUndefined } from "../../arm/errors.ts";
+import { InputError, NotFoundError, VerificationError } from "../../errors.ts";
 import type { LineageLink } from "../../governance/lineage.ts";
 import { type DeployResult, deploy } from "../../promotion/deploy.ts";
 import { requireEndpoint } from "../../promotion/deploy-endpoint.ts";
@@ -81,7 +82,7 @@ export async function deployCommand(
   const instanceCount = wholeNumber(options.instanceCount, "--instance-count", 1);
   const healthCalls = wholeNumber(options.healthCalls, "--health-calls", 1);
   const limits = tolerance(options.tolerance);
-  const connection = await connectFrom(options);
+  const connection = await connectFrom(options, { writes: true });
   const result = await deploy(connection, {
     model,
     endpoint: options.endpoint,
@@ -144,7 +145,7 @@ export async function rollbackCommand(
 ): Promise<void> {
   requireProd(options);
   const healthCalls = wholeNumber(options.healthCalls, "--health-calls", 1);
-  const connection = await connectFrom(options);
+  const connection = await connectFrom(options, { writes: true });
   const result = await rollback(connection, {
     endpoint: options.endpoint,
     ...(options.smokeData !== undefined ? { smokeData: options.smokeData } : {}),
@@ -167,8 +168,25 @@ function renderRollback(result: RollbackResult): string {
   ].join("\n");
 }
 
-export async function lineageCommand(target: string, options: TargetOptions): Promise<void> {
+export async function lineageCommand(text: string, options: TargetOptions): Promise<void> {
+  // az's name:version is the model form too; the library reads name@version.
+  const colon = text.startsWith("azureml:") ? -1 : text.lastIndexOf(":");
+  const target = colon > 0 ? `${text.slice(0, colon)}@${text.slice(colon + 1)}` : text;
   const connection = await connectFrom(options);
+  if (target.includes("@") && !target.startsWith("azureml:")) {
+    // An unknown model has no lineage: say so (exit 4) rather than print an empty chain.
+    const at = target.lastIndexOf("@");
+    const [name, version] = [target.slice(0, at), target.slice(at + 1)];
+    const registry = connection.env("prod").names.registry;
+    const found = await getOrUndefined(() =>
+      connection.registry("prod").versions("models", name).get(version),
+    );
+    if (!found)
+      throw new NotFoundError(
+        "ASSET_NOT_FOUND",
+        `model ${name}:${version} is not in the prod registry ${registry}, so it has no lineage (promote it first, or check the name)`,
+      );
+  }
   const report = await lineage(connection, target);
   printResult(options, redact(report), () => renderLineage(report));
 }

@@ -42,7 +42,8 @@ export async function platformShow(options: {
       scope: a.scope,
     })),
   }));
-  printResult(options, options.env ? view[0] : { subscriptionId, environments: view }, () =>
+  // One shape with or without --env (environments holds one or both).
+  printResult(options, { subscriptionId, environments: view }, () =>
     selected.map((env) => renderEnvironment(env, subscriptionId)).join("\n"),
   );
 }
@@ -55,10 +56,16 @@ function renderEnvironment(env: EnvironmentPlatform, subscriptionId: string): st
   lines.push("  resource groups");
   for (const [key, name] of Object.entries(env.resourceGroups)) lines.push(`    ${key.padEnd(18)}${name}`);
   lines.push("  resources");
-  for (const [key, name] of Object.entries(env.names)) {
-    if (typeof name === "string") lines.push(`    ${key.padEnd(32)}${name}`);
-    else for (const [sub, pe] of Object.entries(name)) lines.push(`    ${`${key}.${sub}`.padEnd(32)}${pe}`);
-  }
+  // Column widths from the longest entry, so no name runs into its value.
+  const resources: [string, string][] = Object.entries(env.names).flatMap(([key, name]) =>
+    typeof name === "string"
+      ? [[key, name] as [string, string]]
+      : Object.entries(name as Record<string, string>).map(
+          ([sub, pe]) => [`${key}.${sub}`, pe] as [string, string],
+        ),
+  );
+  const keyWidth = Math.max(...resources.map(([key]) => key.length)) + 2;
+  for (const [key, name] of resources) lines.push(`    ${key.padEnd(keyWidth)}${name}`);
   lines.push(
     "  network",
     `    vnet ${env.network.vnetAddressSpace}   subnet ${env.network.subnetAddressPrefix}`,
@@ -66,9 +73,11 @@ function renderEnvironment(env: EnvironmentPlatform, subscriptionId: string): st
   lines.push(`    private DNS zones: ${env.network.privateDnsZones.join(", ")}`);
   const assignments = expectedAssignments(env, subscriptionId);
   lines.push(`  role assignments (${assignments.length})`);
+  const principalWidth = Math.max(...assignments.map((a) => a.principalName.length)) + 2;
+  const roleWidth = Math.max(...assignments.map((a) => a.roleName.length)) + 2;
   for (const a of assignments) {
     const scope = a.scope.replace(`/subscriptions/${subscriptionId}/resourceGroups/`, "");
-    lines.push(`    ${a.principalName.padEnd(28)}${a.roleName.padEnd(48)}${scope}`);
+    lines.push(`    ${a.principalName.padEnd(principalWidth)}${a.roleName.padEnd(roleWidth)}${scope}`);
   }
   return lines.join("\n");
 }

@@ -65,7 +65,15 @@ export async function registerCommand(
         }),
   });
   reporter?.done();
-  printResult(options, result, () =>
+  const view = {
+    asset: { kind: result.kind, name: result.name, version: result.version },
+    scope: { type: "workspace", name: connection.env(result.env).names.workspace, env: result.env },
+    digest: result.digest,
+    status: result.status,
+    uploadedBytes: result.uploadedBytes,
+    assetId: result.assetId,
+  };
+  printResult(options, view, () =>
     result.status === "created"
       ? `registered ${result.kind} ${refText(result)} in the ${result.env} workspace (${result.uploadedBytes} bytes uploaded)\n  digest ${result.digest}`
       : `${result.kind} ${refText(result)} is already registered with the same content (${result.digest}); reused`,
