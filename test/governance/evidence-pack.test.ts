@@ -397,6 +397,34 @@ describe("evidence pack", () => {
     assert.equal((await failure(bytes, await loadPackRegistry())).code, "EVIDENCE_APPROVAL_UNVERIFIED");
   });
 
+  test("a forged pack that carries a policy naming its own approver: verify judges under the auditor's policy", async () => {
+    // The chain rewritten with mallory's signed approval (as above), and the carried policy edited to list her.
+    const grant = grantRecord(pack);
+    const permissive = edited((copy) => {
+      const record = copy.ledger.records.find((r) => r.seq === grant.seq)!;
+      (record.data as { envelope: DsseEnvelope }).envelope = forged.byMallory;
+      rechain(copy, grant.seq);
+      const anchored = copy.ledger.records.find((r) => r.seq === copy.anchor.seq)!;
+      copy.anchor = { seq: anchored.seq, hash: anchored.hash };
+      copy.prodVersion.properties["airlock.ledger_anchor"] = `${anchored.seq}:${anchored.hash}`;
+      const listed = copy.policy.text.replace(
+        /^(\s*)- bob@airlock\.local$/m,
+        "$1- bob@airlock.local\n$1- mallory@airlock.local",
+      );
+      assert.notEqual(listed, copy.policy.text, "the carried policy now lists mallory");
+      copy.policy.text = listed;
+      copy.policy.sha256 = `sha256:${createHash("sha256").update(listed, "utf8").digest("hex")}`;
+    });
+    const forgedFile = path.join(dir, "permissive-policy.html");
+    await writeFile(forgedFile, serializePack(permissive).bytes);
+    const env = { AIRLOCK_STATE_DIR: path.join(dir, "no-twin-here") };
+    const run = await airlock(["evidence", "verify", forgedFile, "--approvers", registryFile, "--json"], env);
+    assert.equal(run.code, ExitCode.verificationFailed, run.stdout);
+    const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+    assert.equal(error.code, "EVIDENCE_APPROVAL_UNVERIFIED");
+    assert.match(error.message, /mallory is not an approver under .*governance\/policy.yml/);
+  });
+
   test("airlock evidence verify: 0 for the pack, 8 for a changed byte (twin stopped); no file is 4", async () => {
     const env = { AIRLOCK_STATE_DIR: path.join(dir, "no-twin-here") };
     const ok = await airlock(["evidence", "verify", packFile, "--approvers", registryFile], env);

@@ -35,7 +35,7 @@ export function registerEvidenceCommands(program: Command): void {
     )
     .option(
       "--policy <file>",
-      "judge who may approve under this policy file (default: the policy the pack carries, in force at export)",
+      "judge who may approve under this policy file (default: AIRLOCK_POLICY, else governance/policy.yml; never the policy the pack carries)",
     )
     .option("--json", "print one JSON document")
     .addHelpText(

@@ -43,8 +43,10 @@ export async function evidenceVerify(
 ) {
   const bytes = await readPackFile(file);
   const registry = await loadPackRegistry(options.approvers);
-  const policy = options.policy === undefined ? undefined : await loadPolicy(options.policy);
-  const result = await verifyPack(bytes, registry, policy ? { policy } : {});
+  // Who may approve is judged under a policy the auditor trusts (this checkout's, or --policy), never the one
+  // the pack carries: a forged pack could carry a policy that names its own approver.
+  const policy = await loadPolicy(options.policy);
+  const result = await verifyPack(bytes, registry, { policy });
   printResult(options, result, () =>
     [
       `evidence pack OK: ${result.subject.kind} ${result.subject.name}@${result.subject.version} ${result.subject.digest}`,
