@@ -25,6 +25,8 @@ export interface RequestView {
   asset: { kind: string; name: string; version: string };
   target: TargetView;
   digest: string;
+  /** The digest of the whole bundle approved (for a deployment, its bundle). */
+  manifestDigest: string;
   requestedBy: string;
   requestedAt: string;
   expiresAt: string;
@@ -44,6 +46,7 @@ export function requestView(status: RequestStatus): RequestView {
     asset: { kind, name, version },
     target: targetView(status.request.target),
     digest: status.request.digest,
+    manifestDigest: status.request.manifestDigest,
     requestedBy: status.requesterPerson,
     requestedAt: status.requestedAt,
     expiresAt: status.effectiveExpiresAt,

@@ -223,3 +223,75 @@ test("the project config is found upward; configure --defaults sets the default 
   assert.match(zsh.stdout, /^#compdef airlock/);
   assert.equal((await runCli(["completion", "fish"], { env })).code, 3);
 });
+
+test("deploy -f reads az ml's managedOnlineDeployment/Endpoint YAML; flags win; what Airlock decides is refused with why", async () => {
+  const dir = path.join(project, "deploy");
+  await mkdir(path.join(dir, "score"), { recursive: true });
+  await writeFile(path.join(dir, "score", "score.py"), "def init():\n    pass\n");
+  const deployment = path.join(dir, "deployment.yml");
+  await writeFile(
+    deployment,
+    [
+      "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json",
+      "name: blue",
+      "endpoint_name: habits-ep",
+      "model: azureml:habits-model:1",
+      "code_configuration:",
+      "  code: ./score",
+      "  scoring_script: score.py",
+      "environment: azureml:habits-env:1",
+      "instance_type: Standard_DS3_v2",
+      "instance_count: 2",
+      "environment_variables:",
+      "  LOG_LEVEL: info",
+      "",
+    ].join("\n"),
+  );
+  const endpoint = path.join(dir, "endpoint.yml");
+  await writeFile(
+    endpoint,
+    "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\nname: habits-ep\nauth_mode: key\n",
+  );
+  const { readDeploymentFiles } = await import("../../src/cli/deployment-file.ts");
+  assert.deepEqual(await readDeploymentFiles([endpoint, deployment]), {
+    endpoint: "habits-ep",
+    model: "habits-model@1",
+    code: path.join(dir, "score"),
+    scoringScript: "score.py",
+    environment: "habits-env@1",
+    instanceType: "Standard_DS3_v2",
+    instanceCount: 2,
+    environmentVariables: { LOG_LEVEL: "info" },
+  });
+
+  // The file's values reach the deploy (its environment was never promoted: refused as such); a flag wins.
+  const env = world.cliEnv(CI);
+  const fromFile = await runCli(["deploy", "-f", deployment, "--smoke-data", "x@1", "-o", "json"], { env });
+  assert.equal(fromFile.code, 4, fromFile.stderr);
+  assert.match(fromFile.stderr, /environment habits-env@1 is not in the prod workspace/);
+  const flagWins = await runCli(
+    ["deploy", "-f", deployment, "--environment", "other-env@2", "--smoke-data", "x@1"],
+    { env },
+  );
+  assert.match(flagWins.stderr, /environment other-env@2 is not in the prod workspace/);
+
+  const withTraffic = path.join(dir, "traffic.yml");
+  await writeFile(
+    withTraffic,
+    "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\nname: habits-ep\ntraffic:\n  blue: 100\n",
+  );
+  const traffic = await runCli(["deploy", "-f", withTraffic, "--smoke-data", "x@1"], { env });
+  assert.equal(traffic.code, 3);
+  assert.match(traffic.stderr, /DEPLOYMENT_FILE_INVALID.*traffic \(Airlock's safe rollout moves traffic/);
+  const inline = path.join(dir, "inline.yml");
+  await writeFile(inline, "endpoint_name: habits-ep\nmodel:\n  path: ./model\n");
+  const inlined = await runCli(["deploy", "-f", inline, "--smoke-data", "x@1"], { env });
+  assert.equal(inlined.code, 3);
+  assert.match(inlined.stderr, /an inline model is not accepted/);
+  const tokenAuth = path.join(dir, "aad.yml");
+  await writeFile(tokenAuth, "name: habits-ep\nauth_mode: aad_token\n");
+  assert.match(
+    (await runCli(["deploy", "-f", tokenAuth, "--smoke-data", "x@1"], { env })).stderr,
+    /key auth/,
+  );
+});

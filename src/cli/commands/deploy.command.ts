@@ -14,8 +14,16 @@ export function registerDeployCommands(program: Command): void {
       .description(
         "Deploy a promoted model from the prod registry to a prod online endpoint with a safe rollout: new deployment at 0%, smoke test through the azureml-model-deployment header, traffic in steps with health checks, automatic rollback on failure.",
       )
-      .argument("<model>", "model version in the prod registry: <name>@<version>")
-      .requiredOption("--endpoint <name>", "online endpoint (created when missing, authMode Key)")
+      .argument(
+        "[model]",
+        "model version in the prod registry: <name>:<version> (or the deployment file's model)",
+      )
+      .option(
+        "-f, --file <yaml>",
+        "a managedOnlineDeployment and/or managedOnlineEndpoint YAML (as az ml online-deployment create -f; repeatable; flags win)",
+        collect,
+      )
+      .option("--endpoint <name>", "online endpoint (created when missing, authMode Key; or the file's)")
       // One flag, two meanings, so `deploy` takes the very flags `request deployment` bound: a value with
       // "=" is a variable of the deployment, any other value the target environment (only prod).
       .option(
@@ -27,9 +35,9 @@ export function registerDeployCommands(program: Command): void {
         "--environment <ref>",
         "environment: <name>@<version> in the prod workspace (as a promotion strategy created it), azureml://registries/<registry>/environments/<name>/versions/<version>",
       )
-      .requiredOption(
+      .option(
         "--code <folder>",
-        "scoring code folder from version control (uploaded as a code asset)",
+        "scoring code folder from version control (uploaded as a code asset; or the file's code_configuration.code)",
       )
       .option("--scoring-script <file>", "scoring script inside --code", "score.py")
       .requiredOption("--smoke-data <name@version>", "reference data in the prod registry for the smoke test")
@@ -56,9 +64,12 @@ Examples:
   $ airlock deploy taxi-fare-model@2 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
       --code examples/taxi-fare/src --smoke-data taxi-validation@1 --traffic 10,50,100 --json
   $ airlock deploy taxi-fare-model@2 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
-      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --env LOG_LEVEL=info --env WORKERS=2`,
+      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --env LOG_LEVEL=info --env WORKERS=2
+  $ airlock deploy -f endpoint.yml -f deployment.yml --smoke-data taxi-validation@1 --instance-count 2`,
     )
-    .action(async (model, options) => (await import("./deploy.ts")).deployCommand(model, options));
+    .action(async (model, options, command) =>
+      (await import("./deploy.ts")).deployCommand(model, options, command),
+    );
 
   withTarget(
     program

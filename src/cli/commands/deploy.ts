@@ -1,5 +1,6 @@
 /** @module cli/commands/deploy — `airlock deploy`, `rollback`, `lineage`, `invoke` (thin: library calls + printing). */
 import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
 import { getOrUndefined } from "../../arm/errors.ts";
 import { InputError, NotFoundError, VerificationError } from "../../errors.ts";
 import type { LineageLink } from "../../governance/lineage.ts";
@@ -10,6 +11,7 @@ import { formatSplit } from "../../promotion/deploy-traffic.ts";
 import { type LineageReport, lineage } from "../../promotion/lineage.ts";
 import { type RollbackResult, rollback } from "../../promotion/rollback.ts";
 import { redact } from "../../redact.ts";
+import { readDeploymentFiles } from "../deployment-file.ts";
 import { printResult, progress } from "../output.ts";
 import { parseEnvironmentVariables } from "./promotion.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
@@ -61,13 +63,15 @@ function tolerance(value: string | undefined): { absolute: number; relative: num
 }
 
 export async function deployCommand(
-  model: string,
+  argument: string | undefined,
   options: TargetOptions & {
+    /** managedOnlineDeployment / managedOnlineEndpoint YAML files. */
+    file?: string[];
     /** Repeatable: `prod`, or KEY=VALUE environment variables. */
     env?: string[];
-    endpoint: string;
+    endpoint?: string;
     environment?: string;
-    code: string;
+    code?: string;
     scoringScript?: string;
     smokeData: string;
     labelColumn?: string;
@@ -77,16 +81,46 @@ export async function deployCommand(
     instanceCount?: string;
     healthCalls?: string;
   },
+  command?: Command,
 ): Promise<void> {
-  const environmentVariables = deployEnvironmentVariables(options.env ?? []);
+  // A flag typed on the command line wins over the deployment file; a flag's default does not.
+  const file = options.file?.length ? await readDeploymentFiles(options.file) : {};
+  const typed = (name: string) => command?.getOptionValueSource(name) === "cli";
+  const pick = <T>(name: string, flag: T | undefined, fromFile: T | undefined): T | undefined =>
+    typed(name) ? flag : (fromFile ?? flag);
+  const model = argument ?? file.model;
+  const endpoint = pick("endpoint", options.endpoint, file.endpoint);
+  const code = pick("code", options.code, file.code);
+  const missing = [
+    ...(model ? [] : ["<model>"]),
+    ...(endpoint ? [] : ["--endpoint"]),
+    ...(code ? [] : ["--code"]),
+  ];
+  if (missing.length)
+    throw new InputError(
+      "ARG_REQUIRED",
+      `deploy needs ${missing.join(", ")} (as flags, or from a deployment file with -f deployment.yml)`,
+    );
+  options.environment = pick("environment", options.environment, file.environment);
+  options.scoringScript = pick("scoringScript", options.scoringScript, file.scoringScript);
+  options.instanceType = pick("instanceType", options.instanceType, file.instanceType);
+  options.instanceCount = pick(
+    "instanceCount",
+    options.instanceCount,
+    file.instanceCount === undefined ? undefined : String(file.instanceCount),
+  );
+  const environmentVariables = {
+    ...(file.environmentVariables ?? {}),
+    ...deployEnvironmentVariables(options.env ?? []),
+  };
   const instanceCount = wholeNumber(options.instanceCount, "--instance-count", 1);
   const healthCalls = wholeNumber(options.healthCalls, "--health-calls", 1);
   const limits = tolerance(options.tolerance);
   const connection = await connectFrom(options, { writes: true });
   const result = await deploy(connection, {
-    model,
-    endpoint: options.endpoint,
-    code: options.code,
+    model: model!,
+    endpoint: endpoint!,
+    code: code!,
     smokeData: options.smokeData,
     ...(options.environment !== undefined ? { environment: options.environment } : {}),
     ...(options.scoringScript !== undefined ? { scoringScript: options.scoringScript } : {}),
@@ -99,7 +133,7 @@ export async function deployCommand(
     environmentVariables,
     onProgress: (line) => progress(options, line),
   });
-  printResult(options, redact(result), () => renderDeploy(model, result));
+  printResult(options, redact(result), () => renderDeploy(model!, result));
 }
 
 function renderDeploy(model: string, result: DeployResult): string {

@@ -15,6 +15,7 @@ import { type AssetSpec, promote, shareToDevRegistry } from "../../promotion/pro
 import { registerAssetFile } from "../../promotion/register.ts";
 import type { StepDescription, StepResult } from "../../promotion/workflow.ts";
 import { type AssetRefOptions, parseAssetRef, refText, resolveAssetRef } from "../asset-ref.ts";
+import { readDeploymentFiles } from "../deployment-file.ts";
 import { printResult, progress } from "../output.ts";
 import { requestView, targetView } from "../views.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
@@ -115,25 +116,36 @@ export async function requestCommand(
   const signing = options.signingKey ? { signingKey: options.signingKey } : {};
   const justification = options.justification ? { justification: options.justification } : {};
   if (kind === "deployment") {
-    if (!options.model || !options.code) {
+    // -f deployment.yml (az ml's managedOnlineDeployment) fills what the flags leave out; flags win.
+    const file = options.file ? await readDeploymentFiles([options.file]) : {};
+    const model = options.model ?? file.model;
+    const code = options.code ?? file.code;
+    if (!model || !code) {
       throw new InputError(
         "ARG_REQUIRED",
-        "a deployment request needs --model <name@version> and --code <folder>",
+        "a deployment request needs --model <name:version> and --code <folder> (or -f deployment.yml)",
       );
     }
-    const endpoint = text ?? options.name;
+    const endpoint = text ?? options.name ?? file.endpoint;
     if (!endpoint)
       throw new InputError("ARG_REQUIRED", "which endpoint? airlock request deployment <endpoint> …");
+    const scoringScript = options.scoringScript ?? file.scoringScript;
+    const environment = options.environment ?? file.environment;
+    const instanceType = options.instanceType ?? file.instanceType;
+    const instanceCount = options.instanceCount ?? file.instanceCount;
     const connection = await connectFrom(options, { writes: true });
     const request = await requestDeployment(connection, await loadPolicy(), {
       endpoint,
-      model: options.model,
-      code: options.code,
-      ...(options.scoringScript ? { scoringScript: options.scoringScript } : {}),
-      ...(options.environment ? { environment: options.environment } : {}),
-      ...(options.instanceType ? { instanceType: options.instanceType } : {}),
-      ...(options.instanceCount !== undefined ? { instanceCount: options.instanceCount } : {}),
-      environmentVariables: parseEnvironmentVariables(options.env ?? []),
+      model,
+      code,
+      ...(scoringScript ? { scoringScript } : {}),
+      ...(environment ? { environment } : {}),
+      ...(instanceType ? { instanceType } : {}),
+      ...(instanceCount !== undefined ? { instanceCount } : {}),
+      environmentVariables: {
+        ...(file.environmentVariables ?? {}),
+        ...parseEnvironmentVariables(options.env ?? []),
+      },
       ...justification,
       ...signing,
     });
