@@ -51,9 +51,10 @@ import { recordsOf, type StepOutputs } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
 import { missingComponentDependencies } from "./component-dependencies.ts";
-import { gateModelEvidence, recordEvidence } from "./evidence-gate.ts";
+import { definitionEnvironmentFacts, gateModelEvidence, recordEvidence } from "./evidence-gate.ts";
 import { assertDefinitionMatches, assertRecordedDigest, assertRegistryBytesMatch } from "./prod-holds.ts";
 import { registerAsset } from "./register.ts";
+import { asRegistered } from "./resolve-asset.ts";
 import { openApprovals } from "./trust.ts";
 import {
   crashPoint,
@@ -200,7 +201,8 @@ export async function describeSource(
     // Files in this repository (the example) keep its root so `code: ../src` resolves; a project elsewhere
     // gets loadAsset's default root (the current directory or the file's folder), as at registration.
     const inRepo = !path.relative(REPO_ROOT, path.resolve(file)).startsWith("..");
-    definition = await loadAsset(file, inRepo ? REPO_ROOT : undefined);
+    // A version-less file, or an environment label, as registration resolved it.
+    definition = asRegistered(await loadAsset(file, inRepo ? REPO_ROOT : undefined), asset.version, props);
     if (
       definition.name !== asset.name ||
       definition.version !== asset.version ||
@@ -835,7 +837,7 @@ function environmentSteps(
             const dependsOnDev =
               definition.image.includes(`${devAcr}.azurecr.io`) ||
               definition.image.includes(`${devRegistry}`);
-            await gateEnvironmentImage(ctx, definition);
+            await gateEnvironmentImage(ctx, definition, "image");
             // The image with its conda specification, as the strategy's "recreate" pattern does; never a build context.
             const imageOnly = { ...definition, build: undefined } as typeof definition;
             return recreateInProd(
@@ -857,33 +859,35 @@ function environmentSteps(
             target: `prod workspace ${context.connection.env("prod").names.workspace}`,
             notes: [strategy.note],
           }),
-          run: (ctx) => recreateInProd(ctx, definition, "rebuild-from-context", undefined),
+          async run(ctx) {
+            // Rebuilt in prod: pinned when its Dockerfile's FROM lines (or its conda base image) name a digest.
+            await gateEnvironmentImage(ctx, definition, "definition");
+            return recreateInProd(ctx, definition, "rebuild-from-context", undefined);
+          },
         },
       ];
   }
 }
 
-/** Evidence: prod recreated from an image runs exactly that image only when it is named by digest. */
+/**
+ * Evidence: prod runs exactly the approved environment only when nothing in it can move — an image recreated
+ * as is named by digest; a rebuild's conda base image or Dockerfile FROM lines named by digest.
+ */
 async function gateEnvironmentImage(
   context: PromotionContext,
   definition: Extract<AssetDefinition, { kind: "environment" }>,
+  as: "image" | "definition",
 ): Promise<void> {
   const settings = context.policy.evidence.environmentPinned;
   if (!settings) return;
   const asset = `environment:${context.asset.name}@${context.asset.version}`;
+  const facts = await definitionEnvironmentFacts(asset, definition, as);
   await recordEvidence(context.ledger, context.policy, actorOf(await context.connection.identity("prod")), {
     stage: "promote",
     asset,
     digest: context.digest,
     source: "version-controlled definition",
-    results: [
-      environmentPinnedRule(settings, {
-        id: asset,
-        ...(definition.image ? { image: definition.image } : {}),
-        built: false,
-        properties: {},
-      }),
-    ],
+    results: [environmentPinnedRule(settings, facts)],
     subject: { promotionId: context.promotionId },
     once: true,
   });

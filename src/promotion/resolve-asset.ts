@@ -16,7 +16,9 @@ import {
   ARM_KIND,
   type AssetDefinition,
   type AssetReference,
+  analyzeAssetReference,
   formatAssetReference,
+  PROP,
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
 import { InputError } from "../errors.ts";
@@ -89,4 +91,41 @@ async function resolveEnvironmentLabel(
   }
   const { label: _label, ...rest } = reference;
   return { ...rest, version: latest };
+}
+
+/**
+ * A definition re-read from version control (promotion) as it was registered: the version the dev version
+ * has when the file names none, and the environment its label resolved to then (recorded on the version).
+ * The recorded resolution is taken only when it is the file's own label resolved (same name and place), so a
+ * property cannot swap in another environment; the digest check that follows binds the rest.
+ */
+export function asRegistered<A extends AssetDefinition>(
+  definition: A,
+  version: string,
+  properties: Record<string, string>,
+): A {
+  let resolved: A = definition;
+  if (definition.versionSource === "auto" && definition.version === "") resolved = { ...resolved, version };
+  const recorded = properties[PROP.resolvedEnvironment];
+  if (recorded && resolved.kind === "component" && "reference" in resolved.environment) {
+    const label = resolved.environment.reference;
+    const analysis = analyzeAssetReference(recorded);
+    if (
+      analysis.ok &&
+      label.form === analysis.reference.form &&
+      "label" in label &&
+      label.label !== undefined &&
+      "name" in analysis.reference &&
+      analysis.reference.name === label.name &&
+      (label.form !== "registry" ||
+        (analysis.reference.form === "registry" && analysis.reference.registry === label.registry))
+    ) {
+      resolved = {
+        ...resolved,
+        environment: { reference: analysis.reference, written: recorded },
+        document: { ...resolved.document, environment: recorded },
+      };
+    }
+  }
+  return resolved;
 }

@@ -119,6 +119,31 @@ describe("compatibility corpus (Azure/azureml-examples asset files on the twin)"
     assert.equal(container.properties.nextVersion, "3");
   });
 
+  test("a version-less component with an @latest environment is requested as registered (version and label resolved)", async () => {
+    const project = path.join(
+      CORPUS_ROOT,
+      "endpoints/batch/deploy-pipelines/batch-scoring-with-preprocessing",
+    );
+    const env = await registerAssetFile(alice, path.join(project, "environment/xgboost-sklearn-py38.yml"), {
+      env: "dev",
+      root: CORPUS_ROOT,
+    });
+    const file = path.join(project, "components/score/score.yml");
+    const component = await registerAssetFile(alice, file, { env: "dev", root: CORPUS_ROOT });
+    const spec = (
+      await alice.workspace("dev").versions("components", "uci_heart_score").get(component.version)
+    ).properties.componentSpec as Record<string, unknown>;
+    assert.equal(spec.environment, `azureml:xgboost-sklearn-py38:${env.version}`);
+    // The request re-reads the file (no version, `@latest`) and must find the digest registration recorded.
+    const request = await requestPromotion(
+      alice,
+      { kind: "component", name: "uci_heart_score", version: component.version },
+      world.policy,
+      { justification: "corpus", file },
+    );
+    assert.equal(request.digest, component.digest);
+  });
+
   test("a version registered by reference cannot be requested: no digest binds its bytes", async () => {
     const file = path.join(CORPUS_ROOT, "assets/data/cloud-file.yml");
     const registered = await registerAssetFile(alice, file, { env: "dev", root: CORPUS_ROOT });
