@@ -69,15 +69,18 @@ export async function registerCommand(
   const view = {
     asset: { kind: result.kind, name: result.name, version: result.version },
     scope: { type: "workspace", name: connection.env(result.env).names.workspace, env: result.env },
-    digest: result.digest,
+    digest: result.binding === "reference" ? null : result.digest,
+    binding: result.binding,
     status: result.status,
     uploadedBytes: result.uploadedBytes,
     assetId: result.assetId,
   };
   printResult(options, view, () =>
-    result.status === "created"
-      ? `registered ${result.kind} ${refText(result)} in the ${result.env} workspace (${result.uploadedBytes} bytes uploaded)\n  digest ${result.digest}`
-      : `${result.kind} ${refText(result)} is already registered with the same content (${result.digest}); reused`,
+    result.binding === "reference"
+      ? `${result.status === "created" ? "registered" : "already registered:"} ${result.kind} ${refText(result)} in the ${result.env} workspace by reference to its remote path, as az ml does\n  no digest binds bytes Airlock did not read, so it cannot be requested for prod; register a local copy to promote it`
+      : result.status === "created"
+        ? `registered ${result.kind} ${refText(result)} in the ${result.env} workspace (${result.uploadedBytes} bytes uploaded)\n  digest ${result.digest}`
+        : `${result.kind} ${refText(result)} is already registered with the same content (${result.digest}); reused`,
   );
 }
 
