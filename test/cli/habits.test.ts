@@ -108,6 +108,13 @@ test("a model's way to prod, every command's JSON valid against its schema, writ
   const again = await runCli(["promote", "model", "habits-model:1", "--plan"], { env: ci });
   assert.match(again.stdout, /^No changes: model habits-model:1 is already promoted/);
 
+  // Lineage names people as every other output does, never by object id.
+  const lineage = await runCli(["lineage", "habits-model:1"], { env: alice });
+  assert.equal(lineage.code, 0, lineage.stderr);
+  const { twinPrincipals } = await import("../../src/emulator/principals.ts");
+  for (const p of twinPrincipals()) assert.ok(!lineage.stdout.includes(p.objectId), `${p.name}'s object id in:\n${lineage.stdout}`);
+  assert.match(lineage.stdout, /requested by alice/);
+
   const status = await valid("status", ["status", id.slice(0, 8)], alice);
   assert.equal(status.document.requests[0].state, "used");
 
