@@ -92,6 +92,42 @@ describe("uploadFolder against Azurite", () => {
     );
   });
 
+  test("with hash, each file's sha256 is taken from the bytes uploaded and committed in its blob's metadata", async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    const result = await uploadFolder({
+      container,
+      prefix: "LocalUpload/hashed/model",
+      localPath: path.join(scratch.project, "model"),
+      // 1 MiB blocks: big.bin goes as six staged blocks, the others in one request each.
+      blockSize: 1024 * 1024,
+      blockConcurrency: 2,
+      hash: true,
+      metadataFor: (relative, file): Record<string, string> => {
+        seen.push([relative, file.sha256]);
+        return file.sha256 ? { airlocksha256: file.sha256 } : {};
+      },
+    });
+    const { manifest } = await digestPath(path.join(scratch.project, "model"));
+    assert.deepEqual(
+      result.files.map((f) => [f.path, f.size, f.sha256]),
+      manifest.files.map((f) => [f.path, f.size, f.sha256]),
+    );
+    assert.deepEqual(
+      seen.sort(([a], [b]) => (a < b ? -1 : 1)),
+      manifest.files.map((f) => [f.path, f.sha256]),
+    );
+    for (const file of manifest.files) {
+      const blob = container.getBlockBlobClient(`LocalUpload/hashed/model/${file.path}`);
+      assert.equal((await blob.getProperties()).metadata?.airlocksha256, file.sha256, file.path);
+      const bytes = await blob.downloadToBuffer();
+      assert.equal(createHash("sha256").update(bytes).digest("hex"), file.sha256, file.path);
+    }
+    const blocks = await container
+      .getBlockBlobClient("LocalUpload/hashed/model/weights/big.bin")
+      .getBlockList("committed");
+    assert.equal(blocks.committedBlocks?.length, 6);
+  });
+
   test("a single file lands under the prefix; a SAS container URL never leaks its token into the URI", async () => {
     const sasUrl = await container.generateSasUrl({
       permissions: ContainerSASPermissions.parse("rcw"),
