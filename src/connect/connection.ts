@@ -291,8 +291,11 @@ export async function twinIdentity(
   try {
     const session = JSON.parse(await readFile(path.join(stateDir, "session.json"), "utf8")) as {
       principal?: string;
+      dev?: string;
+      prod?: string;
     };
-    if (session.principal) return { principal: session.principal, from: "local login" };
+    const chosen = session[purpose] ?? session.principal;
+    if (chosen) return { principal: chosen, from: "local login" };
   } catch {
     // no session: fall through to the error below
   }
@@ -302,8 +305,13 @@ export async function twinIdentity(
   );
 }
 
-export async function saveTwinLogin(stateDir: string, principal: string): Promise<void> {
-  await writeFile(path.join(stateDir, "session.json"), JSON.stringify({ principal }, null, 2), {
+/** Saves `local login`: one principal for both sides, or one per side (CI's two promotion identities). */
+export async function saveTwinLogin(
+  stateDir: string,
+  principal: string | Record<Purpose, string>,
+): Promise<void> {
+  const session = typeof principal === "string" ? { principal } : principal;
+  await writeFile(path.join(stateDir, "session.json"), JSON.stringify(session, null, 2), {
     mode: 0o600,
   });
 }

@@ -112,7 +112,8 @@ test("a model's way to prod, every command's JSON valid against its schema, writ
   const lineage = await runCli(["lineage", "habits-model:1"], { env: alice });
   assert.equal(lineage.code, 0, lineage.stderr);
   const { twinPrincipals } = await import("../../src/emulator/principals.ts");
-  for (const p of twinPrincipals()) assert.ok(!lineage.stdout.includes(p.objectId), `${p.name}'s object id in:\n${lineage.stdout}`);
+  for (const p of twinPrincipals())
+    assert.ok(!lineage.stdout.includes(p.objectId), `${p.name}'s object id in:\n${lineage.stdout}`);
   assert.match(lineage.stdout, /requested by alice/);
 
   const status = await valid("status", ["status", id.slice(0, 8)], alice);
@@ -301,4 +302,25 @@ test("deploy -f reads az ml's managedOnlineDeployment/Endpoint YAML; flags win; 
     (await runCli(["deploy", "-f", tokenAuth, "--smoke-data", "x@1"], { env })).stderr,
     /key auth/,
   );
+});
+
+test("local login --ci chooses CI's two identities; a login under an overriding variable says so", async () => {
+  const stateDir = path.join(project, "login-state");
+  const env = {
+    AIRLOCK_STATE_DIR: stateDir,
+    AIRLOCK_TWIN_PRINCIPAL: undefined,
+    AIRLOCK_TWIN_PRINCIPAL_DEV: undefined,
+    AIRLOCK_TWIN_PRINCIPAL_PROD: undefined,
+  };
+  assert.equal((await runCli(["local", "login", "--ci"], { env })).code, 0);
+  const who = JSON.parse((await runCli(["whoami", "-o", "json"], { env })).stdout);
+  assert.deepEqual(
+    [who.dev.principal, who.dev.from, who.prod.principal, who.prod.from],
+    ["sp-aml-promotion-dev", "local login", "sp-aml-promotion-prod", "local login"],
+  );
+  const shadowed = await runCli(["local", "login", "--as", "bob"], {
+    env: { ...env, AIRLOCK_TWIN_PRINCIPAL_DEV: "alice" },
+  });
+  assert.match(shadowed.stdout, /AIRLOCK_TWIN_PRINCIPAL_DEV is set in this shell and takes precedence/);
+  assert.equal((await runCli(["local", "login"], { env })).code, 3);
 });

@@ -71,11 +71,17 @@ export function registerLocalCommands(program: Command): void {
     .action(async (options) => (await import("./local-ci.ts")).localCiToken(options));
   local
     .command("login")
-    .description("Act as a twin principal in later commands of this state dir (the twin's `az login`).")
-    .requiredOption("--as <principal>", "principal name, e.g. alice, bob, sp-aml-promotion-prod")
+    .description(
+      "Act as a twin principal in later commands of this state dir (the twin's `az login`); --ci acts as CI's two promotion identities.",
+    )
+    .option("--as <principal>", "principal name, e.g. alice, bob, sp-aml-promotion-prod")
+    .option("--ci", "act as CI: sp-aml-promotion-dev on the dev side, sp-aml-promotion-prod on the prod side")
     .option(stateDir, stateHelp)
     .option("--json", "print JSON")
-    .addHelpText("after", "\nExamples:\n  $ airlock local login --as alice\n  $ airlock local whoami")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ airlock local login --as alice\n  $ airlock local login --ci\n  $ airlock whoami",
+    )
     .action(async (options) => (await import("./local.ts")).localLogin(options));
   local
     .command("whoami")

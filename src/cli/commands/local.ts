@@ -146,10 +146,16 @@ export async function localToken(options: StateOptions & { as: string; ttl?: str
   );
 }
 
-export async function localLogin(options: StateOptions & { as: string }): Promise<void> {
+export async function localLogin(options: StateOptions & { as?: string; ci?: boolean }): Promise<void> {
   const stateDir = twinStateDir(options.stateDir);
-  const principal = findPrincipal(options.as);
-  if (!principal) {
+  if ((options.as === undefined) === !options.ci)
+    throw new InputError("ARG_REQUIRED", "airlock local login needs --as <principal> or --ci (one of them)");
+  const names = options.ci
+    ? { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" }
+    : { dev: options.as!, prod: options.as! };
+  const principal = findPrincipal(names.dev);
+  const prodPrincipal = findPrincipal(names.prod);
+  if (!principal || !prodPrincipal) {
     throw new InputError(
       "UNKNOWN_PRINCIPAL",
       `The twin knows no principal "${options.as}"; known: ${twinPrincipals()
@@ -158,14 +164,30 @@ export async function localLogin(options: StateOptions & { as: string }): Promis
     );
   }
   await ensureStateDir(stateDir);
-  await saveTwinLogin(stateDir, principal.name).catch((error: unknown) => {
+  await saveTwinLogin(stateDir, options.ci ? names : principal.name).catch((error: unknown) => {
     throw unusableStateDir(stateDir, error) ?? error;
   });
+  const overriding = [
+    "AIRLOCK_TWIN_PRINCIPAL",
+    "AIRLOCK_TWIN_PRINCIPAL_DEV",
+    "AIRLOCK_TWIN_PRINCIPAL_PROD",
+  ].filter((name) => process.env[name]);
+  const who = options.ci
+    ? `${names.dev} on dev, ${names.prod} on prod`
+    : `${principal.name} (${principal.kind})`;
   printResult(
     options,
-    { principal: principal.name, objectId: principal.objectId, kind: principal.kind },
+    {
+      principal: principal.name,
+      objectId: principal.objectId,
+      kind: principal.kind,
+      dev: names.dev,
+      prod: names.prod,
+    },
     () =>
-      `logged in to the twin as ${principal.name} (${principal.kind}); AIRLOCK_TWIN_PRINCIPAL[_DEV|_PROD] still take precedence`,
+      overriding.length
+        ? `logged in to the twin as ${who}; but ${overriding.join(", ")} ${overriding.length > 1 ? "are" : "is"} set in this shell and take${overriding.length > 1 ? "" : "s"} precedence (unset ${overriding.join(" ")})`
+        : `logged in to the twin as ${who}`,
   );
 }
 
