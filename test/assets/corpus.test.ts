@@ -12,15 +12,18 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse } from "yaml";
 import { getOrUndefined } from "../../src/arm/errors.ts";
-import { ARM_KIND, type AssetKind, PROP } from "../../src/assets/index.ts";
+import { ARM_KIND, type AssetKind, loadAssetFile, PROP } from "../../src/assets/index.ts";
 import type { Connection } from "../../src/connect/connection.ts";
 import { AirlockError } from "../../src/errors.ts";
+import { missingComponentDependencies } from "../../src/promotion/component-dependencies.ts";
 import { requestPromotion } from "../../src/promotion/gate.ts";
 import { type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
+import { asRegistered } from "../../src/promotion/resolve-asset.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { arm, wsPath } from "../helpers/twin.ts";
 import { startWorld, type World } from "../promotion/fixture.ts";
 import { CORPUS_ROOT, type CorpusEntry, corpusTable, loadCorpus } from "./corpus/table.ts";
+import { makeScratch } from "./fixture.ts";
 
 interface Outcome {
   entry: CorpusEntry;
@@ -142,6 +145,72 @@ describe("compatibility corpus (Azure/azureml-examples asset files on the twin)"
       { justification: "corpus", file },
     );
     assert.equal(request.digest, component.digest);
+  });
+
+  test("labels: only latest resolves, a label with no version behind it is refused, nothing is created", async () => {
+    const component = (env: string) =>
+      `$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: labelled\nenvironment: ${env}\ncommand: echo hi\n`;
+    const scratch = await makeScratch({
+      "unresolved.yml": component("azureml:never-registered@latest"),
+      "unsupported.yml": component("azureml:xgboost-sklearn-py38@stable"),
+    });
+    try {
+      for (const [file, code] of [
+        ["unresolved.yml", "ASSET_LABEL_UNRESOLVED"],
+        ["unsupported.yml", "ASSET_LABEL_UNSUPPORTED"],
+      ] as const) {
+        await assert.rejects(
+          registerAssetFile(alice, path.join(scratch.project, file), { env: "dev", root: scratch.project }),
+          (error: unknown) => error instanceof AirlockError && error.code === code,
+        );
+      }
+      const created = await getOrUndefined(() =>
+        alice.workspace("dev").containers("components").get("labelled"),
+      );
+      assert.equal(created, undefined);
+    } finally {
+      await scratch.cleanup();
+    }
+  });
+
+  test("the curated registry: a floating label is fine in dev (as az ml sends it), prod takes only a pinned version", async () => {
+    const load = async (env: string) => {
+      const scratch = await makeScratch({
+        "c.yml": `$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: curated\nversion: "1"\nenvironment: ${env}\ncommand: echo hi\n`,
+      });
+      try {
+        const asset = await loadAssetFile(path.join(scratch.project, "c.yml"));
+        assert.ok(asset.kind === "component");
+        return asset;
+      } finally {
+        await scratch.cleanup();
+      }
+    };
+    const floating = await load("azureml://registries/azureml/environments/sklearn-1.5/labels/latest");
+    const pinned = await load("azureml://registries/azureml/environments/sklearn-1.5/versions/12");
+    assert.deepEqual(await missingComponentDependencies(alice, floating, { env: "dev" }), []);
+    assert.deepEqual(await missingComponentDependencies(alice, pinned, { env: "prod" }), []);
+    const missing = await missingComponentDependencies(alice, floating, { env: "prod" });
+    assert.equal(missing.length, 1);
+    assert.match(missing[0]!, /pin a version/);
+  });
+
+  test("a recorded label resolution is taken only for the file's own label (a property cannot swap the environment)", async () => {
+    const scratch = await makeScratch({
+      "c.yml": `$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: c\nenvironment: azureml:xgboost-sklearn-py38@latest\ncommand: echo hi\n`,
+    });
+    try {
+      const asset = await loadAssetFile(path.join(scratch.project, "c.yml"));
+      assert.ok(asset.kind === "component" && "reference" in asset.environment);
+      const own = asRegistered(asset, "3", { [PROP.resolvedEnvironment]: "azureml:xgboost-sklearn-py38:2" });
+      assert.ok("reference" in own.environment);
+      assert.deepEqual([own.version, own.environment.written], ["3", "azureml:xgboost-sklearn-py38:2"]);
+      const swapped = asRegistered(asset, "3", { [PROP.resolvedEnvironment]: "azureml:mallory-env:1" });
+      assert.ok("reference" in swapped.environment);
+      assert.equal(swapped.environment.written, "azureml:xgboost-sklearn-py38@latest");
+    } finally {
+      await scratch.cleanup();
+    }
   });
 
   test("a version registered by reference cannot be requested: no digest binds its bytes", async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { loadAssetFile, toArmBody } from "../../src/assets/index.ts";
-import { InternalError } from "../../src/errors.ts";
+import { componentCodeFiles, loadAssetFile, toArmBody } from "../../src/assets/index.ts";
+import { InputError, InternalError } from "../../src/errors.ts";
 import { makeScratch } from "./fixture.ts";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
@@ -139,6 +139,73 @@ describe("good asset files and their ARM bodies", () => {
     try {
       const asset = await loadAssetFile(path.join(scratch.project, "m.yml"));
       assert.ok(asset.kind === "model" && asset.path.local);
+    } finally {
+      await scratch.cleanup();
+    }
+  });
+
+  test("versions as az ml reads them: PyYAML 1.1 scalars through str(); quoted stay as written; missing is resolved later", async () => {
+    const cases: Array<[string, string, "file" | "auto"]> = [
+      ["version: 01", "1", "file"],
+      ["version: 010", "8", "file"],
+      ["version: 1.0", "1.0", "file"],
+      ['version: "01"', "01", "file"],
+      ["version: '1.10'", "1.10", "file"],
+      ["version: 2.0.1", "2.0.1", "file"],
+      ["version: 1e3", "1e3", "file"],
+      ["", "", "auto"],
+    ];
+    const files: Record<string, string> = { "model.pkl": "bytes" };
+    cases.forEach(([line], index) => {
+      files[`m${index}.yml`] = `$schema: ${SCHEMA}/model.schema.json\nname: m\n${line}\npath: model.pkl\n`;
+    });
+    const scratch = await makeScratch(files);
+    try {
+      for (const [index, [line, version, source]] of cases.entries()) {
+        const asset = await loadAssetFile(path.join(scratch.project, `m${index}.yml`));
+        assert.deepEqual([asset.version, asset.versionSource], [version, source], line || "(no version)");
+      }
+    } finally {
+      await scratch.cleanup();
+    }
+  });
+
+  test("component: additional_includes join the code snapshot under their base names; the spec drops them", async () => {
+    const scratch = await makeScratch({
+      "c.yml": `$schema: ${SCHEMA}/commandComponent.schema.json\nname: c\ncode: src\nadditional_includes:\n  - common\n  - ../project/shared.txt\nenvironment: azureml://registries/azureml/environments/sklearn-1.5/labels/latest\ncommand: python run.py\n`,
+      "src/run.py": "print(1)\n",
+      "common/helper.py": "X = 1\n",
+      "shared.txt": "shared\n",
+    });
+    try {
+      const asset = await loadAssetFile(path.join(scratch.project, "c.yml"));
+      assert.ok(asset.kind === "component");
+      const files = await componentCodeFiles(asset);
+      assert.deepEqual(
+        files?.map((file) => file.path),
+        ["common/helper.py", "run.py", "shared.txt"],
+      );
+      const body = toArmBody(asset, { uploadedUri: "azureml://code" });
+      const spec = body.properties.componentSpec as Record<string, unknown>;
+      assert.equal("additional_includes" in spec, false);
+      assert.equal(spec.environment, "azureml://registries/azureml/environments/sklearn-1.5/labels/latest");
+      // An include may not overwrite a code file: the snapshot would depend on copy order.
+      const clash = await makeScratch({
+        "c.yml": `$schema: ${SCHEMA}/commandComponent.schema.json\nname: c\ncode: src\nadditional_includes: [run.py]\nenvironment: azureml:e:1\ncommand: python run.py\n`,
+        "src/run.py": "print(1)\n",
+        "run.py": "print(2)\n",
+      });
+      try {
+        const clashing = await loadAssetFile(path.join(clash.project, "c.yml"));
+        assert.ok(clashing.kind === "component");
+        await assert.rejects(componentCodeFiles(clashing), (error: unknown) => {
+          assert.ok(error instanceof InputError);
+          assert.equal(error.code, "ASSET_INCLUDE_CONFLICT");
+          return true;
+        });
+      } finally {
+        await clash.cleanup();
+      }
     } finally {
       await scratch.cleanup();
     }
