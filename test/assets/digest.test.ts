@@ -174,6 +174,34 @@ describe("content digests", () => {
     }
   });
 
+  test("a component's inline environment and additional includes are bound by their bytes, not their paths", async () => {
+    const scratch = await makeScratch({
+      "comp.yml": `$schema: ${SCHEMA}/commandComponent.schema.json\nname: c\ncode: src\nadditional_includes: [lib]\nenvironment:\n  image: python\n  conda_file: conda.yml\ncommand: python run.py\n`,
+      "moved.yml": `$schema: ${SCHEMA}/commandComponent.schema.json\nname: c\ncode: src\nadditional_includes: [lib]\nenvironment:\n  image: python\n  conda_file: envs/conda.yml\ncommand: python run.py\n`,
+      "conda.yml": "dependencies: [python=3.11]\n",
+      "envs/conda.yml": "dependencies: [python=3.11]\n",
+      "src/run.py": "print(1)\n",
+      "lib/helper.py": "X = 1\n",
+    });
+    try {
+      const load = async (f: string) => {
+        const asset = await loadAssetFile(path.join(scratch.project, f));
+        assert.ok(asset.kind === "component");
+        return asset;
+      };
+      const first = await digestComponent(await load("comp.yml"));
+      // The same conda bytes at another path: the same component.
+      assert.equal((await digestComponent(await load("moved.yml"))).digest, first.digest);
+      await writeFile(path.join(scratch.project, "conda.yml"), "dependencies: [python=3.12]\n");
+      const condaChanged = await digestComponent(await load("comp.yml"));
+      assert.notEqual(condaChanged.digest, first.digest);
+      await writeFile(path.join(scratch.project, "lib/helper.py"), "X = 2\n");
+      assert.notEqual((await digestComponent(await load("comp.yml"))).digest, condaChanged.digest);
+    } finally {
+      await scratch.cleanup();
+    }
+  });
+
   test("canonical JSON sorts keys by code point and drops undefined members", () => {
     assert.equal(
       canonicalJson({ b: 1, a: [true, null, "x"], é: { z: undefined, y: 2 } }),
