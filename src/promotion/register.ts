@@ -2,12 +2,14 @@
  * @module promotion/register
  * `airlock register <file.yml> --env dev`: what `az ml <asset> create -f` does, plus the content digest an
  * approval later binds to. Local files go to the workspace's default datastore (each blob carries its sha256
- * in metadata, so any copy can be verified without reading bytes); the version is created last, with the
+ * in metadata, so any copy can be verified without reading bytes; a model's or data asset's files are hashed
+ * as they upload, in one read); the version is created last, with the
  * digest in its `properties`. Registering identical content again is a no-op; different content under an
  * existing version is refused (versions are immutable). A missing version and a component's environment label
  * are resolved first, as az ml resolves them (promotion/resolve-asset); an inline component environment
  * becomes its own environment version; remote model/data paths register by reference, unbound.
  */
+import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { getOrUndefined } from "../arm/errors.ts";
@@ -17,6 +19,7 @@ import {
   type ContentDigest,
   componentCodeFiles,
   contentDigest,
+  digestOfManifest,
   inlineEnvironmentAsset,
   loadAsset,
   PROP,
@@ -43,6 +46,8 @@ export interface RegisterResult {
   binding: "digest" | "reference";
   uploadedBytes: number;
   assetId: string;
+  /** The datastore folder the bytes went to ("LocalUpload/<id>"), when this call uploaded them. */
+  uploadFolder?: string;
 }
 
 export interface RegisterOptions {
@@ -76,8 +81,11 @@ export async function registerAsset(
   if ((asset.kind === "model" || asset.kind === "data") && !asset.path.local) {
     return registerByReference(connection, asset, asset.path.written, options);
   }
-  const content = await contentDigest(asset);
   const existing = await getOrUndefined(() => versions.get(asset.version));
+  if (!existing && (asset.kind === "model" || asset.kind === "data") && asset.path.local) {
+    return registerUploading(connection, asset, asset.path.absolute, options);
+  }
+  const content = await contentDigest(asset);
   const base = {
     kind: asset.kind,
     name: asset.name,
@@ -142,6 +150,61 @@ export async function registerAsset(
   });
   const created = await versions.createOrUpdate(asset.version, body as never);
   return { ...base, status: "created", uploadedBytes, assetId: created.id };
+}
+
+/**
+ * A new model or data version: its files are hashed as they stream to the datastore (one read of each file,
+ * and the digest covers exactly the bytes uploaded), then the version is created with the digest. The folder
+ * cannot be named for the digest, known only once the last byte is sent: it is random, as az ml's is unique.
+ */
+async function registerUploading(
+  connection: Connection,
+  asset: Extract<AssetDefinition, { kind: "model" | "data" }>,
+  localPath: string,
+  options: RegisterOptions,
+): Promise<RegisterResult> {
+  const container = await connection.datastoreContainer(options.env);
+  await container.createIfNotExists();
+  const folder = `LocalUpload/${randomBytes(16).toString("hex")}`;
+  const isFolder = (await stat(localPath)).isDirectory();
+  const result = await uploadFolder({
+    container,
+    prefix: isFolder ? `${folder}/${path.basename(localPath)}` : folder,
+    localPath,
+    hash: true,
+    metadataFor: (_relative, file): Record<string, string> =>
+      file.sha256 ? { [SHA256_METADATA]: file.sha256 } : {},
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const files = result.files.map((file) => ({ path: file.path, size: file.size, sha256: file.sha256! }));
+  const digest = digestOfManifest({ files });
+  const identity = await connection.identity(options.env);
+  const properties: Record<string, string> = {
+    [PROP.digest]: digest,
+    [PROP.bytes]: String(result.totalBytes),
+    [PROP.sourceFile]: repoRelative(asset.file),
+    [PROP.registeredBy]: identity.name,
+    ...options.properties,
+  };
+  properties[PROP.files] = String(files.length);
+  const body = toArmBody(asset, {
+    uploadedUri: datastoreUri(connection, options.env, container.url, result),
+    properties,
+  });
+  const versions = connection.workspace(options.env).versions(ARM_KIND[asset.kind], asset.name);
+  const created = await versions.createOrUpdate(asset.version, body as never);
+  return {
+    kind: asset.kind,
+    name: asset.name,
+    version: asset.version,
+    env: options.env,
+    digest,
+    binding: "digest",
+    status: "created",
+    uploadedBytes: result.totalBytes,
+    assetId: created.id,
+    uploadFolder: folder,
+  };
 }
 
 /**
@@ -257,11 +320,21 @@ async function uploadLocalContent(
     ...(hashes.size > 0 ? { metadataFor: (relative: string) => metadataFor(hashes, relative) } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const env = connection.env(options.env);
+  return { uri: datastoreUri(connection, options.env, container.url, result), bytes: result.totalBytes };
+}
+
+/** The `azureml://` URI of an upload to the workspace's default datastore (a folder's ends in "/"). */
+function datastoreUri(
+  connection: Connection,
+  purpose: Purpose,
+  containerUrl: string,
+  result: { kind: "file" | "folder"; uri: string },
+): string {
+  const env = connection.env(purpose);
   const suffix = result.kind === "folder" ? "/" : "";
-  const relative = result.uri.slice(container.url.length + 1);
+  const relative = result.uri.slice(containerUrl.length + 1);
   const uri = `azureml://subscriptions/${connection.subscriptionId}/resourcegroups/${env.resourceGroups.ws}/workspaces/${env.names.workspace}/datastores/workspaceblobstore/paths/${relative}${suffix}`;
-  return { uri: uri.replace(/\/\/$/, "/"), bytes: result.totalBytes };
+  return uri.replace(/\/\/$/, "/");
 }
 
 function metadataFor(hashes: Map<string, string>, relative: string): Record<string, string> {

@@ -250,7 +250,7 @@ export async function verifyE2e(identities: E2eIdentities, options: E2eOptions =
       () => registerAssetFile(requester, path.join(dir, "model.yml"), { env: "dev", root: dir }),
       (r) => `${r.assetId} ${r.digest}`,
     );
-    blobCleanup("dev", `LocalUpload/${registered.digest.slice("sha256:".length, "sha256:".length + 32)}/`);
+    if (registered.uploadFolder) blobCleanup("dev", `${registered.uploadFolder}/`);
 
     versionCleanup(promoter.registry("dev"), "models", name, "1", `dev registry ${dev.names.registry}`);
     await step("share", () =>
