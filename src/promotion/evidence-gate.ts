@@ -8,15 +8,19 @@
  * results are bound to that digest. Each evaluation is recorded (`evidence.evaluated`) before the gate acts.
  */
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { getOrUndefined } from "../arm/errors.ts";
 import type { EnvironmentVersion, ModelVersion } from "../arm/types.ts";
-import { parseAssetReference } from "../assets/index.ts";
+import { digestEnvironment, type ManifestEntry, parseAssetReference } from "../assets/index.ts";
+import type { EnvironmentAsset } from "../assets/types.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import type { Connection } from "../connect/connection.ts";
 import { AirlockError, VerificationError } from "../errors.ts";
 import {
   assertEvidence,
   championChallengerRule,
+  type EnvironmentFacts,
   environmentPinnedRule,
   licenseRule,
   meanAbsoluteError,
@@ -178,11 +182,12 @@ export async function environmentEvidence(
   environmentId: string,
 ): Promise<RuleResult> {
   let version: EnvironmentVersion | undefined;
+  let purpose: "dev" | "prod" = "prod";
   const arm = /\/environments\/([^/]+)\/versions\/([^/]+)$/i.exec(environmentId);
   if (environmentId.startsWith("azureml://")) {
     const reference = parseAssetReference(environmentId);
     if (reference.form === "registry" && reference.version) {
-      const purpose =
+      purpose =
         reference.registry.toLowerCase() === connection.env("prod").names.registry.toLowerCase()
           ? "prod"
           : "dev";
@@ -197,14 +202,80 @@ export async function environmentEvidence(
   }
   const properties = version?.properties;
   const image = properties?.image;
-  const built = properties?.build !== undefined && properties.build !== null;
+  const build = properties?.build ?? undefined;
+  const dockerfile = build ? await contextDockerfile(connection, purpose, build) : undefined;
   return environmentPinnedRule(settings, {
     id: environmentId,
     ...(image ? { image } : {}),
-    built: built || (!image && version !== undefined),
+    ...(properties?.condaFile ? { condaFile: true } : {}),
+    built: build !== undefined || (!image && version !== undefined),
+    ...(dockerfile && "text" in dockerfile ? { dockerfile } : {}),
+    ...(dockerfile && "problem" in dockerfile ? { dockerfileProblem: dockerfile.problem } : {}),
     properties: properties?.properties ?? {},
     ...(properties?.autoRebuild ? { autoRebuild: properties.autoRebuild } : {}),
   });
+}
+
+/**
+ * The Dockerfile of a prod environment's build context, read from the workspace datastore the promotion
+ * uploaded it to (a folder named by the environment's digest). Registry contexts are not read: a prod
+ * registry environment built from a context must record its built image digest.
+ */
+async function contextDockerfile(
+  connection: Connection,
+  purpose: "dev" | "prod",
+  build: { contextUri: string; dockerfilePath?: string },
+): Promise<{ path: string; sha256: string; text: string } | { problem: string }> {
+  const file = build.dockerfilePath ?? "Dockerfile";
+  const match = /\/datastores\/[^/]+\/paths\/(.+)$/.exec(build.contextUri);
+  if (!match)
+    return { problem: `context ${build.contextUri} is not a workspace datastore path Airlock can read` };
+  const blobName = `${decodeURIComponent(match[1]!).replace(/\/+$/, "")}/${file.replace(/^\.?\//, "")}`;
+  try {
+    const container = await connection.datastoreContainer(purpose);
+    const bytes = await container.getBlobClient(blobName).downloadToBuffer();
+    return {
+      path: file,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      text: bytes.toString("utf8"),
+    };
+  } catch (error) {
+    return { problem: `${file}: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+/**
+ * The environment rule on a version-controlled definition about to be recreated or rebuilt in prod. Its
+ * Dockerfile is read from the local build context and must hash to the sha256 the environment's digest
+ * covers (describeSource already refused a definition whose digest differs from the approved one).
+ */
+export async function definitionEnvironmentFacts(
+  asset: string,
+  definition: EnvironmentAsset,
+  as: "image" | "definition",
+): Promise<EnvironmentFacts> {
+  const facts: EnvironmentFacts = {
+    id: asset,
+    ...(definition.image ? { image: definition.image } : {}),
+    ...(definition.condaFile ? { condaFile: true } : {}),
+    built: as === "definition" && definition.build !== undefined,
+    properties: {},
+  };
+  if (!facts.built || !definition.build) return facts;
+  const { document } = await digestEnvironment(definition);
+  const context = (document.definition as { build: { context: ManifestEntry[] } }).build.context;
+  const file = definition.build.dockerfilePath.replace(/^\.?\//, "");
+  const entry = context.find((e) => e.path === file);
+  if (!entry) return { ...facts, dockerfileProblem: `${file} is not in the build context` };
+  const bytes = await readFile(path.join(definition.build.context.absolute, file));
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  if (sha256 !== entry.sha256) {
+    throw new VerificationError(
+      "BLOB_CONTENT_MISMATCH",
+      `${asset}: ${file} hashes to ${sha256}, not the digested ${entry.sha256}; it changed while being promoted`,
+    );
+  }
+  return { ...facts, dockerfile: { path: file, sha256, text: bytes.toString("utf8") } };
 }
 
 /** Scores the reference rows through one deployment (the `azureml-model-deployment` header). */

@@ -179,6 +179,52 @@ describe("evidence policy and rules", () => {
     assert.equal(metricsRule([threshold], { properties: {} }).code, "EVIDENCE_METRIC_MISSING");
   });
 
+  it("a rebuilt environment is pinned when its conda base image or every Dockerfile FROM names a digest", () => {
+    const pin = { property: "airlock.built_image_digest" };
+    const digest = `sha256:${"b".repeat(64)}`;
+    const built = (text: string) =>
+      environmentPinnedRule(pin, {
+        id: "e",
+        built: true,
+        dockerfile: { path: "Dockerfile", sha256: "c".repeat(64), text },
+        properties: {},
+      });
+    // A tag, even a specific one, can move; a build argument names whatever the build is given.
+    const loose = built("FROM python:3.11-slim\nRUN pip install x\n");
+    assert.equal(loose.code, "EVIDENCE_IMAGE_NOT_PINNED");
+    assert.match(loose.message, /line 1 FROM python:3\.11-slim is not pinned by digest/);
+    assert.equal(built(`ARG BASE=python@${digest}\nFROM $BASE\n`).code, "EVIDENCE_IMAGE_NOT_PINNED");
+    // The second stage of a multi-stage build moves with its unpinned base.
+    assert.equal(
+      built(`FROM python:3.11-slim@${digest} AS build\nFROM \\\n  debian:trixie\nCOPY --from=build /a /a\n`)
+        .code,
+      "EVIDENCE_IMAGE_NOT_PINNED",
+    );
+    const pinned = built(
+      `# syntax note\nFROM --platform=linux/amd64 python:3.11-slim@${digest} AS build\nFROM build\nFROM scratch\n`,
+    );
+    assert.equal(pinned.passed, true, pinned.message);
+    assert.deepEqual(
+      (pinned.inputs.dockerfile as { bases: Array<{ pinned: string }> }).bases.map((b) => b.pinned),
+      ["digest", "stage", "scratch"],
+    );
+    assert.equal(built("# no base\n").code, "EVIDENCE_IMAGE_NOT_PINNED");
+    // A context whose Dockerfile could not be read, with no built image digest recorded, is not pinned.
+    assert.equal(
+      environmentPinnedRule(pin, { id: "e", built: true, dockerfileProblem: "404", properties: {} }).code,
+      "EVIDENCE_IMAGE_NOT_PINNED",
+    );
+    // Azure builds a conda environment on its image: the base must be named by digest.
+    const conda = (image: string) =>
+      environmentPinnedRule(pin, { id: "e", image, condaFile: true, built: false, properties: {} });
+    assert.equal(
+      conda("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest").code,
+      "EVIDENCE_IMAGE_NOT_PINNED",
+    );
+    assert.match(conda("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest").message, /base image/);
+    assert.equal(conda(`mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04@${digest}`).passed, true);
+  });
+
   it("license, pinned images and champion/challenger judge their inputs; audit never throws", () => {
     const license = { tag: "license", allowed: ["MIT"] };
     assert.equal(licenseRule(license, { license: "mit" }).passed, true);

@@ -5,6 +5,7 @@
  * each carrying the inputs it judged. `assertEvidence` turns failing results into the gate's refusal: a
  * GateError (exit 7) with the rule's stable code, or an InputError (exit 3) when the evidence is malformed.
  */
+import { DockerfileParser } from "dockerfile-ast";
 import { parse as parseYaml } from "yaml";
 import { GateError, InputError } from "../../errors.ts";
 import { isZip, type PickleGlobal, type PickleScan, scanPickle, scanZipPickles } from "./pickle.ts";
@@ -434,60 +435,132 @@ export function licenseRule(
 
 const PINNED = /@sha256:[0-9a-f]{64}$/;
 
+/** One `FROM` of a Dockerfile, as the pinned rule judges it. */
+export interface DockerfileBase {
+  line: number;
+  image: string;
+  /** `digest` (image@sha256:…), `stage` (an earlier build stage), `scratch`, or why it is not pinned. */
+  pinned: "digest" | "stage" | "scratch" | "tag" | "variable";
+}
+
 /**
- * A prod environment runs exactly one image: an image reference must name it by digest (`repo@sha256:…`);
- * an environment built in prod (no image, or a build context) must record the digest of the image built.
+ * The base images of a Dockerfile (dockerfile-ast reads it as BuildKit does: line continuations, comments,
+ * `--platform` flags, `AS` stage names). A FROM naming an earlier stage builds on that stage's pinned base;
+ * a FROM through a build argument (`FROM $BASE`) names whatever the build is given, so it is not pinned.
+ */
+export function dockerfileBases(text: string): DockerfileBase[] {
+  const stages = new Set<string>();
+  const bases: DockerfileBase[] = [];
+  for (const from of DockerfileParser.parse(text).getFROMs()) {
+    const image = from.getImage() ?? "";
+    const line = from.getRange().start.line + 1;
+    const pinned: DockerfileBase["pinned"] = image.includes("$")
+      ? "variable"
+      : stages.has(image.toLowerCase())
+        ? "stage"
+        : image.toLowerCase() === "scratch"
+          ? "scratch"
+          : PINNED.test(image)
+            ? "digest"
+            : "tag";
+    bases.push({ line, image, pinned });
+    const stage = from.getBuildStage();
+    if (stage) stages.add(stage.toLowerCase());
+  }
+  return bases;
+}
+
+/** What the environment rule judges: the environment as prod would build or pull it. */
+export interface EnvironmentFacts {
+  id: string;
+  /** The image: run as is, or (with a conda file) the base Azure builds the conda environment on. */
+  image?: string;
+  condaFile?: boolean;
+  /** Built from a Docker build context. */
+  built: boolean;
+  /** The context's Dockerfile, read from the digested context (its sha256 as the digest covers it). */
+  dockerfile?: { path: string; sha256: string; text: string };
+  /** Why the Dockerfile of a built environment could not be read. */
+  dockerfileProblem?: string;
+  properties: Record<string, string>;
+  autoRebuild?: string;
+}
+
+/**
+ * A prod environment runs exactly one image. "Pinned" means nothing in its definition can resolve to other
+ * bytes later: an image reference names its image by digest (`repo@sha256:…`); an image with a conda file is
+ * built by Azure on that base, so the base is named by digest (the conda file is part of the digested
+ * definition); an environment built from a Docker context names every base by digest in its Dockerfile's FROM
+ * lines (the context, Dockerfile included, is bound by the Airlock digest). A built image whose digest is
+ * recorded (`airlock.built_image_digest`) passes too. `autoRebuild: OnBaseImageUpdate` never does.
  */
 export function environmentPinnedRule(
   settings: NonNullable<EvidenceSettings["environmentPinned"]>,
-  environment: {
-    id: string;
-    image?: string;
-    built: boolean;
-    properties: Record<string, string>;
-    autoRebuild?: string;
-  },
+  environment: EnvironmentFacts,
 ): RuleResult {
   const recorded = environment.properties[settings.property];
-  const inputs = {
+  const inputs: Record<string, unknown> = {
     environment: environment.id,
     image: environment.image ?? null,
+    condaFile: environment.condaFile ?? false,
     built: environment.built,
     autoRebuild: environment.autoRebuild ?? null,
     [settings.property]: recorded ?? null,
   };
+  const fail = (message: string): RuleResult => ({
+    rule: "environment-pinned",
+    passed: false,
+    code: "EVIDENCE_IMAGE_NOT_PINNED",
+    message,
+    inputs,
+  });
   if (environment.autoRebuild === "OnBaseImageUpdate") {
     // Azure rebuilds such an environment when its base image changes: prod would run bytes nobody approved.
-    return {
-      rule: "environment-pinned",
-      passed: false,
-      code: "EVIDENCE_IMAGE_NOT_PINNED",
-      message: `environment ${environment.id} has autoRebuild OnBaseImageUpdate: its image changes whenever the base image does`,
-      inputs,
-    };
+    return fail(
+      `environment ${environment.id} has autoRebuild OnBaseImageUpdate: its image changes whenever the base image does`,
+    );
+  }
+  if (recorded && /^sha256:[0-9a-f]{64}$/.test(recorded)) {
+    return { rule: "environment-pinned", passed: true, message: `built image ${recorded}`, inputs };
   }
   if (environment.built) {
-    if (recorded && /^sha256:[0-9a-f]{64}$/.test(recorded)) {
-      return { rule: "environment-pinned", passed: true, message: `built image ${recorded}`, inputs };
+    if (!environment.dockerfile) {
+      return fail(
+        `environment ${environment.id} is built from a context whose Dockerfile could not be read (${environment.dockerfileProblem ?? "no Dockerfile"}) and records no built image digest (${settings.property})`,
+      );
+    }
+    const { path: file, sha256, text } = environment.dockerfile;
+    const bases = dockerfileBases(text);
+    inputs.dockerfile = { path: file, sha256, bases };
+    if (bases.length === 0) return fail(`environment ${environment.id}: ${file} has no FROM line`);
+    const loose = bases.find((b) => b.pinned === "tag" || b.pinned === "variable");
+    if (loose) {
+      return fail(
+        loose.pinned === "variable"
+          ? `environment ${environment.id}: ${file} line ${loose.line} FROM ${loose.image} names its base through a build argument; name it by digest (image@sha256:…)`
+          : `environment ${environment.id}: ${file} line ${loose.line} FROM ${loose.image} is not pinned by digest (image@sha256:…): a tag can move to other bytes, and prod would build on them`,
+      );
     }
     return {
       rule: "environment-pinned",
-      passed: false,
-      code: "EVIDENCE_IMAGE_NOT_PINNED",
-      message: `environment ${environment.id} is built from a context and records no built image digest (${settings.property}); prod would run whatever the build produced`,
+      passed: true,
+      message: `built from ${file} (sha256 ${sha256.slice(0, 12)}…) on ${bases.map((b) => b.image).join(", ")}`,
       inputs,
     };
   }
   if (environment.image && PINNED.test(environment.image)) {
-    return { rule: "environment-pinned", passed: true, message: `image ${environment.image}`, inputs };
+    return {
+      rule: "environment-pinned",
+      passed: true,
+      message: environment.condaFile
+        ? `conda environment built on base image ${environment.image}`
+        : `image ${environment.image}`,
+      inputs,
+    };
   }
-  return {
-    rule: "environment-pinned",
-    passed: false,
-    code: "EVIDENCE_IMAGE_NOT_PINNED",
-    message: `environment ${environment.id} uses image ${environment.image ?? "(none)"}, not pinned by digest (image@sha256:…): a tag can move to other bytes`,
-    inputs,
-  };
+  return fail(
+    `environment ${environment.id} uses ${environment.condaFile ? "base image" : "image"} ${environment.image ?? "(none)"}, not pinned by digest (image@sha256:…): a tag can move to other bytes`,
+  );
 }
 
 // ── champion / challenger ──────────────────────────────────────────────────────────────────────────────────
