@@ -4,12 +4,19 @@
  * `runCli` runs the command line in this process (`runAirlock`, the same function bin/airlock.js calls), with
  * the given environment and folder applied for the duration and its stdout/stderr captured: a subprocess costs
  * about half a second of CPU to start, and the suite runs hundreds. It uses a real subprocess when the run must
- * be one: a crash injected with AIRLOCK_CRASH_AT, input on stdin, a timeout, a second command while one is
- * running (tests that race commands), `{ subprocess: true }`, or AIRLOCK_TEST_CLI=subprocess for the whole run.
+ * be one: a crash injected with AIRLOCK_CRASH_AT, input on stdin, a timeout, `{ subprocess: true }`, or
+ * AIRLOCK_TEST_CLI=subprocess for the whole run. In-process runs take turns (the environment and the current
+ * folder are the process's): tests that start several at once get them one after another.
+ *
+ * `startCliServer` lets a shell script (the workflows' run scripts) run `airlock` the same way: a loopback
+ * endpoint in this process runs each command line it is sent, with the script's whole environment and folder,
+ * and test/helpers/airlock-client.py (a few milliseconds of python3) is the script's `airlock`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,9 +45,14 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     process.env.AIRLOCK_TEST_CLI === "subprocess" ||
     options.input !== undefined ||
     options.timeoutMs !== undefined ||
-    options.env?.AIRLOCK_CRASH_AT !== undefined ||
-    running;
-  return needsProcess ? runCliProcess(args, options) : runCliInProcess(args, options);
+    options.env?.AIRLOCK_CRASH_AT !== undefined;
+  if (needsProcess) return runCliProcess(args, options);
+  const run = turn.then(() => runCliInProcess(args, options));
+  turn = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
 }
 
 interface Capture {
@@ -48,7 +60,8 @@ interface Capture {
   stderr: string;
 }
 const capture = new AsyncLocalStorage<Capture>();
-let running = false;
+/** The in-process run before this one (they take turns). */
+let turn: Promise<void> = Promise.resolve();
 let runAirlock: ((argv: readonly string[]) => Promise<number>) | undefined;
 
 /** Writes made inside a captured run (the async context `capture.run` starts) go to it; all others pass. */
@@ -71,7 +84,6 @@ async function runCliInProcess(args: string[], options: RunCliOptions): Promise<
     captureWrites(process.stderr, "stderr");
     capturing = true;
   }
-  running = true;
   const changes: Record<string, string | undefined> = { NO_COLOR: "1", ...options.env };
   const saved = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
   const savedCwd = process.cwd();
@@ -90,7 +102,6 @@ async function runCliInProcess(args: string[], options: RunCliOptions): Promise<
   } finally {
     process.chdir(savedCwd);
     apply(saved);
-    running = false;
   }
 }
 let capturing = false;
@@ -114,6 +125,44 @@ function runCliProcess(args: string[], options: RunCliOptions): Promise<CliResul
     });
     child.stdin.end(options.input ?? "");
   });
+}
+
+export const AIRLOCK_CLIENT = path.join(REPO_ROOT, "test", "helpers", "airlock-client.py");
+
+interface ScriptRun {
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/**
+ * A loopback endpoint that runs the command lines a script sends (see airlock-client.py) in this process, each
+ * with exactly the script's environment: variables the script does not have are unset for the run.
+ */
+export async function startCliServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    req.on("end", async () => {
+      try {
+        const run = JSON.parse(body) as ScriptRun;
+        const env: Record<string, string | undefined> = Object.fromEntries(
+          Object.keys(process.env).map((name) => [name, undefined]),
+        );
+        Object.assign(env, run.env);
+        const result = await runCli(run.args, { env, cwd: run.cwd });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+      } catch (error) {
+        res.writeHead(500).end(String(error));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A scratch copy of infra/ whose tfvars a test may edit. */

@@ -6,8 +6,10 @@
  * deploy exactly the approved bundle, variables included, smoke-test it through the endpoint, verify and
  * reconcile the ledger and print lineage (deploy.yml). Alice cannot approve her own request, and the deploy
  * script with other variables is refused (exit 7) and creates nothing. The scripts run as written except that
- * `npx airlock` is the repository's CLI on the project's Node and `--azure --subscription "$SUBSCRIPTION"` is
- * dropped, which points them at the twin.
+ * `npx airlock` is the repository's CLI and `--azure --subscription "$SUBSCRIPTION"` is dropped, which points
+ * them at the twin. The CLI runs in this process (test/helpers/cli.ts startCliServer; the script's `airlock` is
+ * test/helpers/airlock-client.py), each command line with the script's own environment and folder: two dozen
+ * Node start-ups were most of this file's cost.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -19,7 +21,7 @@ import { promisify } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { ExitCode } from "../../src/errors.ts";
 import { EXAMPLE, PRINCIPALS, startWorld, type World } from "../deploy/fixture.ts";
-import { AIRLOCK_BIN, REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { AIRLOCK_CLIENT, REPO_ROOT, runCli, startCliServer } from "../helpers/cli.ts";
 
 const ENDPOINT = "taxi-wf";
 const AZURE = '--azure --subscription "$SUBSCRIPTION"';
@@ -45,7 +47,7 @@ function stepOf(file: string, job: string, id: string): Step {
 function onTwin(run: string): string {
   assert.ok(run.includes(AZURE) && /^\s*npx airlock /m.test(run), run);
   // Commands only (lines that start with it), not the text a job summary shows an approver.
-  return run.replaceAll(AZURE, "").replace(/^(\s*)npx airlock /gm, '$1"$NODE" "$AIRLOCK_BIN" ');
+  return run.replaceAll(AZURE, "").replace(/^(\s*)npx airlock /gm, '$1python3 "$AIRLOCK_CLIENT" ');
 }
 
 /** The env a step sees: the workflow's, the job's and the step's, with GitHub expressions evaluated. */
@@ -80,6 +82,7 @@ function stepEnv(file: string, job: string, step: Step, inputs: Record<string, s
 describe("promote.yml and deploy.yml, their scripts rehearsed on the twin", () => {
   let world: World;
   let runner: string;
+  let cliServer: Awaited<ReturnType<typeof startCliServer>>;
   let base: Record<string, string | undefined>;
   const asAlice = () => ({
     ...base,
@@ -156,6 +159,7 @@ describe("promote.yml and deploy.yml, their scripts rehearsed on the twin", () =
 
   before(async () => {
     world = await startWorld();
+    cliServer = await startCliServer();
     runner = await mkdtemp(path.join(tmpdir(), "airlock-runner-"));
     await writeFile(
       path.join(world.twin.stateDir, "twin.json"),
@@ -165,8 +169,8 @@ describe("promote.yml and deploy.yml, their scripts rehearsed on the twin", () =
     const outer = Object.keys(process.env).filter((k) => /^(GITHUB_|ACTIONS_|RUNNER_)/.test(k));
     base = {
       ...Object.fromEntries(outer.map((k) => [k, undefined])),
-      NODE: process.execPath,
-      AIRLOCK_BIN,
+      AIRLOCK_CLIENT,
+      AIRLOCK_CLI_SERVER: cliServer.url,
       AIRLOCK_STATE_DIR: world.twin.stateDir,
       AIRLOCK_TWIN_PRINCIPAL: undefined,
       AIRLOCK_TWIN_PRINCIPAL_DEV: PRINCIPALS.dev,
@@ -195,6 +199,7 @@ describe("promote.yml and deploy.yml, their scripts rehearsed on the twin", () =
     }
   });
   after(async () => {
+    await cliServer?.close();
     await world?.close();
     if (runner) await rm(runner, { recursive: true, force: true });
   });
