@@ -115,6 +115,15 @@ test("a model's way to prod, every command's JSON valid against its schema, writ
   for (const p of twinPrincipals())
     assert.ok(!lineage.stdout.includes(p.objectId), `${p.name}'s object id in:\n${lineage.stdout}`);
   assert.match(lineage.stdout, /requested by alice/);
+  await valid("lineage", ["lineage", "habits-model:1"], alice);
+  const records = await valid("audit-show", ["audit", "show"], alice);
+  assert.ok(records.document.some((r: { type: string }) => r.type === "promotion.completed"));
+  assert.equal((await valid("audit-verify", ["audit", "verify"], alice)).document.ok, true);
+  const platform = await valid("platform-show", ["platform", "show", "--env", "prod"], alice);
+  assert.deepEqual(
+    platform.document.environments.map((e: { purpose: string }) => e.purpose),
+    ["prod"],
+  );
 
   const status = await valid("status", ["status", id.slice(0, 8)], alice);
   assert.equal(status.document.requests[0].state, "used");
@@ -323,4 +332,20 @@ test("local login --ci chooses CI's two identities; a login under an overriding 
   });
   assert.match(shadowed.stdout, /AIRLOCK_TWIN_PRINCIPAL_DEV is set in this shell and takes precedence/);
   assert.equal((await runCli(["local", "login"], { env })).code, 3);
+});
+
+test("a request id prefix shared by two requests is refused with both named; a unique one of 6 finds its request", async () => {
+  const { findRequest } = await import("../../src/governance/approvals.ts");
+  type State = Parameters<typeof findRequest>[0];
+  const ids = ["abc123aa-0000-4000-8000-000000000001", "abc123bb-0000-4000-8000-000000000002"];
+  const state = {
+    requests: new Map(ids.map((requestId) => [requestId, { request: { requestId } }])),
+  } as unknown as State;
+  assert.throws(
+    () => findRequest(state, "abc123"),
+    (error: Error & { code?: string }) =>
+      error.code === "REQUEST_ID_AMBIGUOUS" && ids.every((id) => error.message.includes(id)),
+  );
+  assert.equal(findRequest(state, "abc123b")?.request.requestId, ids[1]);
+  assert.equal(findRequest(state, "abc12"), undefined, "fewer than 6 characters name nothing");
 });

@@ -6,7 +6,7 @@ export function registerLocalCommands(program: Command): void {
     .command("local")
     .description("The local twin: an Azure ML ARM emulator plus Azurite, seeded from the platform model.");
   const stateDir = "--state-dir <dir>";
-  const stateHelp = "twin state directory (default $AIRLOCK_STATE_DIR or .airlock/twin)";
+  const stateHelp = "twin state directory (default $AIRLOCK_STATE_DIR, else <project root>/.airlock/twin)";
   local
     .command("up")
     .description(

@@ -22,7 +22,7 @@ export function withTarget(command: Command): Command {
     .option("--subscription <id>", "the Azure subscription (with --azure; or AIRLOCK_SUBSCRIPTION_ID)")
     .option(
       "--state-dir <dir>",
-      "the local twin's state directory (default AIRLOCK_STATE_DIR or .airlock/twin)",
+      "the local twin's state directory (default AIRLOCK_STATE_DIR, else <project root>/.airlock/twin)",
     )
     .option(
       "--infra-dir <dir>",
@@ -32,7 +32,7 @@ export function withTarget(command: Command): Command {
       "--run-url <url>",
       "the CI run acting, recorded on every ledger record (default: the GitHub Actions run)",
     )
-    .option("--json", "print one JSON document");
+    .option("--json", "print one JSON document (the same as -o json)");
 }
 
 /** az ml's way to name a version besides `name:version`: `-n/--name` with `-v/--version` or `--label latest`. */
