@@ -80,28 +80,33 @@ export async function run(): Promise<BenchRow[]> {
   const policy = await loadPolicy();
   try {
     // 1. Register 1 GiB vs a bare @azure/storage-blob parallel upload of the same file to the same blob service
-    //    (what the blob store ingests is the ceiling, not `cp` in the page cache).
+    //    (what the blob store ingests is the ceiling, not `cp` in the page cache). The bare upload runs before
+    //    and after the registration and counts as their mean, so drift in the shared machine's load cancels.
     const gib = await modelFolder(root, "bench-1gib", 1024 * MiB);
     const container = await alice.datastoreContainer("dev");
-    const bareSeconds = await seconds(() =>
-      container
-        .getBlockBlobClient("bench-baseline/weights.bin")
-        .uploadFile(path.join(root, "bench-1gib", "model", "weights.bin"), {
-          blockSize: 8 * MiB,
-          concurrency: 4,
-        }),
-    );
+    const bare = (n: number) =>
+      seconds(() =>
+        container
+          .getBlockBlobClient(`bench-baseline/weights-${n}.bin`)
+          .uploadFile(path.join(root, "bench-1gib", "model", "weights.bin"), {
+            blockSize: 8 * MiB,
+            concurrency: 4,
+          }),
+      );
+    const bareBefore = await bare(1);
     const registerSeconds = await seconds(() => registerAssetFile(alice, gib, { env: "dev" }));
+    const bareAfter = await bare(2);
+    const bareSeconds = (bareBefore + bareAfter) / 2;
     const bareRate = 1024 / bareSeconds;
     const registerRate = 1024 / registerSeconds;
     rows.push({
-      name: "register 1 GiB model (digest + upload to the twin)",
+      name: "register 1 GiB model (hashed as it uploads to the twin)",
       value: registerRate,
       unit: "MiB/s",
       baseline: { name: "bare @azure/storage-blob upload, same blob service", value: bareRate },
       target: ">= 90% of the bare upload",
       pass: registerRate >= 0.9 * bareRate,
-      notes: `${registerSeconds.toFixed(1)} s vs bare ${bareSeconds.toFixed(1)} s`,
+      notes: `${registerSeconds.toFixed(1)} s vs bare ${bareBefore.toFixed(1)} s before, ${bareAfter.toFixed(1)} s after`,
     });
 
     // 2. Re-promoting unchanged content: 10 MiB and 1 GiB, already promoted.
