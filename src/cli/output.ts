@@ -107,8 +107,16 @@ function rows(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-/** az's table: one column per scalar field (nested objects and arrays are left out, as az does). */
+/**
+ * az's table: one column per scalar field (nested objects and arrays are left out, as az does). A document
+ * with no scalar field but one list (`status`'s requests, `platform show`'s environments) is that list's table.
+ */
 function table(value: unknown): string {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.values(value);
+    const lists = entries.filter((v) => Array.isArray(v) && v.length > 0);
+    if (!entries.some(isScalar) && lists.length === 1) return table(lists[0]);
+  }
   const items = rows(value);
   if (items.length === 0) return "";
   if (items.every(isScalar)) return `Result\n------\n${items.map(cell).join("\n")}\n`;

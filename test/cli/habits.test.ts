@@ -127,6 +127,8 @@ test("a model's way to prod, every command's JSON valid against its schema, writ
 
   const status = await valid("status", ["status", id.slice(0, 8)], alice);
   assert.equal(status.document.requests[0].state, "used");
+  const table = await runCli(["status", id, "-o", "table"], { env: alice });
+  assert.match(table.stdout, new RegExp(`^requestId +state +digest[^\n]*\n-+[ -]+\n${id} +used `));
 
   const list = await valid("asset-list", ["model", "list", "--registry-name", "amlregprodcc01"], alice);
   assert.deepEqual(
