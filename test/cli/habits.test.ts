@@ -138,6 +138,14 @@ test("a model's way to prod, every command's JSON valid against its schema, writ
   const show = await valid("asset-show", ["model", "show", "habits-model@latest", "--env", "dev"], alice);
   assert.equal(show.document.digest, registered.document.digest);
 
+  // A person registering in prod is refused, saying who may write there (people are read-only in prod).
+  const squat = await runCli(["register", "-f", file, "--env", "prod"], { env: alice });
+  assert.equal(squat.code, 6, squat.stderr);
+  assert.match(
+    squat.stderr,
+    /alice \(user\) may not Microsoft\.MachineLearningServices\/workspaces\/\S+ on prod: .*allowed: /,
+  );
+
   const who = await valid("whoami", ["whoami"], bob);
   assert.equal(who.document.dev.principal, "bob");
   assert.equal(who.document.dev.from, "AIRLOCK_TWIN_PRINCIPAL_DEV");
