@@ -135,3 +135,15 @@ export async function resolveAssetRef(connection: Connection, ref: AssetRef): Pr
 
 /** The CLI's way to write a version back: az's `name:version`. */
 export const refText = (asset: { name: string; version: string }) => `${asset.name}:${asset.version}`;
+
+/**
+ * For library calls that read `name@version` (deploy's model, environment and smoke data): az's `name:version`
+ * becomes `name@version`; `azureml:` references and anything else pass unchanged.
+ */
+export function atVersion(text: string): string;
+export function atVersion(text: string | undefined): string | undefined;
+export function atVersion(text: string | undefined): string | undefined {
+  if (text === undefined || text.startsWith("azureml:") || text.includes("@")) return text;
+  const colon = text.lastIndexOf(":");
+  return colon > 0 ? `${text.slice(0, colon)}@${text.slice(colon + 1)}` : text;
+}

@@ -301,6 +301,17 @@ test("deploy -f reads az ml's managedOnlineDeployment/Endpoint YAML; flags win; 
     { env },
   );
   assert.match(flagWins.stderr, /environment other-env@2 is not in the prod workspace/);
+  // az's name:version works for every asset flag of deploy.
+  const colons = await runCli(
+    ["deploy", "habits-model:1", "--endpoint", "habits-ep", "--code", path.join(dir, "score")].concat([
+      "--environment",
+      "other-env:3",
+      "--smoke-data",
+      "x:1",
+    ]),
+    { env },
+  );
+  assert.match(colons.stderr, /environment other-env@3 is not in the prod workspace/);
 
   const withTraffic = path.join(dir, "traffic.yml");
   await writeFile(

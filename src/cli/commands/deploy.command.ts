@@ -33,14 +33,14 @@ export function registerDeployCommands(program: Command): void {
       )
       .option(
         "--environment <ref>",
-        "environment: <name>@<version> in the prod workspace (as a promotion strategy created it), azureml://registries/<registry>/environments/<name>/versions/<version>",
+        "environment: <name>:<version> in the prod workspace (as a promotion strategy created it), azureml://registries/<registry>/environments/<name>/versions/<version>",
       )
       .option(
         "--code <folder>",
         "scoring code folder from version control (uploaded as a code asset; or the file's code_configuration.code)",
       )
       .option("--scoring-script <file>", "scoring script inside --code", "score.py")
-      .requiredOption("--smoke-data <name@version>", "reference data in the prod registry for the smoke test")
+      .requiredOption("--smoke-data <name:version>", "reference data in the prod registry for the smoke test")
       .option(
         "--label-column <column>",
         "column with expected values (default: the data asset's label_column tag)",
@@ -59,13 +59,13 @@ export function registerDeployCommands(program: Command): void {
       "after",
       `
 Examples:
-  $ airlock deploy taxi-fare-model@1 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
-      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --label-column fare_amount
-  $ airlock deploy taxi-fare-model@2 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
-      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --traffic 10,50,100 --json
-  $ airlock deploy taxi-fare-model@2 --endpoint taxi-prod --env prod --environment taxi-env-conda@1 \\
-      --code examples/taxi-fare/src --smoke-data taxi-validation@1 --env LOG_LEVEL=info --env WORKERS=2
-  $ airlock deploy -f endpoint.yml -f deployment.yml --smoke-data taxi-validation@1 --instance-count 2`,
+  $ airlock deploy taxi-fare-model:1 --endpoint taxi-prod --env prod --environment taxi-env-conda:1 \\
+      --code examples/taxi-fare/src --smoke-data taxi-validation:1 --label-column fare_amount
+  $ airlock deploy taxi-fare-model:2 --endpoint taxi-prod --env prod --environment taxi-env-conda:1 \\
+      --code examples/taxi-fare/src --smoke-data taxi-validation:1 --traffic 10,50,100 --json
+  $ airlock deploy taxi-fare-model:2 --endpoint taxi-prod --env prod --environment taxi-env-conda:1 \\
+      --code examples/taxi-fare/src --smoke-data taxi-validation:1 --env LOG_LEVEL=info --env WORKERS=2
+  $ airlock deploy -f endpoint.yml -f deployment.yml --smoke-data taxi-validation:1 --instance-count 2`,
     )
     .action(async (model, options, command) =>
       (await import("./deploy.ts")).deployCommand(model, options, command),
@@ -80,7 +80,7 @@ Examples:
       .requiredOption("--endpoint <name>", "online endpoint")
       .option("--env <env>", "environment (prod)", "prod")
       .option(
-        "--smoke-data <name@version>",
+        "--smoke-data <name:version>",
         "rows for the health check (default: those of the undone rollout)",
       )
       .option("--reason <text>", "why, for the ledger", "manual rollback")
@@ -98,11 +98,11 @@ Examples:
       .description(
         "The chain from a prod deployment back to the dev training run: versions, digests, approvals, who and when.",
       )
-      .argument("<target>", "an endpoint name, or a prod registry model <name>@<version>"),
+      .argument("<target>", "an endpoint name, or a prod registry model <name>:<version>"),
   )
     .addHelpText(
       "after",
-      "\nExamples:\n  $ airlock lineage taxi-prod\n  $ airlock lineage taxi-fare-model@1 --json",
+      "\nExamples:\n  $ airlock lineage taxi-prod\n  $ airlock lineage taxi-fare-model:1 --json",
     )
     .action(async (target, options) => (await import("./deploy.ts")).lineageCommand(target, options));
 

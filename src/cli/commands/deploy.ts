@@ -11,6 +11,7 @@ import { formatSplit } from "../../promotion/deploy-traffic.ts";
 import { type LineageReport, lineage } from "../../promotion/lineage.ts";
 import { type RollbackResult, rollback } from "../../promotion/rollback.ts";
 import { redact } from "../../redact.ts";
+import { atVersion } from "../asset-ref.ts";
 import { readDeploymentFiles } from "../deployment-file.ts";
 import { printResult, progress } from "../output.ts";
 import { parseEnvironmentVariables } from "./promotion.ts";
@@ -88,7 +89,7 @@ export async function deployCommand(
   const typed = (name: string) => command?.getOptionValueSource(name) === "cli";
   const pick = <T>(name: string, flag: T | undefined, fromFile: T | undefined): T | undefined =>
     typed(name) ? flag : (fromFile ?? flag);
-  const model = argument ?? file.model;
+  const model = atVersion(argument ?? file.model);
   const endpoint = pick("endpoint", options.endpoint, file.endpoint);
   const code = pick("code", options.code, file.code);
   const missing = [
@@ -101,7 +102,8 @@ export async function deployCommand(
       "ARG_REQUIRED",
       `deploy needs ${missing.join(", ")} (as flags, or from a deployment file with -f deployment.yml)`,
     );
-  options.environment = pick("environment", options.environment, file.environment);
+  options.environment = atVersion(pick("environment", options.environment, file.environment));
+  options.smokeData = atVersion(options.smokeData);
   options.scoringScript = pick("scoringScript", options.scoringScript, file.scoringScript);
   options.instanceType = pick("instanceType", options.instanceType, file.instanceType);
   options.instanceCount = pick(
@@ -204,8 +206,7 @@ function renderRollback(result: RollbackResult): string {
 
 export async function lineageCommand(text: string, options: TargetOptions): Promise<void> {
   // az's name:version is the model form too; the library reads name@version.
-  const colon = text.startsWith("azureml:") ? -1 : text.lastIndexOf(":");
-  const target = colon > 0 ? `${text.slice(0, colon)}@${text.slice(colon + 1)}` : text;
+  const target = atVersion(text);
   const connection = await connectFrom(options);
   if (target.includes("@") && !target.startsWith("azureml:")) {
     // An unknown model has no lineage: say so (exit 4) rather than print an empty chain.

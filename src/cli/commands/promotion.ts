@@ -14,7 +14,7 @@ import {
 import { type AssetSpec, promote, shareToDevRegistry } from "../../promotion/promote.ts";
 import { registerAssetFile } from "../../promotion/register.ts";
 import type { StepDescription, StepResult } from "../../promotion/workflow.ts";
-import { type AssetRefOptions, parseAssetRef, refText, resolveAssetRef } from "../asset-ref.ts";
+import { type AssetRefOptions, atVersion, parseAssetRef, refText, resolveAssetRef } from "../asset-ref.ts";
 import { readDeploymentFiles } from "../deployment-file.ts";
 import { printResult, progress } from "../output.ts";
 import { requestView, targetView } from "../views.ts";
@@ -121,7 +121,7 @@ export async function requestCommand(
   if (kind === "deployment") {
     // -f deployment.yml (az ml's managedOnlineDeployment) fills what the flags leave out; flags win.
     const file = options.file ? await readDeploymentFiles([options.file]) : {};
-    const model = options.model ?? file.model;
+    const model = atVersion(options.model ?? file.model);
     const code = options.code ?? file.code;
     if (!model || !code) {
       throw new InputError(
@@ -133,7 +133,7 @@ export async function requestCommand(
     if (!endpoint)
       throw new InputError("ARG_REQUIRED", "which endpoint? airlock request deployment <endpoint> …");
     const scoringScript = options.scoringScript ?? file.scoringScript;
-    const environment = options.environment ?? file.environment;
+    const environment = atVersion(options.environment ?? file.environment);
     const instanceType = options.instanceType ?? file.instanceType;
     const instanceCount = options.instanceCount ?? file.instanceCount;
     const connection = await connectFrom(options, { writes: true });
