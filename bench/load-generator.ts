@@ -1,7 +1,7 @@
 /**
  * @module bench/load-generator
  * The HTTP load generator of the load rows: autocannon (a maintained load tool) in worker threads. A single
- * Node event loop issuing node:http requests spends about three times autocannon's CPU per request, so it
+ * Node event loop issuing node:http requests spends several times autocannon's CPU per request, so it
  * capped a fast server at its own rate (issue #13: the twin at 104% of bare node:http). Each run also reports
  * the CPU both sides used, so a row can show which of them was the limit on a machine they share.
  *
