@@ -387,7 +387,7 @@ export async function breakglassCommand(
     ...(options.file ? { file: options.file } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
   });
-  printResult(options, grant, () =>
+  printResult(options, { ...grant, target: targetView(grant.target) }, () =>
     [
       `BREAKGLASS ${grant.breakglassId} recorded in the ledger (#${grant.seq})`,
       `  ${asset.kind} ${refText(asset)} → ${grant.target}, digest ${grant.digest}`,
