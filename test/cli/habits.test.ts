@@ -313,6 +313,13 @@ test("deploy -f reads az ml's managedOnlineDeployment/Endpoint YAML; flags win; 
   );
   assert.match(colons.stderr, /environment other-env@3 is not in the prod workspace/);
 
+  // request deployment -f binds the file's bundle (here: refused, as its environment is not in prod).
+  const bundle = await runCli(["request", "deployment", "-f", deployment, "--justification", "habits"], {
+    env: world.cliEnv("alice"),
+  });
+  assert.notEqual(bundle.code, 0);
+  assert.match(bundle.stderr, /habits-env/);
+
   const withTraffic = path.join(dir, "traffic.yml");
   await writeFile(
     withTraffic,
