@@ -24,6 +24,7 @@ import {
   createProdEnvironment,
   EXAMPLE_SRC,
   HEADER_ONLY_RUN,
+  PINNED_IMAGE,
   promoteModel,
   promoteValidationData,
   RAISING_RUN,
@@ -251,6 +252,11 @@ describe("deploy: refusals and automatic rollback on the twin", () => {
       },
       actorFor(world, "sp-aml-promotion-prod"),
     );
+    // The referenced dev registry version, on a base pinned by digest (the policy's environment rule).
+    await world.connection
+      .registry("dev")
+      .versions("environments", "taxi-env-conda")
+      .createOrUpdate("1", { properties: { image: PINNED_IMAGE } } as never);
     await approveDeployment(world, options);
     const result = await deploy(world.connection, options);
     assert.equal(result.deployment.environment?.crossEnvironmentDependency, reference);

@@ -11,7 +11,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { digestPath, PROP, uploadFolder } from "../../src/assets/index.ts";
+import { digestPath, PROP, SHA256_METADATA, uploadFolder } from "../../src/assets/index.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
 import { actorOf, identityFromToken } from "../../src/governance/identity.ts";
 import { type GovernancePolicy, loadPolicy } from "../../src/governance/policy.ts";
@@ -103,6 +103,7 @@ async function putProdRegistryVersion(
     container: location.container,
     prefix: [location.path, path.basename(folder)].filter(Boolean).join("/"),
     localPath: folder,
+    metadataFor: await sha256Metadata(folder),
   });
   const body =
     kind === "models"
@@ -111,6 +112,22 @@ async function putProdRegistryVersion(
   await versions.createOrUpdate(version, body as never);
   return `azureml://registries/${world.connection.env("prod").names.registry}/${kind}/${name}/versions/${version}`;
 }
+
+/**
+ * Each file's sha256 as blob metadata, as Airlock's uploads record it: the evidence rules read the model only
+ * through bytes that hash to the digested sha256 (and refuse blobs that carry none).
+ */
+async function sha256Metadata(folder: string): Promise<(relative: string) => Record<string, string>> {
+  const { manifest } = await digestPath(folder);
+  const hashes = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  return (relative): Record<string, string> => {
+    const sha = hashes.get(relative);
+    return sha ? { [SHA256_METADATA]: sha } : {};
+  };
+}
+
+/** The model tags the repository's policy asks for (evidence.license). */
+export const MODEL_TAGS = { license: "Apache-2.0" };
 
 export interface PromotedModel {
   id: string;
@@ -140,6 +157,7 @@ export async function promoteModel(
     container,
     prefix: `LocalUpload/${name}-${version}/model`,
     localPath: folder,
+    metadataFor: await sha256Metadata(folder),
   });
   const relative = uploaded.uri.slice(container.url.length + 1);
   const devModel = await connection
@@ -150,6 +168,7 @@ export async function promoteModel(
         modelType: "custom_model",
         modelUri: `azureml://subscriptions/${connection.subscriptionId}/resourcegroups/${dev.resourceGroups.ws}/workspaces/${dev.names.workspace}/datastores/workspaceblobstore/paths/${relative}/`,
         jobName: `train-${name}-${version}`,
+        tags: MODEL_TAGS,
         properties: {
           [PROP.digest]: digest,
           [PROP.registeredBy]: "alice@airlock.local",
@@ -171,23 +190,36 @@ export async function promoteModel(
   });
   await approveRequest(world.bob, request.requestId, world.policy, { comment: "looks good" });
   const approvalId = request.requestId;
-  const id = await putProdRegistryVersion(world, "models", name, version, folder, {
-    [PROP.digest]: digest,
-    [PROP.sourceAsset]: devRegistryId,
-    [PROP.approvalId]: approvalId,
-    [PROP.promotionId]: `promo-${name}-${version}`,
-    [PROP.promotedBy]: PRINCIPALS.prod,
-    [PROP.promotedAt]: new Date().toISOString(),
-  });
+  const id = await putProdRegistryVersion(
+    world,
+    "models",
+    name,
+    version,
+    folder,
+    {
+      [PROP.digest]: digest,
+      [PROP.sourceAsset]: devRegistryId,
+      [PROP.approvalId]: approvalId,
+      [PROP.promotionId]: `promo-${name}-${version}`,
+      [PROP.promotedBy]: PRINCIPALS.prod,
+      [PROP.promotedAt]: new Date().toISOString(),
+    },
+    MODEL_TAGS,
+  );
   return { id, digest, approvalId, devRegistryId, devWorkspaceId: devModel.id };
 }
 
 /**
  * `deploy` serves only a bundle a second person approved: alice requests exactly this bundle (model, code,
- * environment, instances, variables) and bob approves it. Returns the request id.
+ * environment, instances, variables) and bob approves it, under `policy` (its evidence rules run on the
+ * request). Returns the request id.
  */
-export async function approveDeployment(world: World, bundle: DeploymentBundleOptions): Promise<string> {
-  const request = await requestDeployment(world.alice, world.policy, {
+export async function approveDeployment(
+  world: World,
+  bundle: DeploymentBundleOptions,
+  policy: GovernancePolicy = world.policy,
+): Promise<string> {
+  const request = await requestDeployment(world.alice, policy, {
     model: bundle.model,
     endpoint: bundle.endpoint,
     code: bundle.code,
@@ -200,7 +232,7 @@ export async function approveDeployment(world: World, bundle: DeploymentBundleOp
       : {}),
     justification: "test rollout",
   });
-  await approveRequest(world.bob, request.requestId, world.policy, { comment: "bundle reviewed" });
+  await approveRequest(world.bob, request.requestId, policy, { comment: "bundle reviewed" });
   return request.requestId;
 }
 
@@ -223,6 +255,12 @@ export async function promoteValidationData(
   return `${name}@${version}`;
 }
 
+/**
+ * The prod deployments' base image, pinned by digest as the policy's evidence.environments.pinnedByDigest
+ * requires (the multi-platform index of python:3.11-slim in docker-library/repo-info, commit 2477d553).
+ */
+export const PINNED_IMAGE = "python@sha256:90744cff8f32887f075c47d747a173ff333e9e98801667af93c357fa9f5e28ff";
+
 /** A prod workspace environment, as the rebuild/recreate strategies leave one. */
 export async function createProdEnvironment(world: World, name = "taxi-env", version = "1"): Promise<string> {
   await world.connection
@@ -230,7 +268,7 @@ export async function createProdEnvironment(world: World, name = "taxi-env", ver
     .versions("environments", name)
     .createOrUpdate(version, {
       properties: {
-        image: "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest",
+        image: PINNED_IMAGE,
         properties: { [PROP.strategy]: "recreate-from-image" },
       },
     });
@@ -250,6 +288,9 @@ export async function variantModel(
     unknown
   >;
   await writeFile(path.join(folder, "model.json"), JSON.stringify(edit(model)));
+  // The card goes along (the policy requires one); its metrics are the trained model's, which the variants
+  // built for failure tests do not change in a way the card's thresholds judge.
+  await cp(path.join(world.modelDir, "model-card.yml"), path.join(folder, "model-card.yml"));
   return folder;
 }
 

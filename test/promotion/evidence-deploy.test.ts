@@ -97,7 +97,7 @@ describe("evidence rules at deploy (twin)", () => {
 
   async function deployVersion(version: string, environment: string, withPolicy = policy) {
     const bundle = { model: `${NAME}@${version}`, endpoint: ENDPOINT, environment, code: EXAMPLE_SRC };
-    await approveDeployment(world, bundle);
+    await approveDeployment(world, bundle, withPolicy);
     return deploy(world.connection, {
       ...bundle,
       smokeData,

@@ -14,6 +14,7 @@ import { parse as parseYaml } from "yaml";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import { type GovernancePolicy, policyFromDocument } from "../../src/governance/policy.ts";
 import { isRecordOf, recordsOf } from "../../src/governance/records.ts";
+import { environmentEvidence } from "../../src/promotion/evidence-gate.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
 import { type AssetSpec, promote, shareToDevRegistry } from "../../src/promotion/promote.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
@@ -328,6 +329,60 @@ describe("evidence rules at request and promote (twin)", () => {
         ["environment:env-pinned@1", true],
       ],
     );
+  });
+
+  it("environments rebuilt in prod from their context must name every FROM base by digest, nothing created", async () => {
+    const environment = async (name: string, from: string): Promise<AssetSpec> => {
+      const folder = path.join(world.dir, name);
+      await mkdir(path.join(folder, "context"), { recursive: true });
+      await writeFile(path.join(folder, "context", "Dockerfile"), `FROM ${from}\nRUN echo ${name}\n`);
+      const file = path.join(folder, "environment.yml");
+      await writeFile(
+        file,
+        `name: ${name}\nversion: "1"\nbuild:\n  path: context\n  dockerfile_path: Dockerfile\nos_type: linux\n`,
+      );
+      await register(world, file);
+      const asset: AssetSpec = { kind: "environment", name, version: "1" };
+      const request = await requestPromotion(world.alice, asset, policy, { justification: "env" });
+      await approveRequest(world.bob, request.requestId, policy, { comment: "ok" });
+      return asset;
+    };
+    const loose = await environment("env-from-tag", "python:3.11-slim");
+    await assert.rejects(
+      promote(world.ci, loose, policy, { strategy: "rebuild-from-context" }),
+      (error: AirlockError) =>
+        error.code === "EVIDENCE_IMAGE_NOT_PINNED" &&
+        error.exitCode === ExitCode.gateClosed &&
+        /FROM python:3\.11-slim is not pinned by digest/.test(error.message),
+    );
+    const absent = await world.ci
+      .workspace("prod")
+      .versions("environments", "env-from-tag")
+      .get("1")
+      .then(
+        () => "found",
+        () => "absent",
+      );
+    assert.equal(absent, "absent");
+    const pinned = await environment("env-from-digest", `python:3.11-slim@sha256:${"cd".repeat(32)}`);
+    const result = await promote(world.ci, pinned, policy, { strategy: "rebuild-from-context" });
+    assert.ok(result.targetReference);
+    const [record] = recordsOf(await ledgerRecords(world), "evidence.evaluated").filter(
+      (r) => r.data.asset === "environment:env-from-digest@1",
+    );
+    assert.equal(record?.data.passed, true);
+    const dockerfile = record?.data.results[0]?.inputs.dockerfile as { path: string; sha256: string };
+    assert.equal(dockerfile.path, "Dockerfile");
+    assert.match(dockerfile.sha256, /^[0-9a-f]{64}$/);
+    // At deploy, the same Dockerfile is read back from the prod datastore folder the promotion uploaded.
+    const prodVersion = await world.ci.workspace("prod").versions("environments", "env-from-digest").get("1");
+    const atDeploy = await environmentEvidence(
+      world.ci,
+      { property: "airlock.built_image_digest" },
+      prodVersion.id,
+    );
+    assert.equal(atDeploy.passed, true, atDeploy.message);
+    assert.equal((atDeploy.inputs.dockerfile as { sha256: string }).sha256, dockerfile.sha256);
   });
 
   it("CLI: `airlock request` of the os.system model exits 7 with EVIDENCE_UNSAFE_PICKLE", async () => {

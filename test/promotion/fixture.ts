@@ -111,12 +111,29 @@ export async function prepareModel(
     path.join(folder, "model", "nested", "config.json"),
     JSON.stringify({ seed, coefficients: [seed.length, 2 * seed.length] }),
   );
+  // The repository's policy enforces its evidence rules: a card with the required fields and metrics that
+  // meet the thresholds, in the digested folder, and a license the allowlist names.
+  await writeFile(path.join(folder, "model", "model-card.yml"), modelCard(seed));
   const file = path.join(folder, "model.yml");
   await writeFile(
     file,
-    `$schema: ${SCHEMA}/model.schema.json\nname: ${name}\nversion: "${version}"\ntype: custom_model\npath: model\ndescription: test model ${seed}\ntags:\n  seed: "${seed}"\n`,
+    `$schema: ${SCHEMA}/model.schema.json\nname: ${name}\nversion: "${version}"\ntype: custom_model\npath: model\ndescription: test model ${seed}\ntags:\n  seed: "${seed}"\n  license: Apache-2.0\n`,
   );
   return file;
+}
+
+/** A model card that passes governance/policy.yml's evidence rules (fields and metric thresholds). */
+export function modelCard(seed: string): string {
+  return [
+    `name: test-model-${seed}`,
+    "intended_use: exercising Airlock's promotion path in tests",
+    "limitations: not a real model; its weights are a seed",
+    "training_data: none (test fixture)",
+    "metrics:",
+    "  holdout_rmse: 1.0",
+    "  holdout_r2: 0.99",
+    "",
+  ].join("\n");
 }
 
 /** A data asset folder; `dataType` goes into tags.data_type (validation, reference or training). */
@@ -139,6 +156,10 @@ export async function prepareData(
   return file;
 }
 
+/** The base image of the conda environments tests promote: pinned by digest, as the policy requires in prod. */
+export const PINNED_BASE_IMAGE =
+  "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04@sha256:7481fbfbbc1c7d7ab0e9e4633180c809413bd77e108b605d6e4d3a60aa35bf67";
+
 /** A conda environment (image + conda file). */
 export async function prepareCondaEnvironment(
   world: World,
@@ -155,7 +176,7 @@ export async function prepareCondaEnvironment(
   const file = path.join(folder, "environment.yml");
   await writeFile(
     file,
-    `$schema: ${SCHEMA}/environment.schema.json\nname: ${name}\nversion: "${version}"\nimage: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\nconda_file: conda.yml\ndescription: test env ${seed}\nos_type: linux\n`,
+    `$schema: ${SCHEMA}/environment.schema.json\nname: ${name}\nversion: "${version}"\nimage: ${PINNED_BASE_IMAGE}\nconda_file: conda.yml\ndescription: test env ${seed}\nos_type: linux\n`,
   );
   return file;
 }

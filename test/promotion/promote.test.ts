@@ -17,6 +17,7 @@ import {
   airlock,
   approvedModel,
   ledgerRecords,
+  PINNED_BASE_IMAGE,
   prepareComponent,
   prepareCondaEnvironment,
   prepareData,
@@ -287,7 +288,7 @@ describe("environments by strategy", () => {
     const created = await prodEnvironment("env-image");
     assert.ok(created);
     const props = created.properties as { image?: string; properties?: Record<string, string> };
-    assert.equal(props.image, "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest");
+    assert.equal(props.image, PINNED_BASE_IMAGE);
     assert.equal(props.properties?.[PROP.strategy], "recreate-from-image");
   });
 
