@@ -33,7 +33,7 @@ export function registerSessionCommands(program: Command): void {
     .description("Print a shell completion script for airlock's commands and options.")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ source <(airlock completion bash)\n  $ airlock completion zsh > ~/.zfunc/_airlock",
+      "\nExamples:\n  $ source <(airlock completion bash)\n  $ source <(airlock completion zsh)   # in ~/.zshrc, after compinit",
     )
     .action(async (shell, _options, command: Command) =>
       (await import("./completion.ts")).completionCommand(shell, command.parent!),
