@@ -131,6 +131,7 @@ test("a model's way to prod, every command's JSON valid against its schema, writ
   assert.match(table.stdout, new RegExp(`^requestId +state +digest[^\n]*\n-+[ -]+\n${id} +used `));
 
   const list = await valid("asset-list", ["model", "list", "--registry-name", "amlregprodcc01"], alice);
+  assert.equal(list.document[0].createdBy, "sp-aml-promotion-prod", "named, not an object id");
   assert.deepEqual(
     list.document.map((v: { name: string; version: string }) => `${v.name}:${v.version}`),
     ["habits-model:1"],

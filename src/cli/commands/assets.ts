@@ -6,6 +6,7 @@ import { InputError, NotFoundError } from "../../errors.ts";
 import type { Purpose } from "../../platform/index.ts";
 import type { AssetSpec } from "../../promotion/promote.ts";
 import { type AssetRefOptions, parseAssetRef } from "../asset-ref.ts";
+import { namedOnTwin } from "../names.ts";
 import { printResult } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
@@ -118,7 +119,7 @@ export async function listAssetsCommand(
   versions.sort(
     (a, b) => a.name.localeCompare(b.name) || (b.createdAt ?? "").localeCompare(a.createdAt ?? ""),
   );
-  const shown = max === undefined ? versions : versions.slice(0, max);
+  const shown = await namedOnTwin(connection.mode, max === undefined ? versions : versions.slice(0, max));
   printResult(options, shown, () =>
     shown.length === 0
       ? `no ${kind} versions in the ${scope.env} ${scope.type} ${scope.name}`
@@ -163,12 +164,12 @@ export async function showAssetCommand(
     properties?: Record<string, string>;
     tags?: Record<string, string>;
   };
-  const shown = {
+  const shown = await namedOnTwin(connection.mode, {
     ...view(kind, scope, version),
     name: ref.name,
     properties: properties.properties ?? {},
     tags: properties.tags ?? {},
-  };
+  });
   printResult(options, shown, () =>
     [
       `${kind} ${shown.name}:${shown.version} in the ${scope.env} ${scope.type} ${scope.name}`,

@@ -13,6 +13,7 @@ import { type RollbackResult, rollback } from "../../promotion/rollback.ts";
 import { redact } from "../../redact.ts";
 import { atVersion } from "../asset-ref.ts";
 import { readDeploymentFiles } from "../deployment-file.ts";
+import { namedOnTwin } from "../names.ts";
 import { printResult, progress } from "../output.ts";
 import { parseEnvironmentVariables } from "./promotion.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
@@ -224,25 +225,6 @@ export async function lineageCommand(text: string, options: TargetOptions): Prom
   }
   const report = await namedOnTwin(connection.mode, await lineage(connection, target));
   printResult(options, redact(report), () => renderLineage(report));
-}
-
-/**
- * On the twin, ARM's systemData names a service principal by object id (as Azure does); every other output
- * names it, so lineage does too. Against Azure the id stays (the directory is not read).
- */
-async function namedOnTwin<T>(mode: string, value: T): Promise<T> {
-  if (mode !== "twin") return value;
-  const { twinPrincipals } = await import("../../emulator/principals.ts");
-  const names = new Map(twinPrincipals().map((p) => [p.objectId, p.name]));
-  const rename = (v: unknown): unknown =>
-    typeof v === "string"
-      ? (names.get(v) ?? v)
-      : Array.isArray(v)
-        ? v.map(rename)
-        : v && typeof v === "object"
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rename(x)]))
-          : v;
-  return rename(value) as T;
 }
 
 export function renderLineage(report: LineageReport): string {
