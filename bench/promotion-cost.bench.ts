@@ -14,6 +14,7 @@ import { loadPolicy } from "../src/governance/policy.ts";
 import { approveRequest, requestPromotion } from "../src/promotion/gate.ts";
 import { promote } from "../src/promotion/promote.ts";
 import { registerAssetFile } from "../src/promotion/register.ts";
+import { modelCard } from "../test/promotion/fixture.ts";
 import type { BenchRow } from "./types.ts";
 
 const LRO_POLL = /mfeOperation(sStatus|Results)/;
@@ -40,8 +41,13 @@ export async function run(): Promise<BenchRow[]> {
     const { mkdir, rename } = await import("node:fs/promises");
     await mkdir(folder, { recursive: true });
     await rename(path.join(root, "weights.bin"), path.join(folder, "weights.bin"));
+    // The policy's evidence rules: a model card in the digested folder and an allowed license.
+    await writeFile(path.join(folder, "model-card.yml"), modelCard("cost"));
     const file = path.join(root, "model.yml");
-    await writeFile(file, `name: cost-model\nversion: "1"\ntype: custom_model\npath: model\n`);
+    await writeFile(
+      file,
+      `name: cost-model\nversion: "1"\ntype: custom_model\npath: model\ntags:\n  license: Apache-2.0\n`,
+    );
     await registerAssetFile(alice, file, { env: "dev", root });
     const asset = { kind: "model" as const, name: "cost-model", version: "1" };
     const request = await requestPromotion(alice, asset, policy, { justification: "bench" });

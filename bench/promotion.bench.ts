@@ -21,6 +21,7 @@ import { REPO_ROOT } from "../src/platform/index.ts";
 import { approveRequest, requestPromotion } from "../src/promotion/gate.ts";
 import { promote } from "../src/promotion/promote.ts";
 import { registerAssetFile } from "../src/promotion/register.ts";
+import { modelCard } from "../test/promotion/fixture.ts";
 import type { BenchRow } from "./types.ts";
 
 const exec = promisify(execFile);
@@ -45,8 +46,13 @@ async function modelFolder(root: string, name: string, bytes: number): Promise<s
   const dir = path.join(root, name);
   await mkdir(path.join(dir, "model"), { recursive: true });
   await writeRandomFile(path.join(dir, "model", "weights.bin"), bytes);
+  // The policy's evidence rules: a model card in the digested folder and an allowed license.
+  await writeFile(path.join(dir, "model", "model-card.yml"), modelCard(name));
   const file = path.join(dir, "model.yml");
-  await writeFile(file, `name: ${name}\nversion: "1"\ntype: custom_model\npath: model\n`);
+  await writeFile(
+    file,
+    `name: ${name}\nversion: "1"\ntype: custom_model\npath: model\ntags:\n  license: Apache-2.0\n`,
+  );
   return file;
 }
 
