@@ -21,7 +21,7 @@ import path from "node:path";
 import { ArmError } from "../arm/errors.ts";
 import type { Connection } from "../connect/connection.ts";
 import { AirlockError, VerificationError } from "../errors.ts";
-import { loadPolicy } from "../governance/policy.ts";
+import { type GovernancePolicy, loadPolicy } from "../governance/policy.ts";
 import { EndpointInvoker } from "../promotion/deploy-smoke.ts";
 import { approveRequest, requestPromotion } from "../promotion/gate.ts";
 import { promote } from "../promotion/promote.ts";
@@ -114,6 +114,31 @@ def run(raw_data):
 `;
 
 const INPUT = [1, 2, 3];
+
+/** The canary's card: every field a card usually has, and no claim of a training run it never had. */
+function canaryCard(runId: string, scale: number): string {
+  return [
+    `intended_use: airlock verify e2e canary ${runId}; deleted at the end of the run, never serves traffic`,
+    "limitations: not a model; it multiplies its input by a fixed scale",
+    "training_data: none (no training run)",
+    "metrics:",
+    `  canary_scale: ${scale}`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * The policy in force, with its evidence rules audited for the canary: they run and are recorded on its
+ * request and promotion (so the path is exercised), but a probe with no training run cannot meet metric
+ * thresholds, and it never serves traffic. Every other gate (approvals, digest) is the policy's own.
+ */
+function canaryPolicy(policy: GovernancePolicy): GovernancePolicy {
+  return {
+    ...policy,
+    source: `${policy.source} (evidence audited for the canary)`,
+    evidence: { ...policy.evidence, enforcement: "audit" },
+  };
+}
 
 interface Cleanup {
   resource: string;
@@ -227,6 +252,7 @@ export async function verifyE2e(identities: E2eIdentities, options: E2eOptions =
         JSON.stringify({ canary: runId, scale, createdAt: new Date().toISOString() }),
       );
       await writeFile(path.join(dir, "code", "score.py"), CANARY_SCORE);
+      await writeFile(path.join(dir, "model", "model-card.yml"), canaryCard(runId, scale));
       await writeFile(
         path.join(dir, "model.yml"),
         [
@@ -238,6 +264,7 @@ export async function verifyE2e(identities: E2eIdentities, options: E2eOptions =
           `description: Airlock canary ${runId} (airlock verify e2e); deleted at the end of the run.`,
           "tags:",
           "  airlock-canary: 'true'",
+          "  license: MIT",
           "",
         ].join("\n"),
       );
@@ -260,7 +287,7 @@ export async function verifyE2e(identities: E2eIdentities, options: E2eOptions =
         .publish("1", { destinationName: name, destinationVersion: "1", registryName: dev.names.registry }),
     );
 
-    const policy = await loadPolicy();
+    const policy = canaryPolicy(await loadPolicy());
     const request = await step(
       "request",
       () =>

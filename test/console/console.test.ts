@@ -186,8 +186,10 @@ describe("airlock console", () => {
     const two = await prepareModel(world, "2", "console-two");
     await writeFile(
       path.join(path.dirname(two), "model", "model-card.yml"),
-      "intended_use: tests\nmetrics:\n  holdout_rmse: 1.23\n  holdout_r2: 0.87\n",
+      // Complete and within the policy's thresholds: the repository's policy enforces its evidence rules.
+      "intended_use: tests\nlimitations: none tested\ntraining_data: none\nmetrics:\n  holdout_rmse: 1.23\n  holdout_r2: 0.97\n",
     );
+    await writeFile(path.join(path.dirname(two), "model", "README.md"), "a file prod's version lacks\n");
     await register(world, two);
     pendingId = (
       await requestPromotion(world.alice, { kind: "model", name: "tiny-model", version: "2" }, world.policy, {
@@ -360,7 +362,7 @@ describe("airlock console", () => {
         /Policy verdict/,
         /Against what prod holds/,
         /<section id="decision"/,
-        /Files: 0 of 2 differ/,
+        /Files: 0 of 3 differ/,
         /<svg role="img"/,
       ],
     },
@@ -370,8 +372,9 @@ describe("airlock console", () => {
         /pending/,
         /The gate is closed/,
         /changed/,
-        /Files: 3 of 3 differ from prod tiny-model@1/,
-        /model-card\.yml<\/code><\/th><td>added/,
+        /Files: 4 of 4 differ from prod tiny-model@1/,
+        /model-card\.yml<\/code><\/th><td>changed/,
+        /README\.md<\/code><\/th><td>added/,
         /Training run metrics \(from the model card model-card\.yml\)/,
         /holdout_rmse<\/th><td>1\.23/,
         /Evidence rules at request/,
@@ -382,7 +385,7 @@ describe("airlock console", () => {
       path: `/requests/${envRequestId}`,
       expect: [
         /environment <strong>|environment console-env@1/,
-        /<th scope="row">image<\/th><td><span class="muted">none<\/span><\/td><td>mcr\.microsoft\.com\/azureml\/openmpi4\.1\.0-ubuntu22\.04:latest/,
+        /<th scope="row">image<\/th><td><span class="muted">none<\/span><\/td><td>mcr\.microsoft\.com\/azureml\/openmpi4\.1\.0-ubuntu22\.04@sha256:7481fbfb/,
         /<th scope="row">conda file<\/th>[\s\S]*?python=3\.11[\s\S]*?console-env-seed/,
       ],
     },
