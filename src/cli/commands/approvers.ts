@@ -5,7 +5,6 @@
  * stops. Registering trusts nothing by itself: the entry counts once committed through review (on the twin it
  * is added to the twin person, whose keys already live in the state dir).
  */
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -20,29 +19,11 @@ import { AirlockError, ExitCode, InputError } from "../../errors.ts";
 import { personOfIdentity } from "../../governance/approvals.ts";
 import { loadPolicy } from "../../governance/policy.ts";
 import { approversRegistry } from "../../promotion/trust.ts";
+import { openBrowser, portOption, shouldOpenBrowser, untilStopped } from "../local-page.ts";
 import { printResult } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../console/static");
-
-function portOf(text: string | undefined): number {
-  if (text === undefined) return 8765;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
-    throw new InputError("ARG_INVALID", `--port must be a port number from 0 to 65535, not "${text}"`);
-  return Number(text);
-}
-
-function openBrowser(url: string): void {
-  const command =
-    process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
-  try {
-    const child = spawn(command, [url], { stdio: "ignore", detached: true });
-    child.on("error", () => undefined);
-    child.unref();
-  } catch {
-    // No browser here: the printed link is enough.
-  }
-}
 
 interface Registered {
   person: string;
@@ -53,7 +34,7 @@ interface Registered {
 export async function addPasskeyCommand(
   options: TargetOptions & { name?: string; port?: string; open?: boolean },
 ): Promise<void> {
-  const wantedPort = portOf(options.port);
+  const wantedPort = portOption(options.port, 8765);
   const connection = await connectFrom(options);
   const [dev, prod] = await Promise.all([connection.identity("dev"), connection.identity("prod")]);
   const registry = await approversRegistry(connection);
@@ -135,27 +116,14 @@ export async function addPasskeyCommand(
     if (options.json) process.stdout.write(`${JSON.stringify({ url })}\n`);
     else
       process.stdout.write(`Register ${person}'s passkey: ${url}\n(the link works once; Ctrl-C cancels)\n`);
-    const explicitOpen = process.argv.includes("--open");
-    if (explicitOpen || (options.open !== false && process.stdout.isTTY === true && !process.env.CI))
-      openBrowser(url);
-    const result = await new Promise<Registered>((resolve, reject) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        reject(
-          new AirlockError("PASSKEY_REGISTRATION_CANCELLED", "stopped before a passkey was registered", {
-            exitCode: ExitCode.failure,
-          }),
-        );
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-      registered.then((value) => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve(value);
-      }, reject);
+    if (shouldOpenBrowser(options.open)) openBrowser(url);
+    const signal = untilStopped();
+    const cancelled = signal.stopped.then(() => {
+      throw new AirlockError("PASSKEY_REGISTRATION_CANCELLED", "stopped before a passkey was registered", {
+        exitCode: ExitCode.failure,
+      });
     });
+    const result = await Promise.race([registered, cancelled]).finally(signal.dispose);
     printResult(options, { ...result, origin }, () =>
       [
         `# Add under ${result.person}'s keys: in governance/approvers.yml, through review:`,
