@@ -350,7 +350,13 @@ test("local login --ci chooses CI's two identities; a login under an overriding 
     AIRLOCK_TWIN_PRINCIPAL_DEV: undefined,
     AIRLOCK_TWIN_PRINCIPAL_PROD: undefined,
   };
-  assert.equal((await runCli(["local", "login", "--ci"], { env })).code, 0);
+  const login = await valid("local-login", ["local", "login", "--ci"], env);
+  assert.deepEqual(
+    [login.document.dev, login.document.prod],
+    ["sp-aml-promotion-dev", "sp-aml-promotion-prod"],
+  );
+  const local = await valid("local-whoami", ["local", "whoami"], env);
+  assert.equal(local.document.prod, "sp-aml-promotion-prod");
   const who = JSON.parse((await runCli(["whoami", "-o", "json"], { env })).stdout);
   assert.deepEqual(
     [who.dev.principal, who.dev.from, who.prod.principal, who.prod.from],
