@@ -41,7 +41,13 @@ import { promote } from "../../src/promotion/promote.ts";
 import { registerAssetFile } from "../../src/promotion/register.ts";
 import { approversRegistry } from "../../src/promotion/trust.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
-import { airlock, requestAndApprove, startWorld, type World } from "../promotion/fixture.ts";
+import {
+  airlock,
+  PINNED_BASE_IMAGE,
+  requestAndApprove,
+  startWorld,
+  type World,
+} from "../promotion/fixture.ts";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "taxi-fare");
 const MODEL = { kind: "model", name: "taxi-fare-model", version: "1" } as const;
@@ -106,11 +112,17 @@ before(async () => {
     await requestAndApprove(world, asset);
     await promote(world.ci, asset, world.policy);
   }
+  // Prod runs it in an environment on a base pinned by digest, as the policy's environment rule requires.
+  await world.ci
+    .workspace("prod")
+    .versions("environments", "taxi-env")
+    .createOrUpdate("1", { properties: { image: PINNED_BASE_IMAGE } } as never);
   const bundle = {
     model: `${MODEL.name}@${MODEL.version}`,
     endpoint: ENDPOINT,
     code: path.join(EXAMPLE, "src"),
     scoringScript: "score.py",
+    environment: "taxi-env@1",
   };
   const request = await requestDeployment(world.alice, world.policy, {
     ...bundle,
