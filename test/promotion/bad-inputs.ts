@@ -76,10 +76,11 @@ export const BAD_ASSETS: BadAsset[] = [
     code: "ASSET_INVALID",
   },
   {
-    name: "model without version",
-    yaml: model("name: m\npath: model\n"),
+    // A missing version is resolved as az ml resolves it (test/assets/corpus.test.ts); an unfilled one is not.
+    name: "model with a template placeholder for its version",
+    yaml: model('name: m\nversion: "<VERSION>"\npath: model\n'),
     files: weights,
-    code: "ASSET_INVALID",
+    code: "ASSET_VERSION_INVALID",
   },
   { name: "model without path", yaml: model('name: m\nversion: "1"\n'), code: "ASSET_INVALID" },
   { name: "tags as a list", yaml: model(`${good}tags: [a, b]\n`), files: weights, code: "ASSET_INVALID" },
@@ -261,11 +262,7 @@ export const BAD_ASSETS: BadAsset[] = [
     code: "ASSET_INVALID",
   },
   // valid YAML, but nothing an approval could bind to, or a dependency dev cannot resolve
-  {
-    name: "remote model path (no digest possible)",
-    yaml: model('name: m\nversion: "1"\npath: azureml://datastores/workspaceblobstore/paths/models/m/\n'),
-    code: "ASSET_REMOTE_PATH",
-  },
+  // A remote path registers by reference (unbound, so it can never be requested): test/assets/corpus.test.ts.
   {
     name: "component whose environment is not in dev",
     yaml: component("environment: azureml:never-registered:1\ncommand: python run.py\n"),
