@@ -103,7 +103,8 @@ async function seed(base: string, authorization: string): Promise<void> {
   }
 }
 
-const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`;
+/** autocannon's histogram holds whole milliseconds. */
+const latency = (r: LoadResult) => `p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms`;
 
 export async function run(): Promise<BenchRow[]> {
   const options = { connections: CONNECTIONS, seconds: SECONDS };
