@@ -30,8 +30,6 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   workers?: number;
-  /** Offered load in requests a second across all workers; unset: as fast as the server answers. */
-  rate?: number;
   /** The server's own process, to report its CPU; without it the server runs on this process's main thread. */
   serverPid?: number;
 }
@@ -73,8 +71,6 @@ export async function runLoad(requests: PlannedRequest[], options: LoadOptions):
     connections: options.connections,
     duration: options.seconds,
     workers,
-    // autocannon applies overallRate per worker.
-    ...(options.rate !== undefined ? { overallRate: Math.ceil(options.rate / workers) } : {}),
     idReplacement: requests.some((r) => `${r.path}${r.body ?? ""}`.includes("[<id>]")),
     requests: requests.map((r) => ({
       method: r.method,
