@@ -56,6 +56,11 @@ export interface ModelEvidenceTarget {
   /** The digest being approved, promoted or deployed: the listing must match it. */
   digest: string;
   side: ModelSide;
+  /**
+   * What the caller already read of a registry copy (the promotion's read SAS, its version), so the rules cost
+   * no second round trip; the listing is still checked against `digest`.
+   */
+  known?: { location?: BlobLocation; version?: ModelVersion };
 }
 
 /** True when the policy has a rule about the model itself (its files, tags or metrics). */
@@ -144,7 +149,10 @@ async function modelLocation(
   }
   const purpose = target.side === "dev-registry" ? "dev" : "prod";
   const registry = connection.env(purpose).names.registry;
-  const version = await connection.registry(purpose).versions("models", target.name).get(target.version);
+  const version =
+    target.known?.version ??
+    (await connection.registry(purpose).versions("models", target.name).get(target.version));
+  if (target.known?.location) return { version, location: target.known.location };
   const reference = await connection
     .registry(purpose)
     .dataReferences(target.name, target.version)

@@ -49,7 +49,14 @@ import {
 } from "../governance/policy.ts";
 import { recordsOf, type StepOutputs } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
-import { copyBlobs, digestOfListing, listManifest, locationFromSas, verifyBlobContent } from "./blobs.ts";
+import {
+  type BlobLocation,
+  copyBlobs,
+  digestOfListing,
+  listManifest,
+  locationFromSas,
+  verifyBlobContent,
+} from "./blobs.ts";
 import { missingComponentDependencies } from "./component-dependencies.ts";
 import { definitionEnvironmentFacts, gateModelEvidence, recordEvidence } from "./evidence-gate.ts";
 import { assertDefinitionMatches, assertRecordedDigest, assertRegistryBytesMatch } from "./prod-holds.ts";
@@ -119,6 +126,8 @@ interface PromotionContext {
   policy: GovernancePolicy;
   /** `<seq>:<hash>` of the verified ledger head when the gate opened (set by the gate, every run). */
   anchor?: string;
+  /** The dev registry copy's read SAS, asked for once per run (verify, evidence and copy all read it). */
+  devRegistryLocation?: Promise<BlobLocation>;
 }
 
 export function parseAssetSpec(kind: string, text: string): AssetSpec {
@@ -488,7 +497,12 @@ function shareStep(): WorkflowStep<PromotionContext> {
   };
 }
 
-async function devRegistryLocation(context: PromotionContext) {
+function devRegistryLocation(context: PromotionContext): Promise<BlobLocation> {
+  context.devRegistryLocation ??= askDevRegistryLocation(context);
+  return context.devRegistryLocation;
+}
+
+async function askDevRegistryLocation(context: PromotionContext): Promise<BlobLocation> {
   const { connection, asset } = context;
   const registry = connection.env("dev").names.registry;
   const reference = await connection
@@ -572,6 +586,7 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
             version: context.asset.version,
             digest: context.digest,
             side: "dev-registry",
+            known: { location: await devRegistryLocation(context) },
           },
           {
             actor: actorOf(await context.connection.identity("prod")),
