@@ -136,6 +136,10 @@ export class Ledger {
   readonly #segmentRecords: number;
   /** The chain and its tip, once a full scan has walked it (see scanVerified), with the lines it stepped over. */
   #snapshot: { records: LedgerRecord[]; tip: Tip; foreign: ForeignLine[] } | undefined;
+  /** The append before this one (appends through one instance take turns). */
+  #appendTurn: Promise<void> = Promise.resolve();
+  /** The tip after this instance's last append. */
+  #landed: Tip | undefined;
 
   constructor(container: ContainerClient, options: LedgerOptions = {}) {
     this.container = container;
@@ -160,8 +164,27 @@ export class Ledger {
     return new Ledger(container, options);
   }
 
-  /** Appends one record at the end of the chain and returns it as stored. */
-  async append<T extends LedgerRecordType>(
+  /**
+   * Appends one record at the end of the chain and returns it as stored. Appends through one instance take
+   * turns: writers in one process (concurrent promotions) would otherwise race each other for every seq, each
+   * loser paying a read, a backoff and another append. Other processes still race, and the append-position
+   * condition keeps the chain whole either way.
+   */
+  append<T extends LedgerRecordType>(
+    type: T,
+    subject: LedgerSubject,
+    data: LedgerPayloads[T],
+    actor: Actor,
+  ): Promise<LedgerRecord<T>> {
+    const appended = this.#appendTurn.then(() => this.#appendNow(type, subject, data, actor));
+    this.#appendTurn = appended.then(
+      () => undefined,
+      () => undefined,
+    );
+    return appended;
+  }
+
+  async #appendNow<T extends LedgerRecordType>(
     type: T,
     subject: LedgerSubject,
     data: LedgerPayloads[T],
@@ -177,7 +200,9 @@ export class Ledger {
       data && typeof data === "object" && !Array.isArray(data) ? { ...this.#annotations, ...data } : data;
     const content = prepareContent(subject, annotated as Record<string, unknown>, actor);
     const id = randomUUID();
-    let tip = await this.#tip();
+    // Where this instance's last append landed: tried first without reading the tail again (a writer elsewhere
+    // makes it fail the append-position condition, and the loop then reads what landed).
+    let tip = this.#landed ?? (await this.#tip());
     let writes = 0;
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
       const unsigned = {
@@ -216,6 +241,7 @@ export class Ledger {
             tip: next,
           };
         }
+        this.#landed = next;
         this.#onWrite?.(writes);
         return record;
       }

@@ -194,6 +194,35 @@ describe("audit ledger on the twin's blob service", () => {
     assert.deepEqual(await blobNames(container), [FIRST_SEGMENT]);
   });
 
+  test("appends through one instance take turns: 20 at once land in order, each in one write", async () => {
+    const container = await azurite.wormContainer();
+    const writes: number[] = [];
+    const ledger = new Ledger(container, { segmentRecords: 7, onWrite: (n) => writes.push(n) });
+    await ledger.append("rollback", {}, {} as never, alice); // the first one reads the (empty) tail
+    const appended = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        ledger.append(
+          "promotion.step",
+          { promotionId: "p" },
+          { stepId: `s${i}`, status: "done", title: "t" },
+          promotionSp,
+        ),
+      ),
+    );
+    assert.deepEqual(
+      appended.map((r) => r.seq),
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
+    // One append each, plus the segments created for seq 8 and 15: no append lost a race to its own process.
+    assert.deepEqual(
+      writes.slice(1).filter((n) => n !== 1),
+      [2, 2],
+    );
+    const verification = await new Ledger(container, { segmentRecords: 7 }).verify();
+    assert.equal(verification.ok, true, JSON.stringify(verification.firstBad));
+    assert.equal(verification.count, 21);
+  });
+
   test("concurrent writers across segment boundaries (7 records a segment): no fork, no gap", async () => {
     const container = await azurite.wormContainer();
     await concurrentWriters(container, { segmentRecords: 7 });
