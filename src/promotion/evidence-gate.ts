@@ -60,7 +60,7 @@ export interface ModelEvidenceTarget {
    * What the caller already read of a registry copy (the promotion's read SAS, its version), so the rules cost
    * no second round trip; the listing is still checked against `digest`.
    */
-  known?: { location?: BlobLocation; version?: ModelVersion };
+  known?: { location?: BlobLocation; version?: ModelVersion; listing?: readonly ListedBlob[] };
 }
 
 /** True when the policy has a rule about the model itself (its files, tags or metrics). */
@@ -80,7 +80,8 @@ export async function modelEvidence(
   target: ModelEvidenceTarget,
 ): Promise<{ results: RuleResult[]; source: string }> {
   const { version, location } = await modelLocation(connection, target);
-  const listing = await listManifest(location);
+  const listing =
+    target.known?.location && target.known.listing ? target.known.listing : await listManifest(location);
   const where = `model ${target.name}@${target.version} (${target.side})`;
   const listed = digestOfListing(listing, where);
   if (listed !== target.digest) {

@@ -53,6 +53,7 @@ import {
   type BlobLocation,
   copyBlobs,
   digestOfListing,
+  type ListedBlob,
   listManifest,
   locationFromSas,
   verifyBlobContent,
@@ -128,6 +129,8 @@ interface PromotionContext {
   anchor?: string;
   /** The dev registry copy's read SAS, asked for once per run (verify, evidence and copy all read it). */
   devRegistryLocation?: Promise<BlobLocation>;
+  /** Its listing as the verify step found it matching the digest (the evidence rules read the same files). */
+  devRegistryListing?: readonly ListedBlob[];
 }
 
 export function parseAssetSpec(kind: string, text: string): AssetSpec {
@@ -541,6 +544,7 @@ function verifyDevRegistryStep(): WorkflowStep<PromotionContext> {
           `The dev registry copy of ${assetLabel(context)} has digest ${digest}, not the registered ${context.digest}.`,
         );
       }
+      context.devRegistryListing = listing;
       const bytes = listing.reduce((sum, b) => sum + b.size, 0);
       return {
         status: "done",
@@ -586,7 +590,10 @@ function gateStep(source: Source): WorkflowStep<PromotionContext> {
             version: context.asset.version,
             digest: context.digest,
             side: "dev-registry",
-            known: { location: await devRegistryLocation(context) },
+            known: {
+              location: await devRegistryLocation(context),
+              ...(context.devRegistryListing ? { listing: context.devRegistryListing } : {}),
+            },
           },
           {
             actor: actorOf(await context.connection.identity("prod")),
