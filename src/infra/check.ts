@@ -55,6 +55,8 @@ export const RULES: Record<string, string> = {
   "prod-auto-purge": "prod must never purge soft-deleted resources",
   "purge-features": "provider purge features must follow enable_auto_purge (false in prod)",
   "cross-root-reference": "a root must not reference the other environment's root, state or files",
+  "state-entra-auth":
+    "each root reaches its state with Entra ID (use_azuread_auth, and use_oidc for CI): the state account takes no shared key, and `airlock bootstrap` grants the data role init needs (finding 5)",
   "shared-resource":
     "no resource, DNS zone, identity, key vault or registry may be shared or looked up across environments",
   "hardcoded-name": "modules must not hard-code an environment's names",
@@ -326,7 +328,22 @@ async function checkTerraform(
         findings.push(
           finding("cross-root-reference", address(block), "declares no azurerm backend of its own", inRoot),
         );
-      else
+      else {
+        // Finding 5: the state account accepts Entra sign-in only; a backend that falls back to account keys
+        // fails its first init (and the person or runner needs the data role bootstrap grants).
+        for (const key of ["use_azuread_auth", "use_oidc"]) {
+          if (azurerm[key] !== true)
+            findings.push(
+              finding(
+                "state-entra-auth",
+                `${address(block)} backend.${key}`,
+                `is ${azurerm[key] === undefined ? "unset" : JSON.stringify(azurerm[key])}; must be true: the ${inRoot} state account takes Entra sign-in only (run \`airlock bootstrap\` for its data role)`,
+                inRoot,
+              ),
+            );
+        }
+      }
+      if (azurerm)
         for (const key of ["resource_group_name", "storage_account_name", "key"]) {
           const value = String(azurerm[key] ?? "");
           if (!value.includes(inRoot) || value.includes(other!))

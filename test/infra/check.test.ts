@@ -352,6 +352,12 @@ const CASES: Case[] = [
     environment: "dev",
   },
   {
+    name: "finding 5: the backend reaches the Entra-only state account with an account key",
+    seed: (d) => edit(d, "environments/prod/versions.tf", "    use_azuread_auth     = true\n", ""),
+    rule: "state-entra-auth",
+    environment: "prod",
+  },
+  {
     name: "shared state: prod's backend key is dev's",
     seed: (d) => edit(d, "environments/prod/versions.tf", "airlock-prod.tfstate", "airlock-dev.tfstate"),
     rule: "cross-root-reference",
