@@ -7,26 +7,24 @@
  * snapshot) against downloading one raw ledger segment.
  */
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { connectToTwin } from "../src/connect/connection.ts";
 import { startConsole } from "../src/console/app.ts";
 import { startTwin } from "../src/emulator/index.ts";
-import { GENESIS_HASH, recordHash, SEGMENT_RECORDS, segmentOf } from "../src/governance/ledger.ts";
+import { segmentOf } from "../src/governance/ledger.ts";
 import { loadPolicy } from "../src/governance/policy.ts";
-import type { LedgerRecord } from "../src/governance/records.ts";
+import { writeChainedRecords } from "./ledger-fixture.ts";
 import type { BenchRow } from "./types.ts";
 
 const RECORDS = 100_000;
 const MODELS = 100;
 const VERSIONS = 10;
-const BLOCK_BYTES = 4 * 1024 * 1024 - 1024;
 
 function get(
   port: number,
@@ -83,52 +81,12 @@ export async function run(): Promise<BenchRow[]> {
     );
     // 100,000 chained records straight into the ledger's segments.
     const ledger = await connection.ledger();
-    const keys = JSON.parse(await readFile(path.join(stateDir, "storage-accounts.json"), "utf8")) as Record<
-      string,
-      string
-    >;
-    const account = ledger.container.accountName;
-    const accountUrl = ledger.container.url.split("?")[0]!.replace(/\/[^/]+$/, "");
-    const container = new BlobServiceClient(
-      accountUrl,
-      new StorageSharedKeyCredential(account, keys[account]!),
-    ).getContainerClient(ledger.container.containerName);
-    let prevHash = GENESIS_HASH;
-    let lines: string[] = [];
-    let bytes = 0;
-    const flush = async (segment: string) => {
-      if (lines.length === 0) return;
-      const blob = container.getAppendBlobClient(segment);
-      await blob.createIfNotExists();
-      const text = lines.join("");
-      await blob.appendBlock(text, Buffer.byteLength(text));
-      lines = [];
-      bytes = 0;
-    };
-    const at = new Date().toISOString();
-    for (let seq = 1; seq <= RECORDS; seq++) {
-      const unsigned = {
-        seq,
-        id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-        at,
-        type: "promotion.step" as const,
-        actor: { objectId: "bench", name: "sp-aml-promotion-prod", kind: "servicePrincipal" as const },
-        subject: {
-          promotionId: `prm-${seq % 977}`,
-          asset: `model:bench-model-${seq % MODELS}@1`,
-          target: "prod registry",
-        },
-        data: { stepId: "gate", status: "done" as const, title: "approval gate", detail: `record ${seq}` },
-        prevHash,
-      };
-      const record = { ...unsigned, hash: recordHash(unsigned as unknown as LedgerRecord) };
-      prevHash = record.hash;
-      const line = `${JSON.stringify(record)}\n`;
-      if (bytes + Buffer.byteLength(line) > BLOCK_BYTES) await flush(segmentOf(seq - 1));
-      lines.push(line);
-      bytes += Buffer.byteLength(line);
-      if (seq % SEGMENT_RECORDS === 0 || seq === RECORDS) await flush(segmentOf(seq));
-    }
+    const container = await writeChainedRecords(
+      stateDir,
+      ledger,
+      RECORDS,
+      (seq) => `model:bench-model-${seq % MODELS}@1`,
+    );
 
     // Baselines: a bare hono page on @hono/node-server; one raw ledger segment download.
     const helloPort = await new Promise<number>((resolve) => {

@@ -11,11 +11,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { connectToTwin } from "../src/connect/connection.ts";
 import { startTwin } from "../src/emulator/index.ts";
-import { GENESIS_HASH, recordHash, SEGMENT_RECORDS, segmentOf } from "../src/governance/ledger.ts";
-import type { LedgerRecord } from "../src/governance/records.ts";
 import {
   benchVerify,
   decisionPayload,
@@ -25,12 +22,11 @@ import {
   twinSigningKey,
 } from "../src/governance/signing/index.ts";
 import { auditLedger } from "../src/verify/ledger-audit.ts";
+import { writeChainedRecords } from "./ledger-fixture.ts";
 import type { BenchRow } from "./types.ts";
 
 const exec = promisify(execFile);
 const RECORDS = 100_000;
-/** An append block holds at most 4 MiB (Azure Append Block). */
-const BLOCK_BYTES = 4 * 1024 * 1024 - 1024;
 
 export async function run(): Promise<BenchRow[]> {
   return [await signatureRow(), await auditRow()];
@@ -95,52 +91,12 @@ async function auditRow(): Promise<BenchRow> {
     });
     const ledger = await bob.ledger();
     // Write 100,000 chained records straight into the ledger's segments (whole blocks: this is about reading).
-    const keys = JSON.parse(
-      await (await import("node:fs/promises")).readFile(path.join(stateDir, "storage-accounts.json"), "utf8"),
-    ) as Record<string, string>;
-    const account = ledger.container.accountName;
-    const accountUrl = ledger.container.url.split("?")[0]!.replace(/\/[^/]+$/, "");
-    const container = new BlobServiceClient(
-      accountUrl,
-      new StorageSharedKeyCredential(account, keys[account]!),
-    ).getContainerClient(ledger.container.containerName);
-    await container.createIfNotExists();
-    let prevHash = GENESIS_HASH;
-    let lines: string[] = [];
-    let bytes = 0;
-    const flush = async (segment: string) => {
-      if (lines.length === 0) return;
-      const blob = container.getAppendBlobClient(segment);
-      await blob.createIfNotExists();
-      const text = lines.join("");
-      await blob.appendBlock(text, Buffer.byteLength(text));
-      lines = [];
-      bytes = 0;
-    };
-    const at = new Date().toISOString();
-    for (let seq = 1; seq <= RECORDS; seq++) {
-      const unsigned = {
-        seq,
-        id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-        at,
-        type: "promotion.step" as const,
-        actor: { objectId: "bench", name: "sp-aml-promotion-prod", kind: "servicePrincipal" as const },
-        subject: {
-          promotionId: `prm-${seq % 977}`,
-          asset: `model:bench-${seq % 977}@1`,
-          target: "prod registry",
-        },
-        data: { stepId: "gate", status: "done" as const, title: "approval gate", detail: `record ${seq}` },
-        prevHash,
-      };
-      const record = { ...unsigned, hash: recordHash(unsigned as unknown as LedgerRecord) };
-      prevHash = record.hash;
-      const line = `${JSON.stringify(record)}\n`;
-      if (bytes + Buffer.byteLength(line) > BLOCK_BYTES) await flush(segmentOf(seq - 1));
-      lines.push(line);
-      bytes += Buffer.byteLength(line);
-      if (seq % SEGMENT_RECORDS === 0 || seq === RECORDS) await flush(segmentOf(seq));
-    }
+    const container = await writeChainedRecords(
+      stateDir,
+      ledger,
+      RECORDS,
+      (seq) => `model:bench-${seq % 977}@1`,
+    );
     // Baseline: the raw bytes of the same blobs, downloaded once.
     const rawStarted = performance.now();
     for await (const blob of container.listBlobsFlat({ prefix: "segments/" })) {
