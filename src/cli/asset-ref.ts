@@ -7,6 +7,7 @@
  * a label, and any label but `latest` is refused. A label is resolved to a concrete
  * version before anything is digested, requested or approved.
  */
+import { ARM_KIND } from "../assets/arm-body.ts";
 import type { Connection } from "../connect/connection.ts";
 import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import { AirlockError, ExitCode, InputError, NotFoundError } from "../errors.ts";
@@ -102,13 +103,6 @@ export function parseAssetRef(
     );
   return { kind: k, name, version };
 }
-
-const ARM_KIND = {
-  model: "models",
-  data: "data",
-  environment: "environments",
-  component: "components",
-} as const;
 
 /** A concrete version: `@latest` is the newest version (by creation time) in the dev workspace. */
 export async function resolveAssetRef(connection: Connection, ref: AssetRef): Promise<AssetSpec> {

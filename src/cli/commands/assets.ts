@@ -1,4 +1,5 @@
 /** @module cli/commands/assets — `airlock <kind> list|show` over a workspace or registry of dev or prod. */
+import { ARM_KIND } from "../../assets/arm-body.ts";
 import { PROP } from "../../assets/properties.ts";
 import type { Connection } from "../../connect/connection.ts";
 import type { AssetVersion } from "../../contract/types.ts";
@@ -9,13 +10,6 @@ import { type AssetRefOptions, parseAssetRef } from "../asset-ref.ts";
 import { namedOnTwin } from "../names.ts";
 import { printResult } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
-
-const ARM_KIND = {
-  model: "models",
-  data: "data",
-  environment: "environments",
-  component: "components",
-} as const;
 
 interface ScopeOptions extends TargetOptions {
   env?: string;
