@@ -1,10 +1,14 @@
 /**
  * @module emulator/azurite
- * Runs the twin's blob service as a child process on loopback: Azurite's blob service behind the twin's own
- * front end (blob-front-server.ts: WORM policies, writes saved before they are acknowledged), with the
- * twin's storage accounts (one per workspace, one per registry) and persistent data under a state
- * directory. Bytes never pass through the twin: copies between accounts are Azurite server-side copies.
- * The child exits when its parent does; the twin reads and changes policies over its IPC channel.
+ * Runs the twin's blob service on loopback: Azurite's blob service behind the twin's own front end
+ * (blob-front.ts: WORM policies, writes saved before they are acknowledged), with the twin's storage accounts
+ * (one per workspace, one per registry) and persistent data under a state directory. Bytes never pass
+ * through the twin: copies between accounts are Azurite server-side copies.
+ *
+ * By default the front end is a child process (blob-front-server.ts) that exits when its parent does, and the
+ * twin reads and changes policies over its IPC channel: Azurite's CPU stays off the twin's event loop, as the
+ * daemon wants. `inProcess` runs it in the caller's process instead — same code, same files, no process start
+ * or second module load, which is what a test suite starting dozens of twins wants.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -18,16 +22,13 @@ import type {
   FrontReply,
   FrontRequest,
   ImmutabilityPolicyRecord,
+  StorageAccount,
 } from "./blob-front-policy.ts";
 import { withCompileCache } from "./compile-cache.ts";
 
-const FRONT_END = fileURLToPath(new URL("./blob-front-server.ts", import.meta.url));
+export type { StorageAccount } from "./blob-front-policy.ts";
 
-export interface StorageAccount {
-  name: string;
-  /** Base64 account key; a secret: never log or print it. */
-  key: string;
-}
+const FRONT_END = fileURLToPath(new URL("./blob-front-server.ts", import.meta.url));
 
 export interface AzuriteOptions {
   /** Folder for Azurite's metadata and extents (created if missing). */
@@ -37,6 +38,8 @@ export interface AzuriteOptions {
   /** 0 picks a free port. */
   port?: number;
   startTimeoutMs?: number;
+  /** Run the front end in this process rather than a child (default false). */
+  inProcess?: boolean;
 }
 
 export interface RunningAzurite {
@@ -44,7 +47,8 @@ export interface RunningAzurite {
   port: number;
   /** `http://127.0.0.1:<port>` — an account's blob endpoint is `<base>/<account>`. */
   baseUrl: string;
-  pid: number;
+  /** The front end's child process; null when it runs in this process. */
+  pid: number | null;
   blobEndpoint(account: string): string;
   /** A container's time-based retention policy, or null. */
   getPolicy(account: string, container: string): Promise<ImmutabilityPolicyRecord | null>;
@@ -91,6 +95,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     throw new UnavailableError("LOOPBACK_ONLY", `Azurite must listen on loopback, not ${host}`);
   }
   await mkdir(options.dataDir, { recursive: true });
+  if (options.inProcess) return startInProcess(options, host);
   const child = spawn(process.execPath, [FRONT_END], {
     env: {
       ...withCompileCache(process.env),
@@ -102,22 +107,68 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const port = await waitForReady(child, options.startTimeoutMs ?? 15_000);
-  const baseUrl = `http://${host}:${port}`;
   const control = new FrontControl(child);
+  return running(
+    host,
+    port,
+    child.pid!,
+    (question) => control.ask(question),
+    () => stopChild(child),
+  );
+}
+
+async function startInProcess(options: AzuriteOptions, host: string): Promise<RunningAzurite> {
+  // Loaded only here: a twin whose front end is a child never loads Azurite itself.
+  const { startBlobFront } = await import("./blob-front.ts");
+  let fatal: Error | undefined;
+  const front = await startBlobFront({
+    dataDir: path.resolve(options.dataDir),
+    host,
+    port: options.port ?? 0,
+    accounts: options.accounts,
+    onFatal: (error) => {
+      fatal = error;
+      void front.close();
+    },
+  });
+  let nextId = 1;
+  const ask = async (question: Question): Promise<FrontReply & { ok: true }> => {
+    if (fatal) throw new UnavailableError("AZURITE_EXITED", `The blob front end stopped: ${fatal.message}`);
+    return accepted(await front.answer({ ...question, id: nextId++ } as FrontRequest));
+  };
+  return running(host, front.port, null, ask, () => front.close());
+}
+
+function running(
+  host: string,
+  port: number,
+  pid: number | null,
+  ask: (question: Question) => Promise<FrontReply & { ok: true }>,
+  close: () => Promise<void>,
+): RunningAzurite {
+  const baseUrl = `http://${host}:${port}`;
   return {
     host,
     port,
     baseUrl,
-    pid: child.pid!,
+    pid,
     blobEndpoint: (account) => `${baseUrl}/${account}`,
     getPolicy: (account, container) =>
-      control.ask({ op: "getPolicy", account, container }).then((r) => r.policy ?? null),
+      ask({ op: "getPolicy", account, container }).then((r) => r.policy ?? null),
     setPolicy: (account, container, expectEtag, policy) =>
-      control.ask({ op: "setPolicy", account, container, expectEtag, policy }).then(() => undefined),
+      ask({ op: "setPolicy", account, container, expectEtag, policy }).then(() => undefined),
     getContainer: (account, container) =>
-      control.ask({ op: "getContainer", account, container }).then((r) => r.container ?? null),
-    close: () => stopChild(child),
+      ask({ op: "getContainer", account, container }).then((r) => r.container ?? null),
+    close,
   };
+}
+
+/** A reply, or the error it stands for. */
+function accepted(reply: FrontReply): FrontReply & { ok: true } {
+  if (reply.ok) return reply;
+  throw reply.conflict
+    ? new ConflictError("BLOB_POLICY_CHANGED", reply.message)
+    : new UnavailableError("BLOB_FRONT_END_FAILED", reply.message);
 }
 
 type Question = FrontRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
@@ -137,13 +188,11 @@ class FrontControl {
       const pending = this.waiting.get(reply.id);
       if (!pending) return;
       this.waiting.delete(reply.id);
-      if (reply.ok) pending.resolve(reply);
-      else
-        pending.reject(
-          reply.conflict
-            ? new ConflictError("BLOB_POLICY_CHANGED", reply.message)
-            : new UnavailableError("BLOB_FRONT_END_FAILED", reply.message),
-        );
+      try {
+        pending.resolve(accepted(reply));
+      } catch (error) {
+        pending.reject(error as Error);
+      }
     });
     child.once("exit", () => {
       for (const pending of this.waiting.values())

@@ -1,9 +1,16 @@
 /**
  * @module emulator/blob-front-policy
- * The records and messages shared by the twin and its blob front end (blob-front-server.ts, a child
- * process): container-level time-based retention (immutability) policies as Azure keeps them, and the IPC
- * requests the twin's ARM routes send to read and change them. No Azurite code here.
+ * The records and messages shared by the twin and its blob front end (blob-front.ts, in a child
+ * process or in the twin's): storage accounts, container-level time-based retention (immutability) policies
+ * as Azure keeps them, and the control requests the twin's ARM routes send to read and change them. No
+ * Azurite code here.
  */
+
+export interface StorageAccount {
+  name: string;
+  /** Base64 account key; a secret: never log or print it. */
+  key: string;
+}
 
 export type ImmutabilityState = "Unlocked" | "Locked";
 

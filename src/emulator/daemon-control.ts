@@ -31,7 +31,7 @@ export interface TwinRecord {
   blobPort: number;
   startedAt: string;
   /** Azurite's own process and URL (absent in records of older versions). */
-  azurite?: { pid: number; url: string };
+  azurite?: { pid: number | null; url: string };
   /** The --infra-dir the daemon was started with, so a restart loads the same platform. */
   infraDir?: string;
 }

@@ -58,6 +58,11 @@ export interface TwinOptions {
   lroPacing?: LroPacing;
   /** List page size (default 100). */
   pageSize?: number;
+  /**
+   * Run the blob front end (Azurite) in this process rather than a child (default false): no process start
+   * or module load per twin, for tests; the daemon keeps Azurite's work off the ARM thread.
+   */
+  blobInProcess?: boolean;
   /** Azurite already being started for this state dir (the daemon overlaps its boot with module loading). */
   azurite?: Promise<RunningAzurite>;
   /** Sees every request the ARM endpoint receives (the bench counts a promotion's ARM calls with it). */
@@ -73,8 +78,8 @@ export interface RunningTwin {
   armEndpoint: string;
   /** The blob front end (Azurite behind it); an account's endpoint is `${blobBaseUrl}/${account}`. */
   blobBaseUrl: string;
-  /** The blob front end's process (Azurite runs inside it). */
-  blobPid: number;
+  /** The blob front end's (Azurite's) child process; null with `blobInProcess`. */
+  blobPid: number | null;
   subscriptionId: string;
   stateDir: string;
   lroMode: LroMode;
@@ -153,6 +158,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
       accounts,
       host,
       port: options.blobPort ?? 0,
+      inProcess: options.blobInProcess ?? false,
     });
   let azurite: RunningAzurite | undefined;
   let store: TwinStore | undefined;

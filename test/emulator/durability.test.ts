@@ -80,9 +80,10 @@ async function readEverything(service: BlobServiceClient, tag: string): Promise<
 
 test("writes acknowledged just before Azurite's process is SIGKILLed are all there after a restart", async () => {
   const dir = await stateDir();
-  const first = await startTestTwin({ stateDir: dir });
+  const first = await startTestTwin({ stateDir: dir, blobInProcess: false });
   try {
     await writeEverything(await prodService(first), "azurite");
+    assert.ok(first.blobPid !== null);
     process.kill(first.blobPid, "SIGKILL");
   } finally {
     await first.close();

@@ -51,7 +51,11 @@ function ledgerPolicy(): ImmutabilityPolicyRecord {
 export async function startAzuriteFixture(): Promise<AzuriteFixture> {
   const stateDir = await mkdtemp(path.join(tmpdir(), "airlock-governance-"));
   const [account] = await loadOrCreateAccountKeys(stateDir, [ACCOUNT]);
-  const azurite = await startAzurite({ dataDir: path.join(stateDir, "azurite"), accounts: [account!] });
+  const azurite = await startAzurite({
+    dataDir: path.join(stateDir, "azurite"),
+    accounts: [account!],
+    inProcess: true,
+  });
   const service = new BlobServiceClient(
     azurite.blobEndpoint(ACCOUNT),
     new StorageSharedKeyCredential(ACCOUNT, account!.key),

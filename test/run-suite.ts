@@ -1,0 +1,137 @@
+/**
+ * Runs every test file (`test/**\/*.test.ts`) the fast way: a few shard processes, each loading its files into
+ * one process (`--test-isolation=none`), instead of one process per file. Module loading is paid once per
+ * shard rather than 85 times, and twice as many shards as cores keep the CPUs busy while a shard waits on a
+ * child process or a socket. Each shard's report is printed whole when it ends, then the totals.
+ *
+ *   node test/run-suite.ts [file ...]      (default: every test file)
+ *   AIRLOCK_TEST_SHARDS=N                  shard count (default: twice the available cores, at least 2)
+ *
+ * A test file must leave no state behind that another file could trip over (environment, cwd, listeners):
+ * shards mix files. `node --test <file>` still runs one file alone, in its own process.
+ */
+import { spawn } from "node:child_process";
+import { globSync, statSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const SUMMARY = "summary ";
+
+interface ShardResult {
+  index: number;
+  files: number;
+  code: number | null;
+  output: string;
+  seconds: number;
+  counts?: Record<string, number>;
+}
+
+function testFiles(args: string[]): string[] {
+  if (args.length > 0) return args;
+  return globSync("test/**/*.test.ts", { cwd: root }).sort();
+}
+
+/** Biggest files first, each to the lightest shard: file size stands in for cost well enough to balance. */
+function partition(files: string[], shards: number): string[][] {
+  const sized = files.map((file) => ({ file, size: fileSize(file) })).sort((a, b) => b.size - a.size);
+  const buckets = Array.from({ length: shards }, () => ({ files: [] as string[], load: 0 }));
+  for (const { file, size } of sized) {
+    const lightest = buckets.reduce((a, b) => (b.load < a.load ? b : a));
+    lightest.files.push(file);
+    lightest.load += size;
+  }
+  return buckets.map((b) => b.files.sort()).filter((b) => b.length > 0);
+}
+
+function fileSize(file: string): number {
+  return statSync(path.resolve(root, file), { throwIfNoEntry: false })?.size ?? 0;
+}
+
+function runShard(index: number, files: string[]): Promise<ShardResult> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      "--test",
+      "--test-isolation=none",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      `--test-reporter=${fileURLToPath(new URL("./helpers/summary-reporter.ts", import.meta.url))}`,
+      "--test-reporter-destination=stderr",
+      ...files,
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_COMPILE_CACHE:
+          process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "airlock-node-compile-cache"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  let errors = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    errors += chunk;
+  });
+  return new Promise((resolve) => {
+    child.on("close", (code) => {
+      let counts: Record<string, number> | undefined;
+      const kept: string[] = [];
+      for (const line of errors.split("\n")) {
+        if (line.startsWith(SUMMARY))
+          counts = JSON.parse(line.slice(SUMMARY.length)) as Record<string, number>;
+        else if (line) kept.push(line);
+      }
+      resolve({
+        index,
+        files: files.length,
+        code,
+        output: output + (kept.length > 0 ? `${kept.join("\n")}\n` : ""),
+        seconds: (performance.now() - started) / 1000,
+        ...(counts ? { counts } : {}),
+      });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const files = testFiles(process.argv.slice(2));
+  const requested = Number(process.env.AIRLOCK_TEST_SHARDS);
+  const shards =
+    Number.isInteger(requested) && requested > 0 ? requested : Math.max(2, 2 * availableParallelism());
+  const plan = partition(files, Math.min(shards, files.length));
+  const started = performance.now();
+  const results = await Promise.all(
+    plan.map((shardFiles, index) =>
+      runShard(index + 1, shardFiles).then((result) => {
+        process.stdout.write(
+          `\n── shard ${result.index}/${plan.length}: ${result.files} files, ${result.seconds.toFixed(1)} s ──\n${result.output}`,
+        );
+        return result;
+      }),
+    ),
+  );
+  const total: Record<string, number> = {};
+  for (const result of results)
+    for (const [name, value] of Object.entries(result.counts ?? {})) total[name] = (total[name] ?? 0) + value;
+  const failedShards = results.filter((r) => r.code !== 0 || !r.counts);
+  process.stdout.write(
+    `\n── ${files.length} files in ${plan.length} shards, ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+      `${total.tests ?? 0} tests, ${total.passed ?? 0} passed, ${total.failed ?? 0} failed, ` +
+      `${total.cancelled ?? 0} cancelled, ${total.skipped ?? 0} skipped, ${total.todo ?? 0} todo ──\n`,
+  );
+  for (const shard of failedShards)
+    process.stdout.write(
+      `shard ${shard.index} failed (exit ${shard.code}${shard.counts ? "" : ", no summary"}): see its report above\n`,
+    );
+  return failedShards.length === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
