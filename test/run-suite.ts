@@ -11,13 +11,15 @@
  * shards mix files. `node --test <file>` still runs one file alone, in its own process.
  */
 import { spawn } from "node:child_process";
-import { globSync, statSync } from "node:fs";
+import { globSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SUMMARY = "summary ";
+const DURATIONS = "durations ";
+const DURATIONS_FILE = path.join(root, "node_modules", ".cache", "airlock", "test-durations.json");
 
 interface ShardResult {
   index: number;
@@ -26,6 +28,8 @@ interface ShardResult {
   output: string;
   seconds: number;
   counts?: Record<string, number>;
+  /** Milliseconds per file (absolute path). */
+  durations: Record<string, number>;
 }
 
 function testFiles(args: string[]): string[] {
@@ -33,20 +37,53 @@ function testFiles(args: string[]): string[] {
   return globSync("test/**/*.test.ts", { cwd: root }).sort();
 }
 
-/** Biggest files first, each to the lightest shard: file size stands in for cost well enough to balance. */
+/**
+ * Costliest files first, each to the lightest shard. A file's cost is its duration last run; a file without
+ * one (all of them on a fresh clone) costs its size times the suite's milliseconds per byte, or its size alone.
+ */
 function partition(files: string[], shards: number): string[][] {
-  const sized = files.map((file) => ({ file, size: fileSize(file) })).sort((a, b) => b.size - a.size);
+  const known = previousDurations();
+  const size = (file: string) => statSync(path.resolve(root, file), { throwIfNoEntry: false })?.size ?? 0;
+  let knownMs = 0;
+  let knownBytes = 0;
+  for (const file of files) {
+    const ms = known[path.resolve(root, file)];
+    if (ms === undefined) continue;
+    knownMs += ms;
+    knownBytes += size(file);
+  }
+  const msPerByte = knownBytes > 0 ? knownMs / knownBytes : 1;
+  const costed = files
+    .map((file) => ({ file, cost: known[path.resolve(root, file)] ?? size(file) * msPerByte }))
+    .sort((a, b) => b.cost - a.cost);
   const buckets = Array.from({ length: shards }, () => ({ files: [] as string[], load: 0 }));
-  for (const { file, size } of sized) {
+  for (const { file, cost } of costed) {
     const lightest = buckets.reduce((a, b) => (b.load < a.load ? b : a));
     lightest.files.push(file);
-    lightest.load += size;
+    lightest.load += cost;
   }
   return buckets.map((b) => b.files.sort()).filter((b) => b.length > 0);
 }
 
-function fileSize(file: string): number {
-  return statSync(path.resolve(root, file), { throwIfNoEntry: false })?.size ?? 0;
+function previousDurations(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(DURATIONS_FILE, "utf8")) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+function saveDurations(results: ShardResult[]): void {
+  const merged = previousDurations();
+  for (const result of results) Object.assign(merged, result.durations);
+  try {
+    mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
+    const temp = `${DURATIONS_FILE}.${process.pid}`;
+    writeFileSync(temp, `${JSON.stringify(merged, null, 1)}\n`);
+    renameSync(temp, DURATIONS_FILE);
+  } catch {
+    // Only a hint for balancing the next run: a read-only checkout runs as well without it.
+  }
 }
 
 function runShard(index: number, files: string[]): Promise<ShardResult> {
@@ -83,10 +120,13 @@ function runShard(index: number, files: string[]): Promise<ShardResult> {
   return new Promise((resolve) => {
     child.on("close", (code) => {
       let counts: Record<string, number> | undefined;
+      let durations: Record<string, number> = {};
       const kept: string[] = [];
       for (const line of errors.split("\n")) {
         if (line.startsWith(SUMMARY))
           counts = JSON.parse(line.slice(SUMMARY.length)) as Record<string, number>;
+        else if (line.startsWith(DURATIONS))
+          durations = JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>;
         else if (line) kept.push(line);
       }
       resolve({
@@ -95,6 +135,7 @@ function runShard(index: number, files: string[]): Promise<ShardResult> {
         code,
         output: output + (kept.length > 0 ? `${kept.join("\n")}\n` : ""),
         seconds: (performance.now() - started) / 1000,
+        durations,
         ...(counts ? { counts } : {}),
       });
     });
@@ -118,6 +159,7 @@ async function main(): Promise<number> {
       }),
     ),
   );
+  saveDurations(results);
   const total: Record<string, number> = {};
   for (const result of results)
     for (const [name, value] of Object.entries(result.counts ?? {})) total[name] = (total[name] ?? 0) + value;

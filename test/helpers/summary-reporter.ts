@@ -1,14 +1,28 @@
 /**
- * A node:test reporter for test/run-suite.ts: one line, `summary {json}`, with the run's counts (tests, passed,
- * failed, cancelled, skipped, todo), so the runner adds shards up without parsing the spec reporter's text.
+ * A node:test reporter for test/run-suite.ts. It writes two lines: `summary {json}`, the run's counts (tests,
+ * passed, failed, cancelled, skipped, todo), so the runner adds shards up without parsing the spec reporter's
+ * text; and `durations {json}`, milliseconds per test file (its top-level tests), which the runner keeps to
+ * balance the next run's shards.
  */
-interface SummaryEvent {
+interface ReporterEvent {
   type: string;
-  data: { file?: string; counts?: Record<string, number> };
+  data: {
+    file?: string;
+    nesting?: number;
+    counts?: Record<string, number>;
+    details?: { duration_ms?: number };
+  };
 }
 
-export default async function* summaryReporter(source: AsyncIterable<SummaryEvent>): AsyncGenerator<string> {
-  for await (const event of source)
-    if (event.type === "test:summary" && event.data.file === undefined && event.data.counts)
-      yield `summary ${JSON.stringify(event.data.counts)}\n`;
+export default async function* summaryReporter(source: AsyncIterable<ReporterEvent>): AsyncGenerator<string> {
+  const durations: Record<string, number> = {};
+  for await (const event of source) {
+    const { type, data } = event;
+    if ((type === "test:pass" || type === "test:fail") && data.nesting === 0 && data.file)
+      durations[data.file] = (durations[data.file] ?? 0) + (data.details?.duration_ms ?? 0);
+    if (type === "test:summary" && data.file === undefined && data.counts) {
+      yield `durations ${JSON.stringify(durations)}\n`;
+      yield `summary ${JSON.stringify(data.counts)}\n`;
+    }
+  }
 }
