@@ -295,27 +295,38 @@ export async function loadApproversRegistry(options: LoadApproversOptions): Prom
     throw new InputError("APPROVERS_REGISTRY_INVALID", `cannot read ${file}: ${error.message}`, { file });
   });
 
-  const inside = await git(options.repoRoot, ["rev-parse", "--is-inside-work-tree"]);
+  // The raw blob (cat-file applies no textconv or filters); `./` makes the path relative to repoRoot even
+  // when repoRoot is a subdirectory of the checkout, and git accepts `./` only inside a work tree, so a
+  // success is also the proof that repoRoot is a checkout: one git run in the common case. Only a failure
+  // needs the second run that tells "not a checkout" from "not committed".
+  const shown = await git(options.repoRoot, ["cat-file", "blob", `${ref}:./${relative}`]);
   let committed: Buffer;
   let source: string;
-  if (!inside.ok || inside.stdout.toString().trim() !== "true") {
-    if (!options.allowUncommitted)
+  if (shown.ok) {
+    committed = shown.stdout;
+    if (!working?.equals(committed))
       throw new VerificationError(
-        "APPROVERS_REGISTRY_UNVERIFIABLE",
-        `${relative}: ${options.repoRoot} is not a git checkout git can read (${inside.stderr.split("\n")[0] || "git failed"}), so the approvers registry cannot be checked against the reviewed commit`,
-        { file: relative, repoRoot: options.repoRoot },
+        "APPROVERS_REGISTRY_MODIFIED",
+        `${relative} ${working ? "has uncommitted changes" : "is deleted in the working tree"}: only the committed, reviewed approvers registry counts (commit it through review, or restore it)`,
+        { file: relative, ref },
       );
-    if (!working)
-      throw new NotFoundError("APPROVERS_REGISTRY_NOT_FOUND", `approvers registry not found: ${file}`, {
-        file: relative,
-      });
-    committed = working;
-    source = relative;
+    source = `${relative}@${ref}`;
   } else {
-    // The raw blob (cat-file applies no textconv or filters); `./` makes the path relative to repoRoot even
-    // when repoRoot is a subdirectory of the checkout.
-    const shown = await git(options.repoRoot, ["cat-file", "blob", `${ref}:./${relative}`]);
-    if (!shown.ok) {
+    const inside = await git(options.repoRoot, ["rev-parse", "--is-inside-work-tree"]);
+    if (!inside.ok || inside.stdout.toString().trim() !== "true") {
+      if (!options.allowUncommitted)
+        throw new VerificationError(
+          "APPROVERS_REGISTRY_UNVERIFIABLE",
+          `${relative}: ${options.repoRoot} is not a git checkout git can read (${inside.stderr.split("\n")[0] || "git failed"}), so the approvers registry cannot be checked against the reviewed commit`,
+          { file: relative, repoRoot: options.repoRoot },
+        );
+      if (!working)
+        throw new NotFoundError("APPROVERS_REGISTRY_NOT_FOUND", `approvers registry not found: ${file}`, {
+          file: relative,
+        });
+      committed = working;
+      source = relative;
+    } else {
       if (working)
         throw new VerificationError(
           "APPROVERS_REGISTRY_MODIFIED",
@@ -328,14 +339,6 @@ export async function loadApproversRegistry(options: LoadApproversOptions): Prom
         { file: relative, ref },
       );
     }
-    committed = shown.stdout;
-    if (!working?.equals(committed))
-      throw new VerificationError(
-        "APPROVERS_REGISTRY_MODIFIED",
-        `${relative} ${working ? "has uncommitted changes" : "is deleted in the working tree"}: only the committed, reviewed approvers registry counts (commit it through review, or restore it)`,
-        { file: relative, ref },
-      );
-    source = `${relative}@${ref}`;
   }
   const digest = `sha256:${createHash("sha256").update(committed).digest("hex")}`;
   const registry = parseApproversRegistry(committed.toString("utf8"), source, digest);

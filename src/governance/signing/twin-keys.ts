@@ -4,6 +4,10 @@
  * no set-up: `<stateDir>/keys/<person>` (private, 0600) and `<person>.pub` (0600), in a 0700 directory.
  * Principals are `<person>@airlock.local`, the UPNs of src/emulator/principals.ts.
  *
+ * The key is generated in process (node:crypto) and written as ssh-keygen writes an unencrypted ed25519 key
+ * (openssh-key-v1, PROTOCOL.key), so no ssh-keygen run per person per state dir; ssh-keygen still does all
+ * the signing (sign.ts), and reads these files as its own.
+ *
  * Concurrent callers never corrupt a key: each generates into its own temporary directory and installs the
  * private key with link(2), which fails if another caller won; the registry is then read from the installed
  * private key's header (openssh-key-v1 stores the public key in clear), never from a possibly stale .pub.
@@ -12,12 +16,11 @@
  * beside the key, the same fields as a registry `webauthn:` entry. The state dir is already the twin's trust
  * root (it holds the private keys), so this adds no one who could not already sign.
  */
-import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { chmod, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { canonicalJson } from "../../canonical-json.ts";
-import { InputError, UnavailableError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import type { ApproversRegistry, Person, WebAuthnRegistryKey } from "./registry.ts";
 import { publicKeyOfPrivateKeyFile, type SshPublicKey, sshPublicKeyLine } from "./sshsig.ts";
 
@@ -37,27 +40,47 @@ export function twinSigningKey(stateDir: string, person: string): string {
   return path.join(keysDir(stateDir), person);
 }
 
-function generate(file: string, comment: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "ssh-keygen",
-      ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file],
-      (error, _stdout, stderr) => {
-        if (!error) return resolve();
-        reject(
-          (error as NodeJS.ErrnoException).code === "ENOENT"
-            ? new UnavailableError(
-                "SSH_KEYGEN_NOT_FOUND",
-                "ssh-keygen is needed to generate the twin's signing keys and is not on PATH",
-              )
-            : new UnavailableError(
-                "TWIN_KEYGEN_FAILED",
-                `ssh-keygen could not generate ${file}: ${String(stderr).trim() || error.message}`,
-              ),
-        );
-      },
-    );
-  });
+/** SSH wire `string`: a uint32 length, then the bytes. */
+function sshString(value: Buffer | string): Buffer {
+  const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : value;
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/**
+ * A new ed25519 private key file, byte for byte the layout `ssh-keygen -t ed25519 -N ""` writes (PROTOCOL.key:
+ * cipher and kdf "none", one key; the private section is two equal check ints, the key type, the public key,
+ * seed‖public key, the comment, then padding 1, 2, 3 … to the 8-byte block size).
+ */
+export function ed25519PrivateKeyFile(comment: string): string {
+  const jwk = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
+  const seed = Buffer.from(jwk.d!, "base64url");
+  const pub = Buffer.from(jwk.x!, "base64url");
+  const type = "ssh-ed25519";
+  const check = randomBytes(4);
+  const section = Buffer.concat([
+    check,
+    check,
+    sshString(type),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(comment),
+  ]);
+  const padding = Buffer.from(Array.from({ length: (8 - (section.length % 8)) % 8 }, (_, i) => i + 1));
+  const one = Buffer.alloc(4);
+  one.writeUInt32BE(1);
+  const body = Buffer.concat([
+    Buffer.from("openssh-key-v1\0", "ascii"),
+    sshString("none"),
+    sshString("none"),
+    sshString(""),
+    one,
+    sshString(Buffer.concat([sshString(type), sshString(pub)])),
+    sshString(Buffer.concat([section, padding])),
+  ]);
+  const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
+  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`;
 }
 
 async function ensureKey(stateDir: string, person: string): Promise<{ line: string; key: SshPublicKey }> {
@@ -70,7 +93,7 @@ async function ensureKey(stateDir: string, person: string): Promise<{ line: stri
   if (text === undefined) {
     const temp = await mkdtemp(path.join(keysDir(stateDir), `.${person}-`));
     try {
-      await generate(path.join(temp, "key"), upn);
+      await writeFile(path.join(temp, "key"), ed25519PrivateKeyFile(upn), { mode: 0o600 });
       await chmod(path.join(temp, "key"), 0o600);
       await link(path.join(temp, "key"), file).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "EEXIST") throw error; // another caller installed its key first: use that one
