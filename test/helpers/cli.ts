@@ -10,10 +10,11 @@
  *
  * `startCliServer` lets a shell script (the workflows' run scripts) run `airlock` the same way: a loopback
  * endpoint in this process runs each command line it is sent, with the script's whole environment and folder,
- * and test/helpers/airlock-client.py (a few milliseconds of python3) is the script's `airlock`.
+ * and test/helpers/airlock-client.py, run as `"<python>" -S <client>` (`python`: the interpreter resolved once,
+ * not the pyenv shim, whose bash costs more than the client itself), is the script's `airlock`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -139,7 +140,7 @@ interface ScriptRun {
  * A loopback endpoint that runs the command lines a script sends (see airlock-client.py) in this process, each
  * with exactly the script's environment: variables the script does not have are unset for the run.
  */
-export async function startCliServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startCliServer(): Promise<{ url: string; python: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
@@ -159,11 +160,23 @@ export async function startCliServer(): Promise<{ url: string; close(): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  python ??= new Promise((resolve, reject) =>
+    execFile("python3", ["-c", "import sys; print(sys.executable)"], (error, stdout) =>
+      error ? reject(error) : resolve(stdout.trim()),
+    ),
+  );
   return {
     url: `http://127.0.0.1:${port}/`,
+    python: await python.catch(async (error: unknown) => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
+    }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The python3 on PATH, resolved to its executable (once per process). */
+let python: Promise<string> | undefined;
 
 /** A scratch copy of infra/ whose tfvars a test may edit. */
 export async function scratchInfra(): Promise<string> {
