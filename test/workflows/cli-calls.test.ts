@@ -23,14 +23,12 @@ import {
 } from "./workflow-files.ts";
 
 const helpCache = new Map<string, Promise<string | undefined>>();
-/** `airlock <path> --help` of the real CLI (one process per command, cached). */
+/** `airlock <path> --help` of the real CLI (run in this process, as runCli does; once per command). */
 const cliHelp: HelpReader = (pathWords) => {
   const key = pathWords.join(" ");
   let cached = helpCache.get(key);
   if (!cached) {
-    cached = runCli([...pathWords, "--help"], { timeoutMs: 60_000 }).then((r) =>
-      r.code === 0 ? r.stdout : undefined,
-    );
+    cached = runCli([...pathWords, "--help"]).then((r) => (r.code === 0 ? r.stdout : undefined));
     helpCache.set(key, cached);
   }
   return cached;
