@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import AjvModule from "ajv";
+import AjvModule, { type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { parse as parseYaml } from "yaml";
 import { REPO_ROOT, runCli } from "../helpers/cli.ts";
@@ -21,9 +21,17 @@ const addFormats = addFormatsModule.default;
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 
-async function schema(name: string) {
-  const text = await readFile(path.join(REPO_ROOT, "docs", "schemas", `${name}.json`), "utf8");
-  return ajv.compile(JSON.parse(text) as object);
+const compiled = new Map<string, Promise<ValidateFunction>>();
+/** docs/schemas/<name>.json, compiled once: compiling is most of a validation's cost. */
+function schema(name: string): Promise<ValidateFunction> {
+  let validate = compiled.get(name);
+  if (!validate) {
+    validate = readFile(path.join(REPO_ROOT, "docs", "schemas", `${name}.json`), "utf8").then((text) =>
+      ajv.compile(JSON.parse(text) as object),
+    );
+    compiled.set(name, validate);
+  }
+  return validate;
 }
 
 /** Runs a command with `-o json`, checks exit 0 and validates stdout against docs/schemas/<name>.json. */
