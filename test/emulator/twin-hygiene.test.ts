@@ -23,7 +23,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { runCli } from "../helpers/cli.ts";
-import { arm, DEV, wsPath } from "../helpers/twin.ts";
+import { arm, DEV, startTestTwin, wsPath } from "../helpers/twin.ts";
 
 const AS = "sp-aml-promotion-dev";
 const DS = "azureml://datastores/workspaceblobstore/paths";
@@ -112,10 +112,11 @@ describe("twin hygiene (real daemon through the CLI)", () => {
     root = await mkdtemp(path.join(tmpdir(), "airlock-hygiene-"));
     stateDir = path.join(root, "state");
     env = { AIRLOCK_STATE_DIR: stateDir };
-    // What an older version left behind: a twin state dir whose directories are 0755 and files 0644.
-    const first = await runCli(["local", "up"], { env });
-    assert.equal(first.code, 0, first.stderr);
-    assert.equal((await runCli(["local", "down"], { env })).code, 0);
+    // What an older version left behind: a twin state dir whose directories are 0755 and files 0644. The twin
+    // that writes it runs in this process (the same startTwin the daemon runs: twin.db, keys, Azurite data);
+    // only the daemon started below, the one under test, is a process.
+    const first = await startTestTwin({ stateDir });
+    await first.close();
     for (const entry of await walk(stateDir)) await chmod(entry.file, entry.dir ? 0o755 : 0o644);
     await mkdir(path.join(stateDir, "older"));
     await writeFile(path.join(stateDir, "older", "left-behind.json"), "{}", { mode: 0o644 });
