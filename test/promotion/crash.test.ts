@@ -1,6 +1,8 @@
 /**
- * Crash tests: `airlock promote model` is SIGKILLed at every step boundary (each step × before/after) and in
- * the middle of the server-side copy. No partial version is ever visible in the prod registry, and a rerun
+ * Crash tests: `airlock promote model` is SIGKILLed at every step boundary and in the middle of the server-side
+ * copy: before each step (the durable state after the previous one: runWorkflow journals a step before its
+ * `after` point and does nothing durable between one step's `after` and the next one's `before`), after the
+ * journaled copy, and after the last step. No partial version is ever visible in the prod registry, and a rerun
  * without the crash converges to the same end state as an uninterrupted promotion of identical content.
  */
 import assert from "node:assert/strict";
@@ -27,9 +29,16 @@ const STEPS = [
 ] as const;
 /** The steps that write a journal record. */
 const JOURNALED = ["prod-copy-to-prod-registry"] as const;
+/**
+ * One crash per distinct durable state: `<step>:after` and `<next step>:before` are the same boundary (see the
+ * header), so each boundary is crossed once — every step's `before`, the copy's `mid` and `after` (it is
+ * journaled: its `after` is where its ledger record exists), and the last step's `after`.
+ */
 const CRASH_POINTS = [
-  ...STEPS.flatMap((step) => [`${step}:before`, `${step}:after`]),
+  ...STEPS.map((step) => `${step}:before`),
   "prod-copy-to-prod-registry:mid",
+  ...JOURNALED.map((step) => `${step}:after`),
+  `${STEPS.at(-1)}:after`,
 ];
 /** Only after this point has the prod registry version been created. */
 const VERSION_EXISTS_AFTER = "prod-create-prod-registry-version:after";
@@ -44,7 +53,7 @@ const PER_RUN = new Set<string>([
 ]);
 const NAME = "crash-model";
 const SEED = "identical content in every version";
-const BATCH = 6;
+const BATCH = 4;
 
 let world: World;
 before(async () => {
