@@ -7,6 +7,7 @@
  *   node src/emulator/daemon.ts --state-dir <dir> [--arm-port n] [--blob-port n] [--lro fast|realistic] [--infra-dir d]
  */
 import { rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { AirlockError, ExitCode } from "../errors.ts";
@@ -29,7 +30,23 @@ const stateDir = path.resolve(values["state-dir"] ?? ".airlock/twin");
 // may hold secrets (endpoint keys in twin.db, SAS URLs in Azurite's metadata): owner-only from the start.
 process.umask(0o077);
 
+/**
+ * Fails at once (EADDRINUSE) when a port the caller asked for is taken, before Azurite's process starts and the
+ * platform loads. A port taken after this check still fails where it is listened on, with the same error.
+ */
+async function checkPortFree(port: number): Promise<void> {
+  if (!port) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(port, "127.0.0.1", () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 try {
+  await checkPortFree(Number(values["arm-port"] ?? 0));
+  await checkPortFree(Number(values["blob-port"] ?? 0));
   // Azurite boots in its own process while this one loads the rest of the twin: most of `local up` is start-up.
   const source = await loadPlatformSource(
     stateDir,
