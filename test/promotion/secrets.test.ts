@@ -35,12 +35,12 @@ let endpointKeys: string[] = [];
 before(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), "airlock-demo-secrets-"));
   const env = { AIRLOCK_STATE_DIR: stateDir, AIRLOCK_TWIN_PRINCIPAL: undefined, AIRLOCK_CRASH_AT: undefined };
-  const json = await airlock(["demo", "--json", "--state-dir", stateDir], env, { timeoutMs: 180_000 });
+  const json = await airlock(["demo", "--json", "--state-dir", stateDir], env);
   assert.equal(json.code, 0, json.stderr);
   texts.set("demo --json stdout", json.stdout);
   texts.set("demo --json stderr", json.stderr);
   // The human run (a rerun on the same state) prints progress lines too.
-  const human = await airlock(["demo", "--state-dir", stateDir], env, { timeoutMs: 180_000 });
+  const human = await airlock(["demo", "--state-dir", stateDir], env);
   assert.equal(human.code, 0, human.stderr);
   texts.set("demo stdout", human.stdout);
   texts.set("demo stderr", human.stderr);
