@@ -1,6 +1,8 @@
 /**
  * The approval gate over a real ledger on the twin's blob service (WORM container), with decisions signed by
- * the twin's people's real SSH keys (ensureTwinKeys, signWithSsh → ssh-keygen -Y sign). Every forgery is built
+ * the twin's people's real SSH keys (ensureTwinKeys). The ordinary path signs through signWithSsh (ssh-keygen
+ * -Y sign); the other tests, whose claims are about what a signature means at the gate, sign with the same key
+ * files in process, which the first test shows writes the very bytes ssh-keygen writes. Every forgery is built
  * the way someone who may append to the ledger could build it: real signatures over the wrong statement, copied
  * envelopes, unsigned records, keys outside the registry — each must be ignored, named with its code, and
  * leave the gate closed.
@@ -39,7 +41,7 @@ import {
   verifyEnvelope,
 } from "../../src/governance/signing/index.ts";
 import { type AzuriteFixture, startAzuriteFixture } from "./fixture.ts";
-import { sshKeygen } from "./signing/fixture.ts";
+import { inProcessSigner, sshKeygen } from "./signing/fixture.ts";
 
 let azurite: AzuriteFixture;
 let stateDir: string;
@@ -48,7 +50,10 @@ let registry: ApproversRegistry;
 /** A key ssh-keygen made that is in no registry. */
 let outsiderKey: string;
 const who: Record<string, Identity> = {};
+/** In process, with the person's twin key file: the same bytes as `ssh` (checked below). */
 const sign: Record<string, DecisionSigner> = {};
+/** Through signWithSsh: ssh-keygen -Y sign, as Airlock signs. */
+const ssh: Record<string, DecisionSigner> = {};
 
 const GROUP = objectIdFor(dataScientistGroup("prod"));
 
@@ -71,7 +76,8 @@ before(async () => {
   registry = await ensureTwinKeys(stateDir, ["alice", "bob", "mallory", "carol"]);
   for (const person of ["alice", "bob", "mallory", "carol"]) {
     const keyFile = twinSigningKey(stateDir, person);
-    sign[person] = (decision) => signWithSsh(decision, { keyFile });
+    ssh[person] = (decision) => signWithSsh(decision, { keyFile });
+    sign[person] = await inProcessSigner(keyFile);
   }
   outsiderKey = (await sshKeygen(stateDir, "outsider", "ed25519")).keyFile;
   policy = await loadPolicy(); // the repository's governance/policy.yml: alice and bob approve, ttl 24h
@@ -179,12 +185,12 @@ async function gate(withPolicy: GovernancePolicy = policy) {
 describe("approval gate: the ordinary path", () => {
   test("a request approved by another approver opens the gate; every decision is a verifiable signed statement", async () => {
     const g = await gate();
-    const request = await g.request();
+    const request = await g.request({ sign: ssh.alice! });
     assert.equal(request.expiresAt, "2026-03-02T10:00:00.000Z");
     assert.equal(request.requester.name, "alice@airlock.local");
     await g.refused("GATE_NO_APPROVAL");
     g.clock.now = new Date(T0.getTime() + HOUR);
-    const { recorded, status } = await g.approvals.approve(request.requestId, who.bob!, sign.bob!, {
+    const { recorded, status } = await g.approvals.approve(request.requestId, who.bob!, ssh.bob!, {
       comment: "metrics reviewed",
     });
     assert.equal(recorded, true);
@@ -223,6 +229,9 @@ describe("approval gate: the ordinary path", () => {
       });
       assert.ok(verified.ok, JSON.stringify(verified));
       assert.equal(verified.person.id, signer);
+      // The in-process signer of the other tests writes these very bytes (ssh-keygen's) for the same decision.
+      const decision = JSON.parse(Buffer.from(envelope!.payload, "base64").toString("utf8")).predicate;
+      assert.deepEqual(await sign[signer]!(decision), envelope);
     }
     assert.equal((await g.ledger.verify()).ok, true);
 

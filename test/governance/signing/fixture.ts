@@ -4,11 +4,11 @@
  * PROTOCOL.u2f independently of src/, so it can play a FIDO authenticator, which needs no hardware here).
  */
 import { execFile, spawn } from "node:child_process";
-import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Decision, DsseEnvelope } from "../../../src/governance/signing/index.ts";
+import { type Decision, type DsseEnvelope, decisionPayload } from "../../../src/governance/signing/index.ts";
 
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), "airlock-signing-"));
@@ -256,6 +256,61 @@ export function softEnvelope(
   const fingerprint = `SHA256:${createHash("sha256").update(key.blob).digest("base64").replace(/=+$/, "")}`;
   envelope.signatures.push({ keyid: fingerprint, sig: Buffer.from(armored).toString("base64") });
   return envelope;
+}
+
+/**
+ * The key of an unencrypted ed25519 OpenSSH private key file (openssh-key-v1, PROTOCOL.key), read here
+ * independently of src/, as a software key.
+ */
+export async function softEd25519FromFile(keyFile: string): Promise<SoftKey> {
+  const text = await readFile(keyFile, "utf8");
+  const body = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END/.exec(text)?.[1];
+  if (!body) throw new Error(`${keyFile}: not an OpenSSH private key`);
+  const bytes = Buffer.from(body.replace(/\s+/g, ""), "base64");
+  let at = "openssh-key-v1\0".length;
+  const next = (): Buffer => {
+    const length = bytes.readUInt32BE(at);
+    const value = bytes.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return value;
+  };
+  const [cipher, kdf] = [next().toString(), next().toString()];
+  if (cipher !== "none" || kdf !== "none") throw new Error(`${keyFile}: encrypted (${cipher}/${kdf})`);
+  next(); // kdf options
+  at += 4; // number of keys (1)
+  next(); // public key blob
+  const section = next();
+  at = 0;
+  const inner = (): Buffer => {
+    const length = section.readUInt32BE(at);
+    const value = section.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return value;
+  };
+  at = 8; // two check ints
+  const type = inner().toString();
+  if (type !== "ssh-ed25519") throw new Error(`${keyFile}: ${type}, not ssh-ed25519`);
+  const pub = inner();
+  const seed = inner().subarray(0, 32);
+  const privateKey = createPrivateKey({
+    key: { kty: "OKP", crv: "Ed25519", d: seed.toString("base64url"), x: pub.toString("base64url") },
+    format: "jwk",
+  });
+  const blob = Buffer.concat([str(type), str(pub)]);
+  return softKey(type, blob, (data) => Buffer.concat([str(type), str(sign(null, data, privateKey))]));
+}
+
+/**
+ * Signs decisions with an ed25519 key file in process, writing byte for byte what `signWithSsh` (ssh-keygen
+ * -Y sign) writes for it: ed25519 signatures are deterministic, SSHSIG's hash is sha512 and the payload is
+ * Airlock's own (decisionPayload). For tests whose claim is about what a signature means, not how it is
+ * made; approvals.test.ts checks the equality against ssh-keygen.
+ */
+export async function inProcessSigner(
+  keyFile: string,
+): Promise<(decision: Decision) => Promise<DsseEnvelope>> {
+  const key = await softEd25519FromFile(keyFile);
+  return async (decision) => softEnvelope(key, decision, { payload: decisionPayload(decision) });
 }
 
 /** Sorted-keys compact JSON (what Python's json.dumps(sort_keys=True, separators=(",", ":")) writes). */
