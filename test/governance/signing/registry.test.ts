@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { AirlockError } from "../../../src/errors.ts";
 import {
   type ApproversRegistry,
@@ -22,12 +23,23 @@ const REGISTRY = `${registryYaml([
   { id: "alice", keys: [aliceKey] },
 ])}    github: alice-gh\n`;
 
-async function repoWith(dir: string, text: string): Promise<void> {
-  await git(dir, "init", "-q", "-b", "main");
-  await mkdir(path.join(dir, "governance"), { recursive: true });
-  await writeFile(path.join(dir, "governance", "approvers.yml"), text);
-  await git(dir, "add", "governance/approvers.yml");
-  await git(dir, "commit", "-q", "-m", "approvers");
+/** A repository with REGISTRY committed, made once (three git runs) and copied for each test. */
+let template: string;
+before(async () => {
+  template = await mkdtemp(path.join(tmpdir(), "airlock-registry-repo-"));
+  await git(template, "init", "-q", "-b", "main");
+  await mkdir(path.join(template, "governance"), { recursive: true });
+  await writeFile(path.join(template, "governance", "approvers.yml"), REGISTRY);
+  await git(template, "add", "governance/approvers.yml");
+  await git(template, "commit", "-q", "-m", "approvers");
+});
+after(async () => {
+  if (template) await rm(template, { recursive: true, force: true });
+});
+
+/** `dir` becomes a checkout with REGISTRY committed on main. */
+async function repoWithRegistry(dir: string): Promise<void> {
+  await cp(template, dir, { recursive: true });
 }
 
 function refusedWith(code: string, ...fragments: RegExp[]) {
@@ -42,7 +54,7 @@ function refusedWith(code: string, ...fragments: RegExp[]) {
 describe("loadApproversRegistry", () => {
   test("reads the committed file: people, keys, digest of the committed bytes", async () => {
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       const registry = await loadApproversRegistry({ repoRoot: dir });
       assert.equal(registry.source, "governance/approvers.yml@HEAD");
       assert.equal(registry.digest, `sha256:${createHash("sha256").update(REGISTRY).digest("hex")}`);
@@ -66,7 +78,7 @@ describe("loadApproversRegistry", () => {
 
   test("refuses uncommitted edits to the file (someone adds their own key in the checkout)", async () => {
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       const mallory = softEd25519().publicKey;
       await writeFile(
         path.join(dir, "governance", "approvers.yml"),
@@ -87,7 +99,7 @@ describe("loadApproversRegistry", () => {
 
   test("refuses a file deleted in the working tree, and an untracked file", async () => {
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       await writeFile(path.join(dir, "governance", "other.yml"), REGISTRY);
       await assert.rejects(
         loadApproversRegistry({ repoRoot: dir, path: "governance/other.yml" }),
@@ -101,7 +113,7 @@ describe("loadApproversRegistry", () => {
       );
     });
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       await writeFile(path.join(dir, "governance", "approvers.yml"), "");
       await assert.rejects(
         loadApproversRegistry({ repoRoot: dir }),
@@ -112,7 +124,7 @@ describe("loadApproversRegistry", () => {
 
   test("names a registry that exists nowhere", async () => {
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       await assert.rejects(
         loadApproversRegistry({ repoRoot: dir, path: "governance/missing.yml" }),
         refusedWith("APPROVERS_REGISTRY_NOT_FOUND", /governance\/missing\.yml/),
@@ -122,7 +134,7 @@ describe("loadApproversRegistry", () => {
 
   test("reads another ref when asked (CI reads the protected branch), still requiring a clean file", async () => {
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       await git(dir, "branch", "reviewed");
       const registry = await loadApproversRegistry({ repoRoot: dir, ref: "reviewed" });
       assert.equal(registry.source, "governance/approvers.yml@reviewed");
@@ -148,7 +160,7 @@ describe("loadApproversRegistry", () => {
 
   test("merges extra registries (the twin's people) and refuses a clash", async () => {
     await withTempDir(async (dir) => {
-      await repoWith(dir, REGISTRY);
+      await repoWithRegistry(dir);
       const twin: ApproversRegistry = parseApproversRegistry(
         registryYaml([{ id: "carol", keys: [softEd25519().publicKey] }]),
         "twin:/state",
