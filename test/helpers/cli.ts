@@ -10,11 +10,11 @@
  *
  * `startCliServer` lets a shell script (the workflows' run scripts) run `airlock` the same way: a loopback
  * endpoint in this process runs each command line it is sent, with the script's whole environment and folder,
- * and test/helpers/airlock-client.py, run as `"<python>" -S <client>` (`python`: the interpreter resolved once,
- * not the pyenv shim, whose bash costs more than the client itself), is the script's `airlock`.
+ * and the bash function test/helpers/airlock-client.sh defines (no interpreter to start per call) is the
+ * script's `airlock`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -128,7 +128,8 @@ function runCliProcess(args: string[], options: RunCliOptions): Promise<CliResul
   });
 }
 
-export const AIRLOCK_CLIENT = path.join(REPO_ROOT, "test", "helpers", "airlock-client.py");
+/** Defines the bash function `airlock_twin`; a script gets it with BASH_ENV pointing here. */
+export const AIRLOCK_CLIENT = path.join(REPO_ROOT, "test", "helpers", "airlock-client.sh");
 
 interface ScriptRun {
   args: string[];
@@ -137,22 +138,23 @@ interface ScriptRun {
 }
 
 /**
- * A loopback endpoint that runs the command lines a script sends (see airlock-client.py) in this process, each
+ * A loopback endpoint that runs the command lines a script sends (see airlock-client.sh) in this process, each
  * with exactly the script's environment: variables the script does not have are unset for the run.
  */
-export async function startCliServer(): Promise<{ url: string; python: string; close(): Promise<void> }> {
+export async function startCliServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", async () => {
       try {
-        const run = JSON.parse(body) as ScriptRun;
+        const run = parseScriptRun(Buffer.concat(chunks));
         const env: Record<string, string | undefined> = Object.fromEntries(
           Object.keys(process.env).map((name) => [name, undefined]),
         );
         Object.assign(env, run.env);
         const result = await runCli(run.args, { env, cwd: run.cwd });
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+        const head = `${result.code} ${Buffer.byteLength(result.stdout)} ${Buffer.byteLength(result.stderr)}\n`;
+        res.writeHead(200, { "content-type": "text/plain" }).end(head + result.stdout + result.stderr);
       } catch (error) {
         res.writeHead(500).end(String(error));
       }
@@ -160,23 +162,34 @@ export async function startCliServer(): Promise<{ url: string; python: string; c
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  python ??= new Promise((resolve, reject) =>
-    execFile("python3", ["-c", "import sys; print(sys.executable)"], (error, stdout) =>
-      error ? reject(error) : resolve(stdout.trim()),
-    ),
-  );
   return {
     url: `http://127.0.0.1:${port}/`,
-    python: await python.catch(async (error: unknown) => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      throw error;
-    }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-/** The python3 on PATH, resolved to its executable (once per process). */
-let python: Promise<string> | undefined;
+/** The client's body: items `<bytes>:<item>` — argument count, arguments, folder, NAME=value per variable. */
+function parseScriptRun(body: Buffer): ScriptRun {
+  const items: string[] = [];
+  for (let at = 0; at < body.length; ) {
+    const colon = body.indexOf(":", at);
+    const length = Number(body.toString("latin1", at, colon));
+    if (colon < 0 || !Number.isSafeInteger(length) || colon + 1 + length > body.length)
+      throw new Error(`malformed client request at byte ${at}`);
+    items.push(body.toString("utf8", colon + 1, colon + 1 + length));
+    at = colon + 1 + length;
+  }
+  const count = Number(items[0]);
+  const args = items.slice(1, 1 + count);
+  const cwd = items[1 + count];
+  if (!Number.isSafeInteger(count) || cwd === undefined) throw new Error("malformed client request");
+  const env: Record<string, string> = {};
+  for (const pair of items.slice(2 + count)) {
+    const eq = pair.indexOf("=");
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { args, env, cwd };
+}
 
 /** A scratch copy of infra/ whose tfvars a test may edit. */
 export async function scratchInfra(): Promise<string> {

@@ -8,9 +8,8 @@
  * script with other variables is refused (exit 7) and creates nothing. The scripts run as written except that
  * `npx airlock` is the repository's CLI and `--azure --subscription "$SUBSCRIPTION"` is dropped, which points
  * them at the twin. The CLI runs in this process (test/helpers/cli.ts startCliServer; the script's `airlock` is
- * test/helpers/airlock-client.py, run by the python interpreter resolved once rather than the pyenv shim), each
- * command line with the script's own environment and folder: two dozen Node start-ups were most of this file's
- * cost.
+ * the bash function test/helpers/airlock-client.sh defines, sourced through BASH_ENV), each command line with
+ * the script's own environment and folder: two dozen Node start-ups were most of this file's cost.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -48,9 +47,7 @@ function stepOf(file: string, job: string, id: string): Step {
 function onTwin(run: string): string {
   assert.ok(run.includes(AZURE) && /^\s*npx airlock /m.test(run), run);
   // Commands only (lines that start with it), not the text a job summary shows an approver.
-  return run
-    .replaceAll(AZURE, "")
-    .replace(/^(\s*)npx airlock /gm, '$1"$AIRLOCK_PYTHON" -S "$AIRLOCK_CLIENT" ');
+  return run.replaceAll(AZURE, "").replace(/^(\s*)npx airlock /gm, "$1airlock_twin ");
 }
 
 /** The env a step sees: the workflow's, the job's and the step's, with GitHub expressions evaluated. */
@@ -112,6 +109,7 @@ describe("promote.yml and deploy.yml, their scripts rehearsed on the twin", () =
       ...process.env,
       ...base,
       ...stepEnv(file, job, step, inputs),
+      BASH_ENV: AIRLOCK_CLIENT,
       RUNNER_TEMP: temp,
       GITHUB_OUTPUT: output!,
       GITHUB_STEP_SUMMARY: summary!,
@@ -172,8 +170,6 @@ describe("promote.yml and deploy.yml, their scripts rehearsed on the twin", () =
     const outer = Object.keys(process.env).filter((k) => /^(GITHUB_|ACTIONS_|RUNNER_)/.test(k));
     base = {
       ...Object.fromEntries(outer.map((k) => [k, undefined])),
-      AIRLOCK_CLIENT,
-      AIRLOCK_PYTHON: cliServer.python,
       AIRLOCK_CLI_SERVER: cliServer.url,
       AIRLOCK_STATE_DIR: world.twin.stateDir,
       AIRLOCK_TWIN_PRINCIPAL: undefined,
