@@ -1,18 +1,23 @@
 /**
- * `airlock local status|up` against a twin that is not whole, through the real CLI and a real daemon
- * (issue #8): status exits 9 with TWIN_NOT_RUNNING when no twin runs, with TWIN_AZURITE_DOWN when Azurite
- * was SIGKILLed under a live daemon (checked with a real request, not a pid), and `up` then restarts the twin
- * on the same endpoints and says so. A daemon SIGKILLed outright is "not running", and `up` starts it again.
- * Bad state dirs, damaged records and taken ports end in stable codes, never AIRLOCK_INTERNAL.
+ * `airlock local up|status|token|down` through the real CLI and a real daemon, whole and not whole (issue #8):
+ * the daemon starts, is idempotent, answers ARM calls with the token the CLI mints and stops; status exits 9
+ * with TWIN_NOT_RUNNING when no twin runs, with TWIN_AZURITE_DOWN when Azurite was SIGKILLed under a live
+ * daemon (checked with a real request, not a pid), and `up` then restarts the twin on the same endpoints and
+ * says so. A daemon SIGKILLed outright is "not running", and `up` starts it again. The tests of the first
+ * describe run in order on one state dir, each starting from the daemon the one before left (three daemon
+ * starts in all, each one under test). Bad state dirs, damaged records and taken ports end in stable codes,
+ * never AIRLOCK_INTERNAL.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type CliResult, runCli } from "../helpers/cli.ts";
+import { wsPath } from "../helpers/twin.ts";
 
 interface TwinJson {
   pid: number;
@@ -44,6 +49,8 @@ async function waitGone(pid: number): Promise<void> {
 describe("local status and up check the whole twin", () => {
   let stateDir: string;
   let env: Record<string, string>;
+  /** The daemon the first `up` started (the next tests break it). */
+  let first: TwinJson;
   before(async () => {
     stateDir = await mkdtemp(path.join(tmpdir(), "airlock-health-"));
     env = { AIRLOCK_STATE_DIR: stateDir };
@@ -60,10 +67,44 @@ describe("local status and up check the whole twin", () => {
     noInternal(r);
   });
 
-  it("Azurite SIGKILLed: status exit 9 TWIN_AZURITE_DOWN; up restarts on the same endpoints and says so", async () => {
+  it("up → status → token → ARM call → up again (idempotent)", async () => {
     const up = await runCli(["local", "up", "--json"], { env });
     assert.equal(up.code, 0, up.stderr);
-    const first = JSON.parse(up.stdout) as TwinJson;
+    const started = JSON.parse(up.stdout);
+    for (const key of ["armEndpoint", "subscriptionId", "stateDir", "blobEndpoint"])
+      assert.ok(started[key], key);
+    assert.equal(started.stateDir, stateDir);
+    assert.equal(started.alreadyRunning, false);
+    assert.ok(existsSync(path.join(stateDir, "twin.json")));
+    first = started;
+
+    const status = await runCli(["local", "status", "--json"], { env });
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal(JSON.parse(status.stdout).running, true);
+    assert.equal(JSON.parse(status.stdout).pid, started.pid);
+
+    const token = await runCli(["local", "token", "--as", "alice"], { env });
+    assert.equal(token.code, 0, token.stderr);
+    const response = await fetch(`${started.armEndpoint}${wsPath()}?api-version=2024-10-01`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    });
+    assert.equal(response.status, 200);
+    await response.arrayBuffer();
+    const mallory = await runCli(["local", "token", "--as", "mallory", "--json"], { env });
+    const forbidden = await fetch(`${started.armEndpoint}${wsPath()}?api-version=2024-10-01`, {
+      headers: { authorization: `Bearer ${JSON.parse(mallory.stdout).token}` },
+    });
+    assert.equal(forbidden.status, 403);
+    await forbidden.arrayBuffer();
+
+    const again = await runCli(["local", "up", "--json"], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).alreadyRunning, true);
+    assert.equal(JSON.parse(again.stdout).pid, started.pid);
+  });
+
+  it("Azurite SIGKILLed: status exit 9 TWIN_AZURITE_DOWN; up restarts on the same endpoints and says so", async () => {
+    assert.ok(first, "the daemon the first up started");
     assert.ok(first.azurite.pid > 0, "twin.json names Azurite's pid");
     assert.deepEqual(
       JSON.parse(await readFile(path.join(stateDir, "twin.json"), "utf8")).azurite,
@@ -121,6 +162,19 @@ describe("local status and up check the whole twin", () => {
     assert.equal(started.alreadyRunning, false);
     assert.notEqual(started.pid, before.pid);
     assert.equal((await runCli(["local", "status"], { env })).code, 0);
+  });
+
+  it("down stops the twin: twin.json is gone, status exits 9 TWIN_NOT_RUNNING, the endpoint refuses", async () => {
+    const record = JSON.parse(await readFile(path.join(stateDir, "twin.json"), "utf8")) as TwinJson;
+    const down = await runCli(["local", "down", "--json"], { env });
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(JSON.parse(down.stdout).stopped, true);
+    assert.ok(!existsSync(path.join(stateDir, "twin.json")));
+    const after = await runCli(["local", "status", "--json"], { env });
+    assert.equal(after.code, 9, "status exits 9 when no twin runs");
+    assert.equal(JSON.parse(after.stdout).error.code, "TWIN_NOT_RUNNING");
+    assert.equal(JSON.parse(after.stdout).error.details.running, false);
+    await assert.rejects(fetch(`${record.armEndpoint}/_twin/health`));
   });
 });
 
