@@ -7,12 +7,10 @@
  * docs/console/ when AIRLOCK_SCREENSHOTS=1.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { type RunningConsole, startConsole } from "../../src/console/app.ts";
 import type { AirlockError } from "../../src/errors.ts";
@@ -20,7 +18,7 @@ import { parseApproversRegistry } from "../../src/governance/signing/index.ts";
 import { requestPromotion, requestStatuses } from "../../src/promotion/gate.ts";
 import { type AssetSpec, promote } from "../../src/promotion/promote.ts";
 import { launchBrowser, type Session, seriousViolations, type TestBrowser } from "../helpers/browser.ts";
-import { AIRLOCK_BIN, REPO_ROOT } from "../helpers/cli.ts";
+import { REPO_ROOT } from "../helpers/cli.ts";
 import { airlock, CI, prepareModel, register, startWorld, type World } from "../promotion/fixture.ts";
 
 let world: World;
@@ -61,8 +59,38 @@ async function promoteCli(asset: AssetSpec) {
   return airlock(["promote", asset.kind, `${asset.name}@${asset.version}`, "--to", "prod"], world.cliEnv(CI));
 }
 
+/**
+ * The first line matching `pattern` that is written to stdout from now on, captured or not: an in-process
+ * `airlock` run (runCli) prints its URL while it still runs. runCli's capture is set up first (a `--version`
+ * run), so this tap sits above it and is removed again by `stop()`.
+ */
+function stdoutLine(pattern: RegExp): { line: Promise<string>; stop(): void } {
+  const underlying = process.stdout.write;
+  let pending = "";
+  let found: (line: string) => void = () => undefined;
+  const line = new Promise<string>((resolve) => {
+    found = resolve;
+  });
+  const tap = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+    pending += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const text of lines) if (pattern.test(text)) found(text);
+    return (underlying as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof process.stdout.write;
+  process.stdout.write = tap;
+  return {
+    line,
+    stop: () => {
+      if (process.stdout.write === tap) process.stdout.write = underlying;
+    },
+  };
+}
+
 before(async () => {
   world = await startWorld();
+  // runCli's stdout capture goes in first, so stdoutLine's tap (above it) can come and go.
+  await airlock(["--version"], {});
   browser = await launchBrowser();
   bob = await browser.newSession();
   // bob registers a passkey through the console's /passkeys page; on the twin it is added to the twin's bob.
@@ -96,35 +124,31 @@ describe("passkey registration", () => {
 
 describe("airlock approvers add-passkey", () => {
   test("runs the registration ceremony in the browser and prints the registry entry to add", async () => {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: "1", ...world.cliEnv("bob") }))
-      if (value !== undefined) env[key] = value;
-    const child = spawn(
-      process.execPath,
-      [AIRLOCK_BIN, "approvers", "add-passkey", "--name", "carol", "--port", "0", "--no-open", "--json"],
-      { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+    // In this process (runCli), as bin/airlock.js would run it; the URL line is read as the command prints it.
+    const printed = stdoutLine(/^\{"url":/);
+    const run = airlock(
+      ["approvers", "add-passkey", "--name", "carol", "--port", "0", "--no-open", "--json"],
+      world.cliEnv("bob"),
     );
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const lines = createInterface({ input: child.stdout });
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     const session = await browser.newSession();
     try {
-      const iterator = lines[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      assert.ok(!first.done, `add-passkey printed nothing: ${stderr}`);
-      const { url } = JSON.parse(first.value) as { url: string };
+      const first = await Promise.race([
+        printed.line,
+        run.then((r) => assert.fail(`add-passkey ended first: ${r.stderr}`)),
+      ]);
+      const { url } = JSON.parse(first) as { url: string };
       await session.page.goto(url);
       await session.page.click("[data-airlock-register]");
-      const rest: string[] = [];
-      for (let line = await iterator.next(); !line.done; line = await iterator.next()) rest.push(line.value);
-      const result = JSON.parse(rest.join("\n")) as {
+      const { code, stdout, stderr } = await run;
+      assert.equal(code, 0, stderr);
+      const lines = stdout.split("\n");
+      assert.equal(lines[0], first, "the URL is the first line the command prints");
+      const result = JSON.parse(lines.slice(1).join("\n")) as {
         person: string;
         yaml: string;
         addedToTwin: boolean;
         origin: string;
       };
-      assert.equal(await exited, 0, stderr);
       const [held] = await session.credentials();
       assert.equal(result.person, "carol");
       assert.equal(result.addedToTwin, false);
@@ -143,8 +167,8 @@ describe("airlock approvers add-passkey", () => {
       assert.equal(key?.kind, "webauthn");
       assert.equal(key?.keyid, `webauthn:${held?.credentialId}`);
     } finally {
+      printed.stop();
       await session.close();
-      child.kill();
     }
   });
 });

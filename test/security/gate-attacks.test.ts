@@ -56,6 +56,20 @@ after(async () => {
   await world?.close();
 });
 
+/**
+ * One model alice registered, bob approved and CI promoted to prod, made by the first test that needs it: the
+ * tests that only read a promoted version, its anchor or bob's approval share it rather than each promoting.
+ */
+let promoted: Promise<Awaited<ReturnType<typeof approvedModel>>> | undefined;
+function promotedModel() {
+  promoted ??= (async () => {
+    const approved = await approvedModel(world, "1", "anchored", "anchored");
+    await promote(world.ci, approved.asset, world.policy);
+    return approved;
+  })();
+  return promoted;
+}
+
 /** `promise` is refused with `code`; returns the error for further checks. */
 async function refused(promise: Promise<unknown>, code: string): Promise<AirlockError> {
   let caught: unknown;
@@ -181,7 +195,7 @@ describe("1. forged approval written straight into the ledger", () => {
 
 describe("2. ledger rollback", () => {
   test("deleting or overwriting ledger records is refused by the container's WORM policy, with Azure's code", async () => {
-    await approvedModel(world, "1", "rollback", "rollback-model");
+    await promotedModel(); // the ledger holds records
     const ledger = await world.alice.ledger();
     // alice's access (the container-scoped data role, as a SAS on the twin) cannot delete at all …
     const viaAlice = ledger.container.getAppendBlobClient(segmentOf(1));
@@ -215,8 +229,7 @@ describe("2. ledger rollback", () => {
   });
 
   test("a ledger shorter than the anchor on a promoted prod version is refused by audit verify and the gate", async () => {
-    const { asset } = await approvedModel(world, "1", "anchored", "anchored");
-    await promote(world.ci, asset, world.policy);
+    await promotedModel();
     const version = await prodRegistryVersion(world, "models", "anchored", "1");
     const anchor = version?.properties.properties?.[PROP.ledgerAnchor] ?? "";
     assert.match(anchor, /^\d+:sha256:[0-9a-f]{64}$/);
@@ -234,6 +247,7 @@ describe("2. ledger rollback", () => {
   test("prod holding a version the ledger does not record fails audit verify with exit 8", async () => {
     // Someone with write on the prod registry (the promotion identity's credential, misused) creates a version
     // outside Airlock: the ledger does not account for it.
+    await promotedModel();
     const versions = world.ci.registry("prod").versions("models", "smuggled");
     const registered = await prodRegistryVersion(world, "models", "anchored", "1");
     await versions.createOrUpdate("1", {
@@ -448,8 +462,7 @@ describe("5. pre-squatting prod", () => {
 
 describe("6. what serves traffic in prod was approved", () => {
   test("a person cannot create deployments in prod (403), and CI refuses a bundle nobody approved (exit 7)", async () => {
-    const { asset } = await approvedModel(world, "1", "serving", "serving");
-    await promote(world.ci, asset, world.policy);
+    const { asset } = await promotedModel();
     const code = await mkdtemp(path.join(tmpdir(), "airlock-own-code-"));
     await writeFile(path.join(code, "score.py"), "def init():\n  pass\n\ndef run(raw):\n  return [0]\n");
     await assert.rejects(
@@ -461,7 +474,7 @@ describe("6. what serves traffic in prod was approved", () => {
     );
     await refused(
       deploy(world.ci, {
-        model: "serving@1",
+        model: `${asset.name}@${asset.version}`,
         endpoint: "serving",
         code,
         smokeData: "none@1",
@@ -507,7 +520,7 @@ describe("signatures", () => {
   });
 
   test("bob's signature replayed onto another request does not approve it", async () => {
-    const a = await approvedModel(world, "1", "replay-a", "replay-a");
+    const a = await promotedModel(); // approved by bob
     const file = await prepareModel(world, "1", "replay-b", "replay-b");
     await register(world, file);
     const assetB: AssetSpec = { kind: "model", name: "replay-b", version: "1" };
