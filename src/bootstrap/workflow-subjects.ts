@@ -165,11 +165,29 @@ function triggerSubjects(repo: string, triggers: Record<string, unknown>, defaul
   return subjects;
 }
 
+/**
+ * Parsed workflow documents by content: bootstrap plans read the same workflows again and again in one
+ * process (plan, apply, re-plan; the console), and YAML parsing is most of their cost. Callers get a copy.
+ */
+const parsedDocuments = new Map<string, unknown>();
+const PARSED_DOCUMENTS_KEPT = 64;
+
+function parseWorkflow(text: string): Record<string, unknown> {
+  let document = parsedDocuments.get(text);
+  if (document === undefined) {
+    document = parse(text) ?? null;
+    if (parsedDocuments.size >= PARSED_DOCUMENTS_KEPT)
+      parsedDocuments.delete(parsedDocuments.keys().next().value!);
+    parsedDocuments.set(text, document);
+  }
+  return asRecord(structuredClone(document));
+}
+
 async function readWorkflows(workflowsDir: string): Promise<Map<string, Workflow>> {
   const names = (await readdir(workflowsDir)).filter((n) => /\.ya?ml$/.test(n)).sort();
   const workflows = new Map<string, Workflow>();
   for (const name of names) {
-    const document = asRecord(parse(await readFile(path.join(workflowsDir, name), "utf8")));
+    const document = parseWorkflow(await readFile(path.join(workflowsDir, name), "utf8"));
     workflows.set(name, {
       file: name,
       on: triggersOf(document.on ?? document.true),

@@ -234,6 +234,9 @@ async function checkTerraform(
   const tree = buildTree(blocksOf(files));
   const findings: Finding[] = [];
   const envs = PURPOSES.map((p) => platform.environments[p]);
+  // Every string of every block is matched against these: built once per check, not per string.
+  const names = new Map(envs.map((env) => [env.purpose, namesOf(env)]));
+  const pathInto = new Map(PURPOSES.map((p) => [p, new RegExp(`\\.\\./${p}(/|$|")`)]));
   const address = (b: TerraformBlock) =>
     `${b.file}: ${b.kind === "resource" || b.kind === "data" ? `${b.kind === "data" ? "data." : ""}${b.type}.${b.name}` : `${b.kind} ${b.name}`}`.trim();
 
@@ -281,12 +284,10 @@ async function checkTerraform(
           ),
         );
     }
+    const blockAddress = address(block);
     for (const { path: at, text } of stringsIn(block.body)) {
-      const where = `${address(block)} ${at}`;
-      if (
-        other &&
-        (text.includes(`environments/${other}`) || new RegExp(`\\.\\./${other}(/|$|")`).test(text))
-      )
+      const where = `${blockAddress} ${at}`;
+      if (other && (text.includes(`environments/${other}`) || pathInto.get(other)!.test(text)))
         findings.push(
           finding(
             "cross-root-reference",
@@ -297,7 +298,7 @@ async function checkTerraform(
         );
       const checkNamesOf = inRoot ? envs.filter((e) => e.purpose === other) : envs;
       for (const env of checkNamesOf) {
-        const hit = namesOf(env).find((name) => text.includes(name));
+        const hit = names.get(env.purpose)!.find((name) => text.includes(name));
         if (!hit) continue;
         if (inRoot)
           findings.push(

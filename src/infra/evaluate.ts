@@ -2,7 +2,8 @@
  * @module infra/evaluate
  * Evaluates the provider-free modules (naming, rbac) with the real `terraform` binary, offline: a scratch
  * root in Terraform's JSON syntax calls them with both environments' tfvars, exactly as the platform
- * module wires them, and `terraform output -json` returns what Terraform itself computes. Evaluations are
+ * module wires them, and `terraform console` prints what Terraform itself computes (one evaluation walk;
+ * `apply` would plan, apply and write a state of the same values, for about twice the CPU). Evaluations are
  * remembered by the content of their inputs (module files, RBAC matrix, tfvars values), so a process that
  * checks many copies of infra/ — the seeded-violation tests — starts terraform once per distinct input.
  */
@@ -185,7 +186,7 @@ async function runTerraform(
       },
     };
     // Local modules need no download: writing the module manifest `terraform init` would write saves a
-    // terraform start; if this terraform rejects it, init runs and apply is retried.
+    // terraform start; if this terraform rejects it, init runs and the evaluation is retried.
     const manifest = Object.entries(module).map(([key, call]) => {
       const source = (call as { source: string }).source;
       return { Key: key, Source: source, Dir: source };
@@ -195,19 +196,34 @@ async function runTerraform(
       path.join(dir, ".terraform", "modules", "modules.json"),
       JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, ...manifest] }),
     );
-    const apply = () =>
-      run(
+    // Every output value in one expression (the root's outputs are evaluated with it).
+    const expression = `jsonencode({${Object.entries(output)
+      .map(
+        ([name, o]) =>
+          `${name} = {${Object.entries((o as { value: Record<string, string> }).value)
+            .map(([key, value]) => `${key} = ${value.slice(2, -1)}`)
+            .join(", ")}}`,
+      )
+      .join(", ")}})`;
+    const evaluate = async () => {
+      const { stdout, stderr } = await runWithInput(
         bin,
-        ["apply", "-auto-approve", "-input=false", "-no-color", "-lock=false", "-refresh=false"],
+        ["console", "-no-color"],
         options,
+        `${expression}\n`,
       );
+      // console reports a failed validation or precondition on stderr, and still exits 0.
+      if (/^Error: /m.test(stderr)) throw Object.assign(new Error(stderr), { stderr });
+      return stdout;
+    };
+    let printed: string;
     try {
       try {
-        await apply();
+        printed = await evaluate();
       } catch (error) {
         if (!/not installed|init/i.test((error as { stderr?: string }).stderr ?? "")) throw error;
         await run(bin, ["init", "-input=false", "-no-color", "-backend=false"], options);
-        await apply();
+        printed = await evaluate();
       }
     } catch (error) {
       const detail = (error as { stderr?: string }).stderr || (error as Error).message;
@@ -221,15 +237,53 @@ async function runTerraform(
         `terraform could not evaluate the provider-free modules:\n${detail.trim()}`,
       );
     }
-    // The outputs are in the local state file; reading it saves a third terraform start.
-    const state = JSON.parse(await readFile(path.join(dir, "terraform.tfstate"), "utf8")) as {
-      outputs: Record<string, { value: EvaluatedEnvironment }>;
-    };
-    const parsed = state.outputs;
+    let parsed: Record<string, EvaluatedEnvironment>;
+    try {
+      parsed = JSON.parse(goUnquote(printed.trim())) as Record<string, EvaluatedEnvironment>;
+    } catch {
+      throw new UnavailableError(
+        "TERRAFORM_EVAL_FAILED",
+        `terraform could not evaluate the provider-free modules: terraform console printed ${JSON.stringify(printed.slice(0, 200))}, not the JSON of their outputs`,
+      );
+    }
     const result = {} as Record<Purpose, EvaluatedEnvironment>;
-    for (const env of environments) result[env.purpose] = parsed[env.purpose]!.value;
+    for (const env of environments) result[env.purpose] = parsed[env.purpose]!;
     return result;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** execFile with `input` written to the child's stdin. */
+function runWithInput(
+  bin: string,
+  args: string[],
+  options: { cwd: string; timeout: number; env: NodeJS.ProcessEnv },
+  input: string,
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(bin, args, { ...options, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(Object.assign(error, { stdout, stderr }));
+      else resolve({ stdout, stderr });
+    });
+    child.stdin?.on("error", () => undefined); // a child that exits early reports through the callback
+    child.stdin?.end(input);
+  });
+}
+
+/**
+ * The string a Go `strconv.Quote` literal spells (terraform console prints a one-line string value that
+ * way), read with JSON.parse once Go's escapes that JSON lacks (\a, \v, \xNN, \UNNNNNNNN) are rewritten.
+ */
+export function goUnquote(quoted: string): string {
+  if (!/^"(?:[^"\\]|\\.)*"$/s.test(quoted)) throw new SyntaxError("not a quoted string");
+  const json = quoted.replace(/\\(x[0-9a-fA-F]{2}|U[0-9a-fA-F]{8}|[av]|.)/gs, (sequence, code: string) => {
+    if (code[0] === "x") return `\\u00${code.slice(1)}`;
+    if (code[0] === "U")
+      return JSON.stringify(String.fromCodePoint(Number.parseInt(code.slice(1), 16))).slice(1, -1);
+    if (code === "a") return "\\u0007";
+    if (code === "v") return "\\u000b";
+    return sequence;
+  });
+  return JSON.parse(json) as string;
 }

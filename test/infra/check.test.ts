@@ -513,6 +513,18 @@ describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, 
     );
   });
 
+  test("a module precondition terraform fails is a terraform-evaluation finding with terraform's message", async () => {
+    // terraform console prints the value of an output whose precondition failed, and exits 0: only its
+    // diagnostics tell; the check must still fail.
+    const report = await checkSeeded((d) =>
+      edit(d, "modules/rbac/outputs.tf", "contains(keys(local.scopes), a.scope)", "contains([], a.scope)"),
+    );
+    assert.equal(report.ok, false);
+    const hit = report.findings.find((f) => f.rule === "terraform-evaluation");
+    assert.ok(hit, JSON.stringify(report.findings));
+    assert.match(hit.message, /The matrix uses a scope or principal this module cannot place/);
+  });
+
   describe(`${CASES.length} seeded violations are each detected`, { concurrency: 2 }, () => {
     for (const c of CASES) {
       test(c.name, async () => {

@@ -1,6 +1,6 @@
 /** Fixture for the infra tests: a full scratch copy of infra/, and whether terraform is installed. */
 import { execFileSync } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../helpers/cli.ts";
@@ -42,10 +42,14 @@ export async function append(dir: string, file: string, text: string): Promise<v
   await writeFile(full, `${await readFile(full, "utf8")}\n${text}\n`);
 }
 
+/** The mtime (seconds) of every untouched file of a shared copy: long before any seed can write. */
+const PRISTINE_TIME = 946_684_800;
+
 /**
  * One scratch copy of infra/ for a whole test file: `seeded(seed, check)` applies a seed, runs the check and
  * puts every file back as it was (content, and files removed or added), so cases share the copy. Cases
- * using it must run one at a time.
+ * using it must run one at a time. Every file of the copy carries one fixed old mtime, so a put-back only
+ * reads and rewrites the files whose size or mtime moved (any write since sets the mtime to now), not all.
  */
 export async function sharedInfraCopy(): Promise<{
   dir: string;
@@ -57,13 +61,22 @@ export async function sharedInfraCopy(): Promise<{
     (await readdir(dir, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
       .map((e) => path.join(e.parentPath, e.name));
-  const snapshot = new Map<string, string>();
-  for (const file of await list()) snapshot.set(file, await readFile(file, "utf8"));
+  const snapshot = new Map<string, Buffer>();
+  const pristine = async (file: string, content: Buffer) => {
+    await writeFile(file, content);
+    await utimes(file, PRISTINE_TIME, PRISTINE_TIME);
+  };
+  for (const file of await list()) {
+    const content = await readFile(file);
+    snapshot.set(file, content);
+    await utimes(file, PRISTINE_TIME, PRISTINE_TIME);
+  }
   const restore = async () => {
     for (const file of await list()) if (!snapshot.has(file)) await rm(file);
     for (const [file, content] of snapshot) {
-      const now = await readFile(file, "utf8").catch(() => undefined);
-      if (now !== content) await writeFile(file, content);
+      const now = await stat(file).catch(() => undefined);
+      if (!now || now.size !== content.length || now.mtimeMs !== PRISTINE_TIME * 1000)
+        await pristine(file, content);
     }
   };
   return {
