@@ -11,8 +11,9 @@ import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "../helpers/cli.ts";
 
 // The parser's dist imports its JSON schemas without `with { type: "json" }` (it is built for bundlers);
-// Node needs the attribute, so add it for that package's JSON files only.
-registerHooks({
+// Node needs the attribute, so add it for that package's JSON files only — while the parser loads: a hook left
+// registered would run for every later module resolution of the process (test shards load many files).
+const jsonAttributes = registerHooks({
   resolve(specifier, context, next) {
     const resolved = next(specifier, context);
     if (resolved.url.includes("/@actions/workflow-parser/") && resolved.url.endsWith(".json")) {
@@ -21,8 +22,10 @@ registerHooks({
     return resolved;
   },
 });
-const parser = await import("@actions/workflow-parser");
-const actions = await import("@actions/workflow-parser/actions/index");
+const [parser, actions] = await Promise.all([
+  import("@actions/workflow-parser"),
+  import("@actions/workflow-parser/actions/index"),
+]).finally(() => jsonAttributes.deregister());
 
 export const WORKFLOW_DIR = path.join(REPO_ROOT, ".github", "workflows");
 export const ACTIONS_DIR = path.join(REPO_ROOT, ".github", "actions");
