@@ -182,8 +182,16 @@ export function softSkEcdsa(options: { flags?: number; counter?: number } = {}) 
   });
 }
 
+/** RSA key pairs by size, made once per process: generating one is what costs, not signing. */
+const rsaPairs = new Map<number, { publicKey: KeyObject; privateKey: KeyObject }>();
+
 export function softRsa(algorithm: "rsa-sha2-256" | "rsa-sha2-512", bits = 2048) {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  let pair = rsaPairs.get(bits);
+  if (!pair) {
+    pair = generateKeyPairSync("rsa", { modulusLength: bits });
+    rsaPairs.set(bits, pair);
+  }
+  const { publicKey, privateKey } = pair;
   const { n, e } = jwkOf(publicKey);
   const blob = Buffer.concat([str("ssh-rsa"), mpint(e!), mpint(n!)]);
   return softKey("ssh-rsa", blob, (data) => {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
 import {
   type ApproversRegistry,
   parseApproversRegistry,
@@ -26,6 +29,38 @@ import {
 const registryOf = (publicKey: string, id = "bob"): ApproversRegistry =>
   parseApproversRegistry(registryYaml([{ id, keys: [publicKey] }]), "test", "sha256:test");
 
+/** ssh-keygen's keys, made once per file (in keyDir) and shared by the tests that sign with them. */
+let keyDir: string;
+const madeKeys = new Map<string, ReturnType<typeof sshKeygen>>();
+before(async () => {
+  keyDir = await mkdtemp(path.join(tmpdir(), "airlock-sshsig-"));
+});
+after(async () => {
+  await Promise.allSettled(madeKeys.values());
+  if (keyDir) await rm(keyDir, { recursive: true, force: true });
+});
+function sharedKey(type: "ed25519" | "ecdsa" | "rsa", bits?: number): ReturnType<typeof sshKeygen> {
+  const name = `${type}${bits ? `-${bits}` : ""}`;
+  let made = madeKeys.get(name);
+  if (!made) {
+    made = sshKeygen(keyDir, name, type, bits);
+    madeKeys.set(name, made);
+  }
+  return made;
+}
+
+/** signWithSsh's envelope of sampleDecision() by a shared key, made once. */
+const signed = new Map<string, ReturnType<typeof signWithSsh>>();
+function sharedSigned(type: "ed25519" | "ecdsa" | "rsa", bits?: number): ReturnType<typeof signWithSsh> {
+  const name = `${type}${bits ? `-${bits}` : ""}`;
+  let envelope = signed.get(name);
+  if (!envelope) {
+    envelope = sharedKey(type, bits).then(({ keyFile }) => signWithSsh(sampleDecision(), { keyFile }));
+    signed.set(name, envelope);
+  }
+  return envelope;
+}
+
 describe("SSHSIG interop with OpenSSH", () => {
   const kinds = [
     { type: "ed25519" },
@@ -38,8 +73,8 @@ describe("SSHSIG interop with OpenSSH", () => {
     const label = `${kind.type}${"bits" in kind ? `-${kind.bits}` : ""}`;
     test(`${label}: ssh-keygen -Y sign verifies in process, and ssh-keygen -Y verify accepts what we accept`, async () => {
       await withTempDir(async (dir) => {
-        const key = await sshKeygen(dir, "bob", kind.type, "bits" in kind ? kind.bits : undefined);
-        const envelope = await signWithSsh(sampleDecision(), { keyFile: key.keyFile });
+        const key = await sharedKey(kind.type, "bits" in kind ? kind.bits : undefined);
+        const envelope = await sharedSigned(kind.type, "bits" in kind ? kind.bits : undefined);
         const fingerprint = (await run("ssh-keygen", ["-l", "-f", `${key.keyFile}.pub`])).stdout.split(
           " ",
         )[1];
@@ -152,40 +187,36 @@ describe("SSHSIG interop with OpenSSH", () => {
   });
 
   test("every single-byte change to an SSHSIG blob is refused, never thrown", async () => {
-    await withTempDir(async (dir) => {
-      const keys = [await sshKeygen(dir, "ed", "ed25519"), await sshKeygen(dir, "ec", "ecdsa", 256)];
-      const sk = softSkEcdsa();
-      const registryOfAll = parseApproversRegistry(
-        registryYaml([{ id: "bob", keys: [...keys.map((k) => k.publicKey), sk.publicKey] }]),
-        "test",
-        "sha256:test",
-      );
-      const envelopes = [
-        ...(await Promise.all(keys.map(({ keyFile }) => signWithSsh(sampleDecision(), { keyFile })))),
-        softEnvelope(sk, sampleDecision()),
-      ];
-      for (const envelope of envelopes) assert.ok(verifyEnvelope(envelope, registryOfAll).ok);
-      for (const envelope of envelopes) {
-        const armored = armoredOf(envelope);
-        const body = armored.split("\n").slice(1, -2).join("");
-        const blob = Buffer.from(body, "base64");
-        for (let at = 0; at < blob.length; at++) {
-          for (const delta of [1, 0x80]) {
-            const changed = Buffer.from(blob);
-            changed[at] = (changed[at]! + delta) & 0xff;
-            const lines = changed.toString("base64").match(/.{1,70}/g)!;
-            const text = `-----BEGIN SSH SIGNATURE-----\n${lines.join("\n")}\n-----END SSH SIGNATURE-----\n`;
-            const mutated = {
-              ...envelope,
-              signatures: [
-                { keyid: envelope.signatures[0]!.keyid, sig: Buffer.from(text).toString("base64") },
-              ],
-            };
-            const result = verifyEnvelope(mutated, registryOfAll);
-            assert.equal(result.ok, false, `byte ${at} + ${delta} verified`);
-          }
+    const keys = [await sharedKey("ed25519"), await sharedKey("ecdsa", 256)];
+    const sk = softSkEcdsa();
+    const registryOfAll = parseApproversRegistry(
+      registryYaml([{ id: "bob", keys: [...keys.map((k) => k.publicKey), sk.publicKey] }]),
+      "test",
+      "sha256:test",
+    );
+    const envelopes = [
+      ...(await Promise.all([sharedSigned("ed25519"), sharedSigned("ecdsa", 256)])),
+      softEnvelope(sk, sampleDecision()),
+    ];
+    for (const envelope of envelopes) assert.ok(verifyEnvelope(envelope, registryOfAll).ok);
+    for (const envelope of envelopes) {
+      const armored = armoredOf(envelope);
+      const body = armored.split("\n").slice(1, -2).join("");
+      const blob = Buffer.from(body, "base64");
+      for (let at = 0; at < blob.length; at++) {
+        for (const delta of [1, 0x80]) {
+          const changed = Buffer.from(blob);
+          changed[at] = (changed[at]! + delta) & 0xff;
+          const lines = changed.toString("base64").match(/.{1,70}/g)!;
+          const text = `-----BEGIN SSH SIGNATURE-----\n${lines.join("\n")}\n-----END SSH SIGNATURE-----\n`;
+          const mutated = {
+            ...envelope,
+            signatures: [{ keyid: envelope.signatures[0]!.keyid, sig: Buffer.from(text).toString("base64") }],
+          };
+          const result = verifyEnvelope(mutated, registryOfAll);
+          assert.equal(result.ok, false, `byte ${at} + ${delta} verified`);
         }
       }
-    });
+    }
   });
 });
