@@ -1,9 +1,10 @@
 /**
  * @module cli/main
  * The `airlock` command line: declares commands (cheap) and lazily imports each implementation when it
- * runs, so `airlock --help` stays fast. `runAirlock` returns the exit status; bin/airlock.js, the entry point,
- * is the only place that sets it. A fresh program per run keeps one run's parsed options out of the next
- * (the test suite runs many commands in one process).
+ * runs, so `airlock --help` stays fast. A run whose first word names a command declares only that command's
+ * group (COMMAND_GROUPS); help, a mistyped command and completion get every group. `runAirlock` returns the
+ * exit status; bin/airlock.js, the entry point, is the only place that sets it. A fresh program per run keeps
+ * one run's parsed options out of the next (the test suite runs many commands in one process).
  */
 import { Command, CommanderError } from "commander";
 import { AirlockError, ExitCode } from "../errors.ts";
@@ -26,7 +27,46 @@ import { registerVerifyCommands } from "./commands/verify.command.ts";
 import { applyProjectConfig } from "./config.ts";
 import { addOutputOptions, errorFormat, reportError } from "./output.ts";
 
-export function buildProgram(): Command {
+/**
+ * The command groups and the top-level commands each declares (test/cli/program.test.ts holds this table to
+ * what the groups register), in the order `airlock --help` lists them.
+ */
+export const COMMAND_GROUPS: ReadonlyArray<
+  readonly [register: (program: Command) => void, commands: readonly string[]]
+> = [
+  [registerDemoCommands, ["demo"]],
+  [registerPlatformCommands, ["platform"]],
+  [
+    registerPromotionCommands,
+    ["register", "share", "request", "approve", "reject", "status", "breakglass", "promote"],
+  ],
+  [registerDeployCommands, ["deploy", "rollback", "lineage", "invoke"]],
+  [registerAuditCommands, ["audit"]],
+  [registerConsoleCommands, ["console"]],
+  [registerApproversCommands, ["approvers"]],
+  [registerEventsCommands, ["events"]],
+  [registerEvidenceCommands, ["evidence"]],
+  [registerLocalCommands, ["local"]],
+  [registerInfraCommands, ["infra"]],
+  [registerVerifyCommands, ["verify"]],
+  [registerBootstrapCommands, ["bootstrap"]],
+  [registerDoctorCommands, ["doctor"]],
+  [registerSessionCommands, ["whoami", "configure", "completion"]],
+  [registerAssetCommands, ["model", "data", "environment", "component"]],
+];
+
+/**
+ * The one group a command line needs, when its first word names a command; otherwise (root options, help,
+ * a mistyped command, completion, which lists them all) undefined: every group.
+ */
+export function groupFor(argv: readonly string[]): ((program: Command) => void) | undefined {
+  const first = argv[2];
+  if (first === undefined || first === "completion") return undefined;
+  return COMMAND_GROUPS.find(([, commands]) => commands.includes(first))?.[0];
+}
+
+/** The `airlock` program; given the command line, with only the command group it runs. */
+export function buildProgram(argv?: readonly string[]): Command {
   const program = new Command("airlock")
     .description(
       "Governed promotion of Azure ML assets from an isolated dev platform to an isolated prod platform.",
@@ -36,22 +76,8 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride();
 
-  registerDemoCommands(program);
-  registerPlatformCommands(program);
-  registerPromotionCommands(program);
-  registerDeployCommands(program);
-  registerAuditCommands(program);
-  registerConsoleCommands(program);
-  registerApproversCommands(program);
-  registerEventsCommands(program);
-  registerEvidenceCommands(program);
-  registerLocalCommands(program);
-  registerInfraCommands(program);
-  registerVerifyCommands(program);
-  registerBootstrapCommands(program);
-  registerDoctorCommands(program);
-  registerSessionCommands(program);
-  registerAssetCommands(program);
+  const only = argv && groupFor(argv);
+  for (const [register] of COMMAND_GROUPS) if (!only || register === only) register(program);
   applyProjectConfig(program);
   addOutputOptions(program);
   shortHelpAfterErrors(program);
@@ -79,7 +105,7 @@ function shortHelpAfterErrors(command: Command, path: readonly string[] = []): v
 /** Runs one `airlock` command line (`argv` as process.argv: node, script, args…) and returns its exit status. */
 export async function runAirlock(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync([...argv]);
+    await buildProgram(argv).parseAsync([...argv]);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
