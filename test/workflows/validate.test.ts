@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import {
   actionFiles,
@@ -16,13 +15,15 @@ import {
   validateAction,
   validateWorkflow,
   type WorkflowFile,
+  workflowDocument,
   workflowFiles,
 } from "./workflow-files.ts";
 
 const workflows = await workflowFiles();
 const actionsFiles = await actionFiles();
 // biome-ignore lint/suspicious/noExplicitAny: reading workflow YAML
-const load = (name: string): any => parseYaml(workflows.find((w) => w.name.endsWith(`/${name}`))!.content);
+const load = (name: string): any =>
+  workflowDocument(workflows.find((w) => w.name.endsWith(`/${name}`))!.content);
 
 describe("workflow files pass GitHub's workflow parser", () => {
   test("the expected workflows exist", () => {
@@ -114,7 +115,7 @@ describe("pipeline shape", () => {
       );
     }
     for (const file of workflows) {
-      const doc = parseYaml(file.content);
+      const doc = workflowDocument(file.content);
       for (const [id, job] of Object.entries(doc.jobs as Record<string, Record<string, unknown>>)) {
         if (!JSON.stringify(job).includes("azure-login-env")) continue;
         assert.equal(
@@ -196,7 +197,7 @@ describe("pipeline shape", () => {
     // sp-aml-promotion-dev/-prod trust `environment:promotion-request` and `environment:production` only
     // (infra/README.md); a job logging in as them under another environment would have no credential.
     for (const file of workflows) {
-      const doc = parseYaml(file.content);
+      const doc = workflowDocument(file.content);
       for (const [id, job] of Object.entries(doc.jobs as Record<string, Record<string, unknown>>)) {
         if (!JSON.stringify(job).includes("AZURE_CLIENT_ID_PROMOTE_")) continue;
         assert.ok(
@@ -241,7 +242,7 @@ describe("pipeline shape", () => {
   test("workflow_dispatch inputs stay within GitHub's limit of 25", () => {
     // docs.github.com, "Manually running a workflow": "You can define up to 25 inputs for a workflow_dispatch event."
     for (const file of workflows) {
-      const inputs = parseYaml(file.content)?.on?.workflow_dispatch?.inputs ?? {};
+      const inputs = workflowDocument(file.content)?.on?.workflow_dispatch?.inputs ?? {};
       assert.ok(Object.keys(inputs).length <= 25, `${file.name}: ${Object.keys(inputs).length} inputs`);
     }
   });

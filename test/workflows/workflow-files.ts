@@ -102,9 +102,21 @@ export interface RunScript {
 // biome-ignore lint/suspicious/noExplicitAny: walking arbitrary workflow YAML
 type Yaml = any;
 
+const parsed = new Map<string, Yaml>();
+/** A YAML text's document, parsed once per text (the workflow tests read the same files many times). */
+function parsedOnce(content: string): Yaml {
+  if (!parsed.has(content)) parsed.set(content, parseYaml(content));
+  return parsed.get(content);
+}
+
+/** A workflow or action file's YAML document: the caller's own copy, free to change. */
+export function workflowDocument(content: string): Yaml {
+  return structuredClone(parsedOnce(content));
+}
+
 /** Every `run:` script of a workflow or action file. */
 export function runScripts(file: WorkflowFile): RunScript[] {
-  const doc = parseYaml(file.content) as Yaml;
+  const doc = parsedOnce(file.content);
   const scripts: RunScript[] = [];
   const collect = (steps: Yaml, prefix: string) => {
     if (!Array.isArray(steps)) return;
