@@ -3,6 +3,7 @@
  * Reads Terraform configuration as data: every `.tf` file of a folder tree parsed with @cdktn/hcl2json,
  * and the resource/module/provider/variable blocks flattened with the file they came from. Parses are
  * remembered by file name and content, so checking many copies of infra/ parses each distinct file once.
+ * Parsed bodies are shared and frozen: read them, never change them.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -31,17 +32,29 @@ export interface TerraformBlock {
 
 const parsed = new Map<string, Promise<HclBody>>();
 
-/** hcl2json's parse of `text` as `rel`, remembered; callers get their own copy. */
+/**
+ * hcl2json's parse of `text` as `rel`, remembered and shared: it is frozen, deeply, so a caller that tried
+ * to change it would throw rather than change what the next check reads (a copy per call cost more than
+ * the rest of a check of a seeded tree).
+ */
 async function parseOnce(rel: string, text: string): Promise<HclBody> {
   const key = `${rel}\0${text}`;
   let body = parsed.get(key);
   if (!body) {
-    body = parseHcl(rel, text);
+    body = parseHcl(rel, text).then((value: HclBody) => deepFreeze(value));
     parsed.set(key, body);
     // A failure is not remembered: the next call parses again (and reports the same error).
     body.catch(() => parsed.delete(key));
   }
-  return structuredClone(await body);
+  return body;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 /** Parses every `.tf` file under `infraDir` (skipping .terraform folders and tests). */
