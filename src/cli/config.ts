@@ -7,10 +7,14 @@
  * finds the twin started at the root. AIRLOCK_STATE_DIR and `--state-dir` still win, as flags win over config.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Command } from "commander";
-import { parse, stringify } from "yaml";
+import type * as Yaml from "yaml";
 import { InputError } from "../errors.ts";
+
+/** The YAML library, loaded once a config file is read or written: most runs have none (and `--help` none). */
+const yaml = (): typeof Yaml => createRequire(import.meta.url)("yaml");
 
 /** What a project config may hold; `defaults` are option values (as az configure's `defaults`). */
 export interface ProjectConfig {
@@ -55,7 +59,7 @@ export function loadProjectConfig(cwd: string = process.cwd()): LoadedConfig {
   if (!file) return { root, file, config: {} };
   let config: unknown;
   try {
-    config = parse(readFileSync(file, "utf8")) ?? {};
+    config = yaml().parse(readFileSync(file, "utf8")) ?? {};
   } catch (error) {
     throw new InputError(
       "CONFIG_INVALID",
@@ -108,7 +112,7 @@ export function writeDefaults(loaded: LoadedConfig, assignments: readonly string
   const config: ProjectConfig = { ...loaded.config, defaults };
   if (Object.keys(defaults).length === 0) delete config.defaults;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, stringify(config));
+  writeFileSync(file, yaml().stringify(config));
   return { root: loaded.root, file, config };
 }
 

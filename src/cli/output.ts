@@ -5,10 +5,16 @@
  * stderr and only draws bars on a TTY (CI gets plain lines). The JSON shape of each command is published in
  * docs/schemas/<command>.json; table and tsv are views of that same document.
  */
-import { search } from "@jmespath-community/jmespath";
+import { createRequire } from "node:module";
+import type * as Jmespath from "@jmespath-community/jmespath";
 import type { Command } from "commander";
-import { stringify as toYaml } from "yaml";
+import type * as Yaml from "yaml";
 import { AirlockError, ExitCode, InputError } from "../errors.ts";
+
+// Loaded when `-o yaml` or `--query` asks for them, not on every start-up (`--help` included).
+const load = createRequire(import.meta.url);
+const yaml = (): typeof Yaml => load("yaml");
+const jmespath = (): typeof Jmespath => load("@jmespath-community/jmespath");
 
 export const OUTPUT_FORMATS = ["json", "yaml", "table", "tsv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -74,10 +80,10 @@ export function printResult(options: OutputOptions, value: unknown, human: () =>
 
 /** `--query` over the document as JSON (what the schema describes), never over class instances. */
 export function select(value: unknown, query: string | undefined): unknown {
-  const document = JSON.parse(JSON.stringify(value ?? null)) as Parameters<typeof search>[0];
+  const document = JSON.parse(JSON.stringify(value ?? null)) as Parameters<typeof Jmespath.search>[0];
   if (query === undefined) return document;
   try {
-    return search(document, query);
+    return jmespath().search(document, query);
   } catch (error) {
     throw new InputError(
       "QUERY_INVALID",
@@ -91,7 +97,7 @@ export function render(format: OutputFormat, value: unknown): string {
     case "json":
       return `${JSON.stringify(value, null, 2)}\n`;
     case "yaml":
-      return toYaml(value ?? null);
+      return yaml().stringify(value ?? null);
     case "table":
       return table(value);
     case "tsv":
