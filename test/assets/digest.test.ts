@@ -11,7 +11,7 @@ import {
   digestPath,
   loadAssetFile,
 } from "../../src/assets/index.ts";
-import { makeScratch, writeFiles } from "./fixture.ts";
+import { makeScratch, python3, writeFiles } from "./fixture.ts";
 
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
 const FILES = {
@@ -48,7 +48,7 @@ describe("content digests", () => {
         "doc = {'format': 'airlock.manifest/1', 'files': files}",
         "print('sha256:' + hashlib.sha256(json.dumps(doc, sort_keys=True, separators=(',', ':'), ensure_ascii=False).encode()).hexdigest())",
       ].join("\n");
-      const result = spawnSync("python3", ["-c", python, folder], { encoding: "utf8" });
+      const result = spawnSync(await python3(), ["-c", python, folder], { encoding: "utf8" });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stdout.trim(), first.digest);
     } finally {

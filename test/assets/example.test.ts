@@ -18,12 +18,15 @@ import {
   toArmBody,
 } from "../../src/assets/index.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { python3 } from "./fixture.ts";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "taxi-fare");
 const PYTHON_ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: "1" };
+/** The real interpreter, resolved in before(). */
+let interpreter = "python3";
 
 function python(args: string[], options: { cwd: string; input?: string; env?: NodeJS.ProcessEnv }) {
-  const result = spawnSync("python3", args, {
+  const result = spawnSync(interpreter, args, {
     cwd: options.cwd,
     input: options.input,
     env: options.env ?? PYTHON_ENV,
@@ -36,6 +39,7 @@ describe("examples/taxi-fare", () => {
   let work: string;
   let project: string;
   before(async () => {
+    interpreter = await python3();
     work = await mkdtemp(path.join(tmpdir(), "airlock-taxi-"));
     project = path.join(work, "taxi-fare");
     await cp(EXAMPLE, project, {

@@ -1,7 +1,19 @@
-/** Fixture for asset tests: a scratch project folder (with an `outside` sibling) built from a file map. */
+/**
+ * Fixture for asset tests: a scratch project folder (with an `outside` sibling) built from a file map, and the
+ * python interpreter to run scripts with.
+ */
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { resolveInterpreter } from "../../src/emulator/inference/host.ts";
+
+/**
+ * The interpreter behind `python3`, looked up once per process (shared with the inference host): a pyenv shim
+ * costs about 0.1 s of bash on every call.
+ */
+export function python3(): Promise<string> {
+  return resolveInterpreter("python3");
+}
 
 export type ScratchEntry = string | Buffer | { symlink: string } | { folder: true };
 

@@ -1,4 +1,7 @@
-/** Uploads against a real Azurite (loopback child process), then reads every blob back. */
+/**
+ * Uploads against a real Azurite on loopback, then reads every blob back. The blob front end runs in the test's
+ * process (as test twins run it): the uploads go over HTTP all the same, without a process start per file.
+ */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
@@ -39,7 +42,11 @@ describe("uploadFolder against Azurite", () => {
       "single.pkl": "pickle",
     });
     const [account] = await loadOrCreateAccountKeys(path.join(scratch.base, "state"), [ACCOUNT]);
-    azurite = await startAzurite({ dataDir: path.join(scratch.base, "azurite"), accounts: [account!] });
+    azurite = await startAzurite({
+      dataDir: path.join(scratch.base, "azurite"),
+      accounts: [account!],
+      inProcess: true,
+    });
     const service = new BlobServiceClient(
       azurite.blobEndpoint(ACCOUNT),
       new StorageSharedKeyCredential(ACCOUNT, account!.key),

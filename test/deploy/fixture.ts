@@ -19,6 +19,7 @@ import { locationFromSas } from "../../src/promotion/blobs.ts";
 import type { DeploymentBundleOptions } from "../../src/promotion/deploy.ts";
 import { parseCsv } from "../../src/promotion/deploy-smoke.ts";
 import { approveRequest, requestDeployment, requestPromotion } from "../../src/promotion/gate.ts";
+import { python3 } from "../assets/fixture.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 
@@ -54,7 +55,7 @@ export async function startWorld(): Promise<World> {
       });
     const connection = await connectAs({ ...PRINCIPALS });
     const modelDir = path.join(dir, "model");
-    await promisify(execFile)("python3", [
+    await promisify(execFile)(await python3(), [
       path.join(EXAMPLE_SRC, "train.py"),
       "--model-dir",
       modelDir,

@@ -447,10 +447,11 @@ function checkSpec(spec: DeploymentSpec): CheckedSpec {
 /**
  * The real interpreter behind a command such as `python3`, asked once per process: version-manager shims
  * (pyenv, asdf) are shell scripts that cost hundreds of milliseconds per start. Failures are not cached, as
- * the interpreter may be installed later.
+ * the interpreter may be installed later. Exported for anything else in the process that runs python (the
+ * tests' fixtures), so it shares the one lookup.
  */
 const interpreters = new Map<string, Promise<string>>();
-function resolveInterpreter(command: string): Promise<string> {
+export function resolveInterpreter(command: string): Promise<string> {
   let resolved = interpreters.get(command);
   if (!resolved) {
     resolved = new Promise<string>((resolve, reject) => {

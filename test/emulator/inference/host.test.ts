@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { InferenceHost } from "../../../src/emulator/inference/host.ts";
+import { InferenceHost, resolveInterpreter } from "../../../src/emulator/inference/host.ts";
 import { InputError, NotFoundError, UnavailableError } from "../../../src/errors.ts";
 import { eventually, isAlive, json, type Scratch, scratch, survivors } from "./fixture.ts";
 
@@ -466,11 +466,13 @@ describe("no orphans when the twin itself dies", () => {
         `import os, subprocess\n\ndef init():\n    global helper\n    helper = subprocess.Popen(["sleep", "300"])\n\ndef run(d):\n    return [os.getpid(), helper.pid]\n`,
       );
       const driver = path.join(dir.root, "driver.ts");
+      // The interpreter as resolved here: the driver is a fresh process and need not go through a version shim.
+      const python = await resolveInterpreter("python3");
       const hostModule = new URL("../../../src/emulator/inference/host.ts", import.meta.url).href;
       await writeFile(
         driver,
         `import { InferenceHost } from ${JSON.stringify(hostModule)};
-const host = new InferenceHost({ workDir: ${JSON.stringify(path.join(dir.root, "work"))} });
+const host = new InferenceHost({ workDir: ${JSON.stringify(path.join(dir.root, "work"))}, python: ${JSON.stringify(python)} });
 await host.start(${JSON.stringify(spec)});
 const result = await host.score(${JSON.stringify(spec.key)}, Buffer.from("{}"), {});
 console.log(result.body.toString());
