@@ -236,6 +236,18 @@ async function checkTerraform(
   const envs = PURPOSES.map((p) => platform.environments[p]);
   // Every string of every block is matched against these: built once per check, not per string.
   const names = new Map(envs.map((env) => [env.purpose, namesOf(env)]));
+  // One scan tells whether a string holds any of an environment's names (most hold none).
+  const anyName = new Map(
+    envs.map((env) => [
+      env.purpose,
+      new RegExp(
+        names
+          .get(env.purpose)!
+          .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+          .join("|"),
+      ),
+    ]),
+  );
   const pathInto = new Map(PURPOSES.map((p) => [p, new RegExp(`\\.\\./${p}(/|$|")`)]));
   const address = (b: TerraformBlock) =>
     `${b.file}: ${b.kind === "resource" || b.kind === "data" ? `${b.kind === "data" ? "data." : ""}${b.type}.${b.name}` : `${b.kind} ${b.name}`}`.trim();
@@ -298,7 +310,9 @@ async function checkTerraform(
         );
       const checkNamesOf = inRoot ? envs.filter((e) => e.purpose === other) : envs;
       for (const env of checkNamesOf) {
-        const hit = names.get(env.purpose)!.find((name) => text.includes(name));
+        const hit = anyName.get(env.purpose)!.test(text)
+          ? names.get(env.purpose)!.find((name) => text.includes(name))
+          : undefined;
         if (!hit) continue;
         if (inRoot)
           findings.push(
