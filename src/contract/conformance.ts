@@ -93,12 +93,16 @@ interface CompiledOperation {
   literals: number;
   op: SwaggerOperation;
   params: SwaggerParameter[];
+  /** A skip-url-encoding path parameter ({scope}) in the first segment: it spans every segment before the tail. */
+  spanning?: string;
 }
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head"];
 
 export class SpecConformance {
   readonly #operations: CompiledOperation[] = [];
+  /** The operations by "METHOD api-version", most specific first: a request is matched against its own only. */
+  readonly #byRoute = new Map<string, CompiledOperation[]>();
   // optimize: false skips ajv's code-tidying passes: the same checks, compiled in about half the time (the spec
   // subsets compile to ~1000 functions, and compiling them is most of a check's cost).
   readonly #ajv = new Ajv({
@@ -134,6 +138,8 @@ export class SpecConformance {
             .split("/")
             .filter(Boolean)
             .map((s) => (s.startsWith("{") ? s : s.toLowerCase()));
+          const params = op.parameters.map((p) => resolveParameter(spec, p));
+          const spanning = params.find((p) => p.in === "path" && p["x-ms-skip-url-encoding"]);
           this.#operations.push({
             spec,
             specIndex,
@@ -142,13 +148,20 @@ export class SpecConformance {
             segments,
             literals: segments.filter((s) => !s.startsWith("{")).length,
             op,
-            params: op.parameters.map((p) => resolveParameter(spec, p)),
+            params,
+            ...(spanning && segments[0] === `{${spanning.name}}` ? { spanning: spanning.name } : {}),
           });
         }
       }
     });
     // Most specific first: more literal segments win over parameters.
     this.#operations.sort((a, b) => b.literals - a.literals);
+    for (const compiled of this.#operations) {
+      const route = `${compiled.method} ${compiled.spec.info.version}`;
+      const list = this.#byRoute.get(route) ?? [];
+      list.push(compiled);
+      this.#byRoute.set(route, list);
+    }
   }
 
   /** Every operation of the vendored subsets, by operationId (the test lists which ones a run exercised). */
@@ -230,8 +243,7 @@ export class SpecConformance {
     apiVersion: string | null,
   ): { compiled: CompiledOperation; params: Record<string, string> } | undefined {
     const raw = pathname.split("/").filter(Boolean);
-    for (const compiled of this.#operations) {
-      if (compiled.method !== method || compiled.spec.info.version !== apiVersion) continue;
+    for (const compiled of this.#byRoute.get(`${method} ${apiVersion}`) ?? []) {
       const params = matchSegments(compiled, raw);
       if (params) return { compiled, params };
     }
@@ -410,11 +422,11 @@ function matchSegments(compiled: CompiledOperation, raw: string[]): Record<strin
   const params: Record<string, string> = {};
   const expected = compiled.segments;
   // A skip-url-encoding parameter ({scope}) spans every segment before the fixed tail.
-  const spanning = compiled.params.find((p) => p.in === "path" && p["x-ms-skip-url-encoding"]);
-  if (spanning && expected[0] === `{${spanning.name}}`) {
+  const { spanning } = compiled;
+  if (spanning) {
     const tail = expected.length - 1;
     if (raw.length <= tail) return undefined;
-    params[spanning.name] = raw.slice(0, raw.length - tail).join("/");
+    params[spanning] = raw.slice(0, raw.length - tail).join("/");
     const rest = matchFixed(expected.slice(1), raw.slice(raw.length - tail), params);
     return rest ? params : undefined;
   }
