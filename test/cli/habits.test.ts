@@ -18,7 +18,8 @@ import { CI, prepareModel, startWorld, type World } from "../promotion/fixture.t
 
 const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+// Without ajv's code-tidying passes: the same checks, compiled in about two thirds of the time.
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, code: { optimize: false } });
 addFormats(ajv);
 
 const compiled = new Map<string, Promise<ValidateFunction>>();
