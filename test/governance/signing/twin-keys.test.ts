@@ -10,7 +10,7 @@ import {
   twinSigningKey,
   verifyEnvelope,
 } from "../../../src/governance/signing/index.ts";
-import { run, sampleDecision, withTempDir } from "./fixture.ts";
+import { run, sampleDecision, sshKeygen, withTempDir } from "./fixture.ts";
 
 const PEOPLE = ["alice", "bob", "mallory"];
 
@@ -106,6 +106,57 @@ describe("twin signing keys", () => {
       assert.equal(
         (await readFile(`${twinSigningKey(dir, "bob")}.pub`, "utf8")).trim(),
         first.people[0]!.keys[0]!.publicKey,
+      );
+    });
+  });
+
+  test("a twin key file is laid out as ssh-keygen -t ed25519 -N '' writes one (openssh-key-v1)", async () => {
+    await withTempDir(async (dir) => {
+      await ensureTwinKeys(dir, ["bob"]);
+      const reference = await sshKeygen(dir, "reference", "ed25519");
+      // Everything but the random bytes (key, check ints): armor, header, fields, their sizes, padding.
+      const layout = async (file: string) => {
+        const text = await readFile(file, "utf8");
+        const bytes = Buffer.from(text.split("\n").slice(1, -2).join(""), "base64");
+        let at = 0;
+        const take = (from: Buffer) => {
+          const length = from.readUInt32BE(at);
+          const value = from.subarray(at + 4, at + 4 + length);
+          at += 4 + length;
+          return value;
+        };
+        const magic = bytes.subarray(0, 15).toString("latin1");
+        at = 15;
+        const header = [take(bytes), take(bytes), take(bytes)].map(String);
+        const count = bytes.readUInt32BE(at);
+        at += 4;
+        const publicBlob = take(bytes).length;
+        const section = take(bytes);
+        const checks = section.readUInt32BE(0) === section.readUInt32BE(4);
+        at = 8;
+        const type = take(section).toString();
+        const sizes = [take(section).length, take(section).length];
+        const comment = take(section)
+          .toString()
+          .replace(/^reference@test$/, "bob@airlock.local");
+        const padding = [...section.subarray(at)];
+        const lines = text.split("\n").map((line) => line.length);
+        return { lines, magic, header, count, publicBlob, checks, type, sizes, comment, padding };
+      };
+      // The comment differs in length, so does the armor: compare the reference with bob's comment.
+      const ours = await layout(twinSigningKey(dir, "bob"));
+      const theirs = await layout(reference.keyFile);
+      assert.deepEqual(
+        { ...ours, lines: undefined, padding: undefined },
+        { ...theirs, lines: undefined, padding: undefined },
+      );
+      assert.equal(ours.magic, "openssh-key-v1\0");
+      assert.deepEqual(ours.header, ["none", "none", ""]);
+      assert.ok(ours.padding.every((b, i) => b === i + 1) && ours.padding.length < 8);
+      assert.ok(theirs.padding.every((b, i) => b === i + 1));
+      assert.ok(
+        ours.lines.slice(1, -3).every((n) => n === 70),
+        "base64 wrapped at 70 columns",
       );
     });
   });
