@@ -35,12 +35,22 @@ let endpointKeys: string[] = [];
 before(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), "airlock-demo-secrets-"));
   const env = { AIRLOCK_STATE_DIR: stateDir, AIRLOCK_TWIN_PRINCIPAL: undefined, AIRLOCK_CRASH_AT: undefined };
-  const json = await airlock(["demo", "--json", "--state-dir", stateDir], env);
+  // Both runs are in this process (runCli): the demo sets the process's umask (0o077) as its command does,
+  // which this file gives back so that later files in a shard create files as before.
+  const umask = process.umask(0o022);
+  process.umask(umask);
+  let json: Awaited<ReturnType<typeof airlock>>;
+  let human: Awaited<ReturnType<typeof airlock>>;
+  try {
+    json = await airlock(["demo", "--json", "--state-dir", stateDir], env);
+    // The human run (a rerun on the same state) prints progress lines too.
+    human = await airlock(["demo", "--state-dir", stateDir], env);
+  } finally {
+    process.umask(umask);
+  }
   assert.equal(json.code, 0, json.stderr);
   texts.set("demo --json stdout", json.stdout);
   texts.set("demo --json stderr", json.stderr);
-  // The human run (a rerun on the same state) prints progress lines too.
-  const human = await airlock(["demo", "--state-dir", stateDir], env);
   assert.equal(human.code, 0, human.stderr);
   texts.set("demo stdout", human.stdout);
   texts.set("demo stderr", human.stderr);
