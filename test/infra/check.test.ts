@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { checkInfra, type InfraCheckReport } from "../../src/infra/check.ts";
 import { runCli } from "../helpers/cli.ts";
-import { append, copyInfra, edit, infraCopyPool, TERRAFORM_MISSING } from "./fixture.ts";
+import { append, edit, infraCopyPool, terraformMissingReason } from "./fixture.ts";
 
 type Seed = (dir: string) => Promise<void>;
 
@@ -423,7 +423,7 @@ let shared: Awaited<ReturnType<typeof infraCopyPool>> | undefined;
 const checkSeeded = (seed: Seed): Promise<InfraCheckReport> =>
   shared!.seeded(seed, (dir) => checkInfra({ infraDir: dir }));
 
-describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, () => {
+describe("airlock infra check over the Terraform", { skip: terraformMissingReason() }, () => {
   before(async () => {
     shared = await infraCopyPool(2);
   });
@@ -441,14 +441,14 @@ describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, 
   });
 
   test("a violation exits 8 with a clear report (CLI, human and --json)", async () => {
-    const { dir, cleanup } = await copyInfra();
-    try {
-      await edit(
-        dir,
+    const seed: Seed = (d) =>
+      edit(
+        d,
         "modules/acr/main.tf",
         "public_network_access_enabled = false",
         "public_network_access_enabled = true",
       );
+    await shared!.seeded(seed, async (dir) => {
       const human = await runCli(["infra", "check", "--infra-dir", dir]);
       assert.equal(human.code, 8, human.stderr);
       assert.match(
@@ -473,9 +473,7 @@ describe("airlock infra check over the Terraform", { skip: TERRAFORM_MISSING }, 
           ["public-access", "prod"],
         ],
       );
-    } finally {
-      await cleanup();
-    }
+    });
   });
 
   test("human_prod_access = literal-matrix is a warning per bypassing role, not a failure", async () => {

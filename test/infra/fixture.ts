@@ -7,15 +7,23 @@ import { REPO_ROOT } from "../helpers/cli.ts";
 
 export const INFRA_DIR = path.join(REPO_ROOT, "infra");
 
-/** `false` when there is no terraform binary; tests that need it skip with this message. */
-export const TERRAFORM_MISSING: string | false = (() => {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return false;
-  } catch {
-    return "terraform is not installed (these tests need the terraform binary)";
+let terraformMissing: string | false | undefined;
+
+/**
+ * `false` when there is no terraform binary; tests that need it skip with this message. Asked once, and only
+ * by the files that run terraform (the others import this fixture for its folders and seeds).
+ */
+export function terraformMissingReason(): string | false {
+  if (terraformMissing === undefined) {
+    try {
+      execFileSync("terraform", ["version"], { stdio: "ignore" });
+      terraformMissing = false;
+    } catch {
+      terraformMissing = "terraform is not installed (these tests need the terraform binary)";
+    }
   }
-})();
+  return terraformMissing;
+}
 
 /** A scratch copy of the whole infra folder (modules, roots, RBAC data, schemas). */
 export async function copyInfra(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -12,7 +12,7 @@ import { checkInfra, type InfraCheckReport } from "../../src/infra/check.ts";
 import { parseLockFile } from "../../src/infra/lock-files.ts";
 import { ASSIGNMENT_RULES, RULE_TABLE } from "../../src/infra/rules.ts";
 import { type EnvironmentPlatform, loadPlatform, type Purpose } from "../../src/platform/index.ts";
-import { edit, INFRA_DIR, infraCopyPool, TERRAFORM_MISSING } from "./fixture.ts";
+import { edit, INFRA_DIR, infraCopyPool, terraformMissingReason } from "./fixture.ts";
 import { type Change, type Plan, planFor } from "./plan-fixture.ts";
 
 interface HclCase {
@@ -292,7 +292,9 @@ const PLAN_CASES: Array<{ rule: string; name: string; purpose: Purpose; seed: Pl
 const describeFindings = (report: InfraCheckReport) =>
   report.findings.map((f) => `${f.rule} ${f.environment ?? ""} ${f.where}: ${f.message}`).join("\n");
 
-describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", { skip: TERRAFORM_MISSING }, () => {
+describe("issue 9 rules (findings 1-14), one table on HCL and plan JSON", {
+  skip: terraformMissingReason(),
+}, () => {
   let pool: Awaited<ReturnType<typeof infraCopyPool>>;
   let plans = "";
   let envs: Record<Purpose, EnvironmentPlatform>;

@@ -16,13 +16,13 @@ import {
   PURPOSES,
   TWIN_SUBSCRIPTION_ID,
 } from "../../src/platform/index.ts";
-import { INFRA_DIR, TERRAFORM_MISSING } from "./fixture.ts";
+import { INFRA_DIR, terraformMissingReason } from "./fixture.ts";
 
 const run = promisify(execFile);
 const PROVIDER_FREE = ["naming", "network-plan", "rbac", "ledger-policy"];
 
 // Each case is its own terraform process on its own data dir: they run side by side.
-describe("terraform (offline)", { skip: TERRAFORM_MISSING, concurrency: true }, () => {
+describe("terraform (offline)", { skip: terraformMissingReason(), concurrency: true }, () => {
   test("terraform fmt -check -recursive infra passes", async () => {
     await run("terraform", ["fmt", "-check", "-recursive", "-no-color", INFRA_DIR]);
   });
