@@ -87,310 +87,328 @@ function stdoutLine(pattern: RegExp): { line: Promise<string>; stop(): void } {
   };
 }
 
-before(async () => {
-  world = await startWorld();
-  // runCli's stdout capture goes in first, so stdoutLine's tap (above it) can come and go.
-  await airlock(["--version"], {});
-  browser = await launchBrowser();
-  bob = await browser.newSession();
-  // bob registers a passkey through the console's /passkeys page; on the twin it is added to the twin's bob.
-  await openConsole(bob);
-  await bob.page.goto(`${consoleApp.origin}/passkeys`);
-  await bob.page.click("[data-airlock-register]");
-  await bob.page.locator("[data-airlock-passkey-registration][data-outcome]").waitFor();
-  const port = consoleApp.port;
-  await consoleApp.close();
-  // The console reads the approvers registry once, as every command does: the next one sees bob's passkey.
-  // Same port, so the passkey's registered origin is this console's.
-  await openConsole(bob, port);
-});
-
-after(async () => {
-  await consoleApp?.close();
-  await browser?.close();
-  await world?.close();
-});
-
-describe("passkey registration", () => {
-  test("the passkey bob created is the twin's bob's, with the console's RP ID and origin", async () => {
-    const saved = JSON.parse(await readFile(path.join(world.stateDir, "keys", "bob.passkeys.json"), "utf8"));
-    const [held] = await bob.credentials();
-    assert.equal(saved.length, 1);
-    assert.equal(saved[0].credentialId, held?.credentialId);
-    assert.equal(saved[0].rpId, "localhost");
-    assert.deepEqual(saved[0].origins, [consoleApp.origin]);
+describe("the console's passkeys in Chromium", () => {
+  // Per file, not for the whole shard: top-level hooks would hold the twin and Chromium while other files run.
+  before(async () => {
+    world = await startWorld();
+    // runCli's stdout capture goes in first, so stdoutLine's tap (above it) can come and go.
+    await airlock(["--version"], {});
+    browser = await launchBrowser();
+    bob = await browser.newSession();
+    // bob registers a passkey through the console's /passkeys page; on the twin it is added to the twin's bob.
+    await openConsole(bob);
+    await bob.page.goto(`${consoleApp.origin}/passkeys`);
+    await bob.page.click("[data-airlock-register]");
+    await bob.page.locator("[data-airlock-passkey-registration][data-outcome]").waitFor();
+    const port = consoleApp.port;
+    await consoleApp.close();
+    // The console reads the approvers registry once, as every command does: the next one sees bob's passkey.
+    // Same port, so the passkey's registered origin is this console's.
+    await openConsole(bob, port);
   });
-});
 
-describe("airlock approvers add-passkey", () => {
-  test("runs the registration ceremony in the browser and prints the registry entry to add", async () => {
-    // In this process (runCli), as bin/airlock.js would run it; the URL line is read as the command prints it.
-    const printed = stdoutLine(/^\{"url":/);
-    const run = airlock(
-      ["approvers", "add-passkey", "--name", "carol", "--port", "0", "--no-open", "--json"],
-      world.cliEnv("bob"),
-    );
-    const session = await browser.newSession();
-    try {
-      const first = await Promise.race([
-        printed.line,
-        run.then((r) => assert.fail(`add-passkey ended first: ${r.stderr}`)),
-      ]);
-      const { url } = JSON.parse(first) as { url: string };
-      await session.page.goto(url);
-      await session.page.click("[data-airlock-register]");
-      const { code, stdout, stderr } = await run;
-      assert.equal(code, 0, stderr);
-      const lines = stdout.split("\n");
-      assert.equal(lines[0], first, "the URL is the first line the command prints");
-      const result = JSON.parse(lines.slice(1).join("\n")) as {
-        person: string;
-        yaml: string;
-        addedToTwin: boolean;
-        origin: string;
-      };
-      const [held] = await session.credentials();
-      assert.equal(result.person, "carol");
-      assert.equal(result.addedToTwin, false);
-      assert.equal(result.origin, new URL(url).origin.replace("127.0.0.1", "localhost"));
-      // The printed entry is a valid registry key of carol's, for the credential the browser holds.
-      const registry = parseApproversRegistry(
-        `version: 1\npeople:\n  - id: carol\n    principals: [carol@contoso.com]\n    keys:\n${result.yaml
-          .trimEnd()
-          .split("\n")
-          .map((line) => `      ${line}`)
-          .join("\n")}\n`,
-        "test",
-        "sha256:x",
+  after(async () => {
+    await consoleApp?.close();
+    await browser?.close();
+    await world?.close();
+  });
+
+  describe("passkey registration", () => {
+    test("the passkey bob created is the twin's bob's, with the console's RP ID and origin", async () => {
+      const saved = JSON.parse(
+        await readFile(path.join(world.stateDir, "keys", "bob.passkeys.json"), "utf8"),
       );
-      const key = registry.people[0]?.keys[0];
-      assert.equal(key?.kind, "webauthn");
-      assert.equal(key?.keyid, `webauthn:${held?.credentialId}`);
-    } finally {
-      printed.stop();
-      await session.close();
-    }
-  });
-});
-
-describe("passkey decisions", () => {
-  test("bob approves alice's request with his passkey, and `airlock promote` passes the gate", async () => {
-    const { asset, requestId } = await requested("pk-approved");
-    const { outcome, status } = await decide(bob, requestId, "approve", "checked the metrics");
-    assert.equal(outcome, "counted", status);
-    if (SCREENSHOTS) {
-      await mkdir(path.join(REPO_ROOT, "docs", "console"), { recursive: true });
-      await bob.page.locator("#decision").screenshot({
-        path: path.join(REPO_ROOT, "docs", "console", "passkey-approval.png"),
-      });
-    }
-    const [state] = (await requestStatuses(world.bob, world.policy, { requestId })).requests;
-    assert.equal(state?.state, "approved");
-    assert.match(state?.validApprovals[0]?.keyid ?? "", /^webauthn:/);
-    const promoted = await promoteCli(asset);
-    assert.equal(promoted.code, 0, promoted.stderr);
-  });
-
-  test("a rejection in the console makes `airlock promote` fail with exit 7", async () => {
-    const { asset, requestId } = await requested("pk-rejected");
-    const { outcome, status } = await decide(bob, requestId, "reject", "the metrics regressed");
-    assert.equal(outcome, "counted", status);
-    const [state] = (await requestStatuses(world.bob, world.policy, { requestId })).requests;
-    assert.equal(state?.state, "rejected");
-    assert.equal(state?.rejection?.reason, "the metrics regressed");
-    const promoted = await promoteCli(asset);
-    assert.equal(promoted.code, 7, promoted.stderr);
-  });
-
-  test("mallory's passkey, in no registry, is recorded but not counted, and the gate stays closed (exit 7)", async () => {
-    const { asset, requestId } = await requested("pk-mallory");
-    // mallory at bob's unlocked console, with a passkey of her own for this site.
-    const mallory = await browser.newSession();
-    try {
-      await mallory.context.addCookies(await bob.context.cookies());
-      await mallory.page.goto(`${consoleApp.origin}/requests/${requestId}`);
-      await mallory.page.evaluate(async () => {
-        await navigator.credentials.create({
-          publicKey: {
-            challenge: crypto.getRandomValues(new Uint8Array(32)),
-            rp: { id: "localhost", name: "Airlock" },
-            user: { id: crypto.getRandomValues(new Uint8Array(16)), name: "mallory", displayName: "mallory" },
-            pubKeyCredParams: [{ type: "public-key", alg: -7 }],
-            authenticatorSelection: { residentKey: "required", userVerification: "required" },
-          },
-        });
-      });
-      const { outcome, status } = await decide(mallory, requestId, "approve", "lgtm");
-      assert.equal(outcome, "not-counted", status);
-      assert.match(status, /KEY_NOT_IN_REGISTRY/);
-    } finally {
-      await mallory.close();
-    }
-    const { requests, ignored } = await requestStatuses(world.bob, world.policy, { requestId });
-    assert.equal(requests[0]?.state, "pending");
-    assert.ok(ignored.some((i) => i.requestId === requestId && i.code === "KEY_NOT_IN_REGISTRY"));
-    // The same library call `airlock promote` makes (its exit status is the error's): the gate stays closed.
-    await assert.rejects(promote(world.ci, asset, world.policy), (error: AirlockError) => {
-      assert.equal(error.exitCode, 7, error.message);
-      assert.match(error.message, /KEY_NOT_IN_REGISTRY/);
-      return true;
+      const [held] = await bob.credentials();
+      assert.equal(saved.length, 1);
+      assert.equal(saved[0].credentialId, held?.credentialId);
+      assert.equal(saved[0].rpId, "localhost");
+      assert.deepEqual(saved[0].origins, [consoleApp.origin]);
     });
   });
 
-  test("a decision from another origin, or without the CSRF token, is refused before anything is signed", async () => {
-    const { requestId } = await requested("pk-csrf");
-    await bob.page.goto(`${consoleApp.origin}/requests/${requestId}`);
-    const token = await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content");
-    const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const attempt = (headers: Record<string, string>) =>
-      fetch(`${consoleApp.origin}/api/decisions/${requestId}/options`, {
-        method: "POST",
-        headers: { "content-type": "application/json", cookie, ...headers },
-        body: JSON.stringify({ decision: "approve", text: "" }),
-      });
-    const foreign = await attempt({ origin: "http://evil.example", "x-airlock-csrf": token ?? "" });
-    assert.equal(foreign.status, 403);
-    assert.equal(
-      ((await foreign.json()) as { error: { code: string } }).error.code,
-      "CONSOLE_ORIGIN_REFUSED",
-    );
-    const noToken = await attempt({ origin: consoleApp.origin });
-    assert.equal(noToken.status, 403);
-    assert.equal(((await noToken.json()) as { error: { code: string } }).error.code, "CONSOLE_CSRF_REFUSED");
-    // The same request from the console's origin with its token is answered with the Statement to sign.
-    const own = await attempt({ origin: consoleApp.origin, "x-airlock-csrf": token ?? "" });
-    assert.equal(own.status, 200);
-    const body = (await own.json()) as { ceremony: { statement: { predicate: { requestId: string } } } };
-    assert.equal(body.ceremony.statement.predicate.requestId, requestId);
-    // And in the browser: a page on another origin submits a decision form with whatever bob's browser sends.
-    const target = `${consoleApp.origin}/api/decisions/${requestId}/options`;
-    const attacker = createServer((_req, res) => {
-      res.setHeader("content-type", "text/html");
-      res.end(
-        `<!doctype html><title>elsewhere</title><form method="post" action="${target}" enctype="text/plain"><input name='{"decision":"approve","text":"' value='"}'><button>go</button></form>`,
+  describe("airlock approvers add-passkey", () => {
+    test("runs the registration ceremony in the browser and prints the registry entry to add", async () => {
+      // In this process (runCli), as bin/airlock.js would run it; the URL line is read as the command prints it.
+      const printed = stdoutLine(/^\{"url":/);
+      const run = airlock(
+        ["approvers", "add-passkey", "--name", "carol", "--port", "0", "--no-open", "--json"],
+        world.cliEnv("bob"),
       );
-    });
-    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
-    try {
-      await bob.page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
-      const [answer] = await Promise.all([
-        bob.page.waitForNavigation({ timeout: 10_000 }),
-        bob.page.click("button"),
-      ]);
-      const status = answer?.status();
-      assert.ok(status === 401 || status === 403, `a cross-origin decision answered ${status}`);
-    } finally {
-      attacker.close();
-    }
-  });
-});
-
-describe("passkey decisions people could try to get around", () => {
-  test("an assertion is used once, and only for the request it was made for", async () => {
-    const { requestId } = await requested("pk-once");
-    const other = await requested("pk-other");
-    let posted = "";
-    await bob.page.route(`**/api/decisions/${requestId}`, async (route) => {
-      posted = route.request().postData() ?? "";
-      await route.continue();
-    });
-    try {
-      const { outcome, status } = await decide(bob, requestId, "approve", "");
-      assert.equal(outcome, "counted", status);
-    } finally {
-      await bob.page.unroute(`**/api/decisions/${requestId}`);
-    }
-    const token = (await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content")) ?? "";
-    const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const replay = async (id: string) => {
-      const response = await fetch(`${consoleApp.origin}/api/decisions/${id}`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          cookie,
-          origin: consoleApp.origin,
-          "x-airlock-csrf": token,
-        },
-        body: posted,
-      });
-      return {
-        status: response.status,
-        code: ((await response.json()) as { error?: { code: string } }).error?.code,
-      };
-    };
-    assert.deepEqual(await replay(other.requestId), { status: 400, code: "PASSKEY_CEREMONY_UNKNOWN" });
-    assert.deepEqual(await replay(requestId), { status: 400, code: "PASSKEY_CEREMONY_UNKNOWN" });
-    const [state] = (await requestStatuses(world.bob, world.policy, { requestId: other.requestId })).requests;
-    assert.equal(state?.state, "pending");
-    assert.equal(state?.approvals.length, 0);
-  });
-
-  test("alice at her own console cannot approve her own request: refused before any passkey is asked", async () => {
-    const { requestId } = await requested("pk-self");
-    const alice = await startConsole({ connection: await world.connectAs("alice"), policy: world.policy });
-    try {
-      const start = await fetch(alice.url, { redirect: "manual" });
-      const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-      const pageText = await (
-        await fetch(`${alice.origin}/requests/${requestId}`, { headers: { cookie } })
-      ).text();
-      const token = /name="x-airlock-csrf" content="([^"]+)"/.exec(pageText)?.[1] ?? "";
-      const response = await fetch(`${alice.origin}/api/decisions/${requestId}/options`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          cookie,
-          origin: alice.origin,
-          "x-airlock-csrf": token,
-        },
-        body: JSON.stringify({ decision: "approve", text: "" }),
-      });
-      assert.equal(response.status, 403);
-      assert.equal(((await response.json()) as { error: { code: string } }).error.code, "GATE_SELF_APPROVAL");
-    } finally {
-      await alice.close();
-    }
-  });
-});
-
-describe("accessibility and screenshots", () => {
-  test("every console page has no serious or critical axe-core violations", async () => {
-    const { requestId } = await requested("pk-a11y");
-    const axe = await browser.newSession({ bypassCSP: true });
-    try {
-      await axe.context.addCookies(await bob.context.cookies());
-      const ledgerSeq = (await (await world.ci.ledger()).read()).at(-1)?.seq ?? 0;
-      const pages: Array<[string, string]> = [
-        ["inbox", "/"],
-        ["request", `/requests/${requestId}`],
-        ["catalogue", "/catalogue"],
-        ["timeline", "/assets/model/pk-approved/1"],
-        ["ledger", "/ledger"],
-        ["ledger-record", `/ledger/${ledgerSeq}`],
-        ["endpoints", "/endpoints"],
-        ["passkeys", "/passkeys"],
-      ];
-      if (SCREENSHOTS) await mkdir(path.join(REPO_ROOT, "docs", "console"), { recursive: true });
-      const problems: string[] = [];
-      for (const [name, url] of pages) {
-        const response = await axe.page.goto(`${consoleApp.origin}${url}`);
-        assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
-        for (const v of await seriousViolations(axe.page))
-          problems.push(`${url}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.html).join(" | ")}`);
-        if (SCREENSHOTS)
-          await axe.page.screenshot({
-            path: path.join(REPO_ROOT, "docs", "console", `${name}.png`),
-            fullPage: true,
-          });
+      const session = await browser.newSession();
+      try {
+        const first = await Promise.race([
+          printed.line,
+          run.then((r) => assert.fail(`add-passkey ended first: ${r.stderr}`)),
+        ]);
+        const { url } = JSON.parse(first) as { url: string };
+        await session.page.goto(url);
+        await session.page.click("[data-airlock-register]");
+        const { code, stdout, stderr } = await run;
+        assert.equal(code, 0, stderr);
+        const lines = stdout.split("\n");
+        assert.equal(lines[0], first, "the URL is the first line the command prints");
+        const result = JSON.parse(lines.slice(1).join("\n")) as {
+          person: string;
+          yaml: string;
+          addedToTwin: boolean;
+          origin: string;
+        };
+        const [held] = await session.credentials();
+        assert.equal(result.person, "carol");
+        assert.equal(result.addedToTwin, false);
+        assert.equal(result.origin, new URL(url).origin.replace("127.0.0.1", "localhost"));
+        // The printed entry is a valid registry key of carol's, for the credential the browser holds.
+        const registry = parseApproversRegistry(
+          `version: 1\npeople:\n  - id: carol\n    principals: [carol@contoso.com]\n    keys:\n${result.yaml
+            .trimEnd()
+            .split("\n")
+            .map((line) => `      ${line}`)
+            .join("\n")}\n`,
+          "test",
+          "sha256:x",
+        );
+        const key = registry.people[0]?.keys[0];
+        assert.equal(key?.kind, "webauthn");
+        assert.equal(key?.keyid, `webauthn:${held?.credentialId}`);
+      } finally {
+        printed.stop();
+        await session.close();
       }
-      assert.deepEqual(problems, []);
-      // The check itself finds a serious problem where there is one (an image without alternative text).
-      await axe.page.setContent(
-        '<!doctype html><html lang="en"><title>t</title><main><img src="x.png"></main></html>',
+    });
+  });
+
+  describe("passkey decisions", () => {
+    test("bob approves alice's request with his passkey, and `airlock promote` passes the gate", async () => {
+      const { asset, requestId } = await requested("pk-approved");
+      const { outcome, status } = await decide(bob, requestId, "approve", "checked the metrics");
+      assert.equal(outcome, "counted", status);
+      if (SCREENSHOTS) {
+        await mkdir(path.join(REPO_ROOT, "docs", "console"), { recursive: true });
+        await bob.page.locator("#decision").screenshot({
+          path: path.join(REPO_ROOT, "docs", "console", "passkey-approval.png"),
+        });
+      }
+      const [state] = (await requestStatuses(world.bob, world.policy, { requestId })).requests;
+      assert.equal(state?.state, "approved");
+      assert.match(state?.validApprovals[0]?.keyid ?? "", /^webauthn:/);
+      const promoted = await promoteCli(asset);
+      assert.equal(promoted.code, 0, promoted.stderr);
+    });
+
+    test("a rejection in the console makes `airlock promote` fail with exit 7", async () => {
+      const { asset, requestId } = await requested("pk-rejected");
+      const { outcome, status } = await decide(bob, requestId, "reject", "the metrics regressed");
+      assert.equal(outcome, "counted", status);
+      const [state] = (await requestStatuses(world.bob, world.policy, { requestId })).requests;
+      assert.equal(state?.state, "rejected");
+      assert.equal(state?.rejection?.reason, "the metrics regressed");
+      const promoted = await promoteCli(asset);
+      assert.equal(promoted.code, 7, promoted.stderr);
+    });
+
+    test("mallory's passkey, in no registry, is recorded but not counted, and the gate stays closed (exit 7)", async () => {
+      const { asset, requestId } = await requested("pk-mallory");
+      // mallory at bob's unlocked console, with a passkey of her own for this site.
+      const mallory = await browser.newSession();
+      try {
+        await mallory.context.addCookies(await bob.context.cookies());
+        await mallory.page.goto(`${consoleApp.origin}/requests/${requestId}`);
+        await mallory.page.evaluate(async () => {
+          await navigator.credentials.create({
+            publicKey: {
+              challenge: crypto.getRandomValues(new Uint8Array(32)),
+              rp: { id: "localhost", name: "Airlock" },
+              user: {
+                id: crypto.getRandomValues(new Uint8Array(16)),
+                name: "mallory",
+                displayName: "mallory",
+              },
+              pubKeyCredParams: [{ type: "public-key", alg: -7 }],
+              authenticatorSelection: { residentKey: "required", userVerification: "required" },
+            },
+          });
+        });
+        const { outcome, status } = await decide(mallory, requestId, "approve", "lgtm");
+        assert.equal(outcome, "not-counted", status);
+        assert.match(status, /KEY_NOT_IN_REGISTRY/);
+      } finally {
+        await mallory.close();
+      }
+      const { requests, ignored } = await requestStatuses(world.bob, world.policy, { requestId });
+      assert.equal(requests[0]?.state, "pending");
+      assert.ok(ignored.some((i) => i.requestId === requestId && i.code === "KEY_NOT_IN_REGISTRY"));
+      // The same library call `airlock promote` makes (its exit status is the error's): the gate stays closed.
+      await assert.rejects(promote(world.ci, asset, world.policy), (error: AirlockError) => {
+        assert.equal(error.exitCode, 7, error.message);
+        assert.match(error.message, /KEY_NOT_IN_REGISTRY/);
+        return true;
+      });
+    });
+
+    test("a decision from another origin, or without the CSRF token, is refused before anything is signed", async () => {
+      const { requestId } = await requested("pk-csrf");
+      await bob.page.goto(`${consoleApp.origin}/requests/${requestId}`);
+      const token = await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content");
+      const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+      const attempt = (headers: Record<string, string>) =>
+        fetch(`${consoleApp.origin}/api/decisions/${requestId}/options`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie, ...headers },
+          body: JSON.stringify({ decision: "approve", text: "" }),
+        });
+      const foreign = await attempt({ origin: "http://evil.example", "x-airlock-csrf": token ?? "" });
+      assert.equal(foreign.status, 403);
+      assert.equal(
+        ((await foreign.json()) as { error: { code: string } }).error.code,
+        "CONSOLE_ORIGIN_REFUSED",
       );
-      assert.ok((await seriousViolations(axe.page)).some((v) => v.id === "image-alt"));
-    } finally {
-      await axe.close();
-    }
+      const noToken = await attempt({ origin: consoleApp.origin });
+      assert.equal(noToken.status, 403);
+      assert.equal(
+        ((await noToken.json()) as { error: { code: string } }).error.code,
+        "CONSOLE_CSRF_REFUSED",
+      );
+      // The same request from the console's origin with its token is answered with the Statement to sign.
+      const own = await attempt({ origin: consoleApp.origin, "x-airlock-csrf": token ?? "" });
+      assert.equal(own.status, 200);
+      const body = (await own.json()) as { ceremony: { statement: { predicate: { requestId: string } } } };
+      assert.equal(body.ceremony.statement.predicate.requestId, requestId);
+      // And in the browser: a page on another origin submits a decision form with whatever bob's browser sends.
+      const target = `${consoleApp.origin}/api/decisions/${requestId}/options`;
+      const attacker = createServer((_req, res) => {
+        res.setHeader("content-type", "text/html");
+        res.end(
+          `<!doctype html><title>elsewhere</title><form method="post" action="${target}" enctype="text/plain"><input name='{"decision":"approve","text":"' value='"}'><button>go</button></form>`,
+        );
+      });
+      await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+      try {
+        await bob.page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+        const [answer] = await Promise.all([
+          bob.page.waitForNavigation({ timeout: 10_000 }),
+          bob.page.click("button"),
+        ]);
+        const status = answer?.status();
+        assert.ok(status === 401 || status === 403, `a cross-origin decision answered ${status}`);
+      } finally {
+        attacker.close();
+      }
+    });
+  });
+
+  describe("passkey decisions people could try to get around", () => {
+    test("an assertion is used once, and only for the request it was made for", async () => {
+      const { requestId } = await requested("pk-once");
+      const other = await requested("pk-other");
+      let posted = "";
+      await bob.page.route(`**/api/decisions/${requestId}`, async (route) => {
+        posted = route.request().postData() ?? "";
+        await route.continue();
+      });
+      try {
+        const { outcome, status } = await decide(bob, requestId, "approve", "");
+        assert.equal(outcome, "counted", status);
+      } finally {
+        await bob.page.unroute(`**/api/decisions/${requestId}`);
+      }
+      const token = (await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content")) ?? "";
+      const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+      const replay = async (id: string) => {
+        const response = await fetch(`${consoleApp.origin}/api/decisions/${id}`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            cookie,
+            origin: consoleApp.origin,
+            "x-airlock-csrf": token,
+          },
+          body: posted,
+        });
+        return {
+          status: response.status,
+          code: ((await response.json()) as { error?: { code: string } }).error?.code,
+        };
+      };
+      assert.deepEqual(await replay(other.requestId), { status: 400, code: "PASSKEY_CEREMONY_UNKNOWN" });
+      assert.deepEqual(await replay(requestId), { status: 400, code: "PASSKEY_CEREMONY_UNKNOWN" });
+      const [state] = (await requestStatuses(world.bob, world.policy, { requestId: other.requestId }))
+        .requests;
+      assert.equal(state?.state, "pending");
+      assert.equal(state?.approvals.length, 0);
+    });
+
+    test("alice at her own console cannot approve her own request: refused before any passkey is asked", async () => {
+      const { requestId } = await requested("pk-self");
+      const alice = await startConsole({ connection: await world.connectAs("alice"), policy: world.policy });
+      try {
+        const start = await fetch(alice.url, { redirect: "manual" });
+        const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+        const pageText = await (
+          await fetch(`${alice.origin}/requests/${requestId}`, { headers: { cookie } })
+        ).text();
+        const token = /name="x-airlock-csrf" content="([^"]+)"/.exec(pageText)?.[1] ?? "";
+        const response = await fetch(`${alice.origin}/api/decisions/${requestId}/options`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            cookie,
+            origin: alice.origin,
+            "x-airlock-csrf": token,
+          },
+          body: JSON.stringify({ decision: "approve", text: "" }),
+        });
+        assert.equal(response.status, 403);
+        assert.equal(
+          ((await response.json()) as { error: { code: string } }).error.code,
+          "GATE_SELF_APPROVAL",
+        );
+      } finally {
+        await alice.close();
+      }
+    });
+  });
+
+  describe("accessibility and screenshots", () => {
+    test("every console page has no serious or critical axe-core violations", async () => {
+      const { requestId } = await requested("pk-a11y");
+      const axe = await browser.newSession({ bypassCSP: true });
+      try {
+        await axe.context.addCookies(await bob.context.cookies());
+        const ledgerSeq = (await (await world.ci.ledger()).read()).at(-1)?.seq ?? 0;
+        const pages: Array<[string, string]> = [
+          ["inbox", "/"],
+          ["request", `/requests/${requestId}`],
+          ["catalogue", "/catalogue"],
+          ["timeline", "/assets/model/pk-approved/1"],
+          ["ledger", "/ledger"],
+          ["ledger-record", `/ledger/${ledgerSeq}`],
+          ["endpoints", "/endpoints"],
+          ["passkeys", "/passkeys"],
+        ];
+        if (SCREENSHOTS) await mkdir(path.join(REPO_ROOT, "docs", "console"), { recursive: true });
+        const problems: string[] = [];
+        for (const [name, url] of pages) {
+          const response = await axe.page.goto(`${consoleApp.origin}${url}`);
+          assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
+          for (const v of await seriousViolations(axe.page))
+            problems.push(
+              `${url}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.html).join(" | ")}`,
+            );
+          if (SCREENSHOTS)
+            await axe.page.screenshot({
+              path: path.join(REPO_ROOT, "docs", "console", `${name}.png`),
+              fullPage: true,
+            });
+        }
+        assert.deepEqual(problems, []);
+        // The check itself finds a serious problem where there is one (an image without alternative text).
+        await axe.page.setContent(
+          '<!doctype html><html lang="en"><title>t</title><main><img src="x.png"></main></html>',
+        );
+        assert.ok((await seriousViolations(axe.page)).some((v) => v.id === "image-alt"));
+      } finally {
+        await axe.close();
+      }
+    });
   });
 });
