@@ -327,9 +327,7 @@ describe("attacks by people holding ordinary dev or prod roles", () => {
       const { registerAssetFile } = await import("../../src/promotion/register.ts");
       await registerAssetFile(world.bob, file, { env: "dev", root: path.dirname(file) });
       const asset: AssetSpec = { kind: "model", name: "ci-sod", version: "1" };
-      const saved = { ...process.env };
-      process.env.ACTIONS_ID_TOKEN_REQUEST_URL = stubUrl;
-      process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = "runner-request-token";
+      const restore = inCiJob(stubUrl);
       let requestId: string;
       try {
         const request = await requestPromotion(world.ci, asset, world.policy, {
@@ -338,7 +336,7 @@ describe("attacks by people holding ordinary dev or prod roles", () => {
         requestId = request.requestId;
         assert.equal(request.requester.name, "sp-aml-promotion-dev", "the CI identity wrote the record");
       } finally {
-        process.env = saved;
+        restore();
       }
       const { requests } = await requestStatuses(world.bob, world.policy, { requestId });
       assert.equal(requests[0]?.requesterPerson, "alice", "the person behind the run, from the OIDC claims");
@@ -354,14 +352,12 @@ describe("attacks by people holding ordinary dev or prod roles", () => {
       const file = await prepareModel(world, "1", "ci-replay", "ci-replay");
       await register(world, file);
       const asset: AssetSpec = { kind: "model", name: "ci-replay", version: "1" };
-      const saved = { ...process.env };
-      process.env.ACTIONS_ID_TOKEN_REQUEST_URL = stubUrl.replace("actor=alice", "actor=bob");
-      process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = "runner-request-token";
+      const restore = inCiJob(stubUrl.replace("actor=alice", "actor=bob"));
       let original: Awaited<ReturnType<typeof requestPromotion>>;
       try {
         original = await requestPromotion(world.ci, asset, world.policy, { justification: "bob's run" });
       } finally {
-        process.env = saved;
+        restore();
       }
       const record = (await ledgerRecords(world)).find(
         (r) => isRecordOf(r, "approval.requested") && r.data.requestId === original.requestId,
@@ -564,6 +560,22 @@ async function backdatedApprovedModel(name: string, ageMs: number, policyFile?: 
   const request = await requestFiledAgo(world, asset, ageMs, policy);
   await approveRequest(world.bob, request.requestId, world.policy);
   return asset;
+}
+
+/**
+ * The OIDC request variables a GitHub job with `id-token: write` has, until the returned function puts the
+ * previous values back (the process's own environment object stays in place: other files share the process).
+ */
+function inCiJob(tokenUrl: string): () => void {
+  const names = ["ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"] as const;
+  const saved = names.map((name) => process.env[name]);
+  process.env.ACTIONS_ID_TOKEN_REQUEST_URL = tokenUrl;
+  process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = "runner-request-token";
+  return () =>
+    names.forEach((name, i) => {
+      if (saved[i] === undefined) delete process.env[name];
+      else process.env[name] = saved[i];
+    });
 }
 
 /** A copy of the repository's policy with another approval (and breakglass) TTL. */
