@@ -15,6 +15,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { sha256Canonical } from "../../src/canonical-json.ts";
+import { resolveInterpreter } from "../../src/emulator/inference/host.ts";
 import { AirlockError, ExitCode } from "../../src/errors.ts";
 import {
   type EvidencePack,
@@ -79,7 +80,8 @@ before(async () => {
   world = await startWorld();
   dir = await mkdtemp(path.join(tmpdir(), "airlock-evidence-"));
   // The example model, trained into a temp dir; its YAML (and model card, when the example has one) beside it.
-  await promisify(execFile)("python3", [
+  // The interpreter resolved once per process (the inference host's lookup, which deploy shares), not the shim.
+  await promisify(execFile)(await resolveInterpreter("python3"), [
     path.join(EXAMPLE, "src", "train.py"),
     "--model-dir",
     path.join(dir, "model"),

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { type ContainerClient, RestError } from "@azure/storage-blob";
+import { resolveInterpreter } from "../../src/emulator/inference/host.ts";
 import { InputError } from "../../src/errors.ts";
 import {
   GENESIS_HASH,
@@ -171,12 +172,13 @@ describe("audit ledger on the twin's blob service", () => {
       'import json,sys,hashlib; r=json.loads(next(l for l in sys.stdin if l.strip())); r.pop("hash"); ' +
       'print("sha256:"+hashlib.sha256(json.dumps(r,sort_keys=True,separators=(",",":"),ensure_ascii=False).encode()).hexdigest())';
     const text = await getText(ledger.container, FIRST_SEGMENT);
-    // One python run (each goes through the pyenv shim here): no separate `python3 --version` probe.
-    const python = spawnSync("python3", ["-c", script], { input: text });
-    if ((python.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
+    // python3 resolved once per process (shared with the inference host), not through the pyenv shim per run.
+    const interpreter = await resolveInterpreter("python3").catch(() => undefined);
+    if (!interpreter) {
       t.skip("python3 not available");
       return;
     }
+    const python = spawnSync(interpreter, ["-c", script], { input: text });
     assert.equal(python.status, 0, String(python.error ?? python.stderr));
     assert.equal(python.stdout.toString().trim(), record.hash);
   });
