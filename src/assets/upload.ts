@@ -137,14 +137,24 @@ async function uploadFile(
   const digest = () => hash?.digest("hex");
   const handle = await open(file, "r");
   try {
+    // What the file holds as it is opened: blocks are sized to it rather than to blockSize, as a full-size
+    // buffer per small file is megabytes of memory the garbage collector must reclaim (and work it does).
+    let expected = (await handle.stat()).size;
     const read = async () => {
-      const buffer = Buffer.allocUnsafe(options.blockSize);
+      // One byte over what is expected, so a file that grew is noticed and read on, up to blockSize.
+      let buffer = Buffer.allocUnsafe(Math.min(options.blockSize, Math.max(expected, 0) + 1));
       let filled = 0;
-      while (filled < buffer.length) {
+      while (filled < options.blockSize) {
+        if (filled === buffer.length) {
+          const larger = Buffer.allocUnsafe(Math.min(options.blockSize, buffer.length * 2));
+          buffer.copy(larger, 0, 0, filled);
+          buffer = larger;
+        }
         const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
+      expected -= filled;
       const block = buffer.subarray(0, filled);
       hash?.update(block);
       return block;
