@@ -130,7 +130,8 @@ function decisionAbout(
 async function gate(withPolicy: GovernancePolicy = policy) {
   const clock = { now: T0 };
   // The ledger and the gate share one clock, as they share real time in production.
-  const ledger = await Ledger.open(await azurite.wormContainer(), { now: () => clock.now });
+  // The WORM container exists already: a Ledger on it, without Ledger.open's create-if-missing request.
+  const ledger = new Ledger(await azurite.wormContainer(), { now: () => clock.now });
   const open = (p: GovernancePolicy) => new Approvals({ ledger, policy: p, registry, now: () => clock.now });
   const approvals = open(withPolicy);
   const request = (overrides: Partial<Parameters<Approvals["requestApproval"]>[0]> = {}) =>

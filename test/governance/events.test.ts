@@ -69,7 +69,7 @@ async function ledgerWith(
   n: number,
 ): Promise<{ ledger: Ledger; container: ContainerClient; records: LedgerRecord[] }> {
   const container = await azurite.wormContainer();
-  const ledger = await Ledger.open(container);
+  const ledger = new Ledger(container);
   const records: LedgerRecord[] = [];
   for (let i = 1; i <= n; i++) {
     const asset = { asset: "model:taxi-fare@3" };
