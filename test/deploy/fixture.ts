@@ -1,13 +1,14 @@
 /**
  * Test world for deployment tests: a twin, a Connection acting as the promotion identities of each side,
- * the taxi-fare model trained into a temp dir, and helpers that put assets where a finished promotion would
- * leave them (the promotion engine is exercised by its own tests): a dev workspace version published to the
- * dev registry, a request signed by alice and an approval signed by bob in the ledger, and the prod registry
- * version uploaded through `startPendingUpload` as `sp-aml-promotion-prod` with Airlock's lineage properties.
+ * the taxi-fare model trained into a temp dir (train.py runs once per process), and helpers that put assets
+ * where a finished promotion would leave them (the promotion engine is exercised by its own tests): a dev
+ * workspace version published to the dev registry, a request signed by alice and an approval signed by bob in
+ * the ledger, and the prod registry version uploaded through `startPendingUpload` as `sp-aml-promotion-prod`
+ * with Airlock's lineage properties.
  * `deploy` serves only an approved bundle: `approveDeployment` files it as alice and approves it as bob.
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -55,13 +56,7 @@ export async function startWorld(): Promise<World> {
       });
     const connection = await connectAs({ ...PRINCIPALS });
     const modelDir = path.join(dir, "model");
-    await promisify(execFile)(await python3(), [
-      path.join(EXAMPLE_SRC, "train.py"),
-      "--model-dir",
-      modelDir,
-      "--metrics-dir",
-      dir,
-    ]);
+    await writeTrainedModel(modelDir);
     return {
       twin,
       connection,
@@ -80,6 +75,39 @@ export async function startWorld(): Promise<World> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The files train.py writes to --model-dir, trained once per process: training is deterministic (the example
+ * tests check that it writes identical bytes twice), so the worlds of one test process share one run.
+ */
+let trained: Promise<Map<string, Buffer>> | undefined;
+
+async function trainOnce(): Promise<Map<string, Buffer>> {
+  const scratch = await mkdtemp(path.join(tmpdir(), "airlock-train-"));
+  try {
+    const modelDir = path.join(scratch, "model");
+    await promisify(execFile)(await python3(), [
+      path.join(EXAMPLE_SRC, "train.py"),
+      "--model-dir",
+      modelDir,
+      "--metrics-dir",
+      scratch,
+    ]);
+    const files = new Map<string, Buffer>();
+    for (const name of await readdir(modelDir)) files.set(name, await readFile(path.join(modelDir, name)));
+    return files;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function writeTrainedModel(modelDir: string): Promise<void> {
+  trained ??= trainOnce();
+  trained.catch(() => (trained = undefined));
+  const files = await trained;
+  await mkdir(modelDir, { recursive: true });
+  for (const [name, bytes] of files) await writeFile(path.join(modelDir, name), bytes);
 }
 
 export function actorFor(world: World, principal: string) {
