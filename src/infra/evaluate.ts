@@ -137,6 +137,8 @@ export async function evaluateModules(
   subscriptionId: string,
   bin = TERRAFORM_BIN,
 ): Promise<Record<Purpose, EvaluatedEnvironment>> {
+  // The scratch root names the matrix file by path: a relative one would resolve from the scratch root.
+  infraDir = path.resolve(infraDir);
   const key = await evaluationKey(infraDir, environments, subscriptionId, bin);
   let evaluation = evaluations.get(key);
   if (!evaluation) {

@@ -56,7 +56,12 @@ describe("terraform (offline)", { skip: terraformMissingReason(), concurrency: t
   test("the naming module gives exactly loadPlatform()'s names, and rbac exactly expectedAssignments()", async () => {
     const platform = await loadPlatform();
     const envs = PURPOSES.map((p) => platform.environments[p]);
-    const evaluated = await evaluateModules(INFRA_DIR, envs, TWIN_SUBSCRIPTION_ID);
+    // A relative infra folder evaluates too (the scratch root lives elsewhere).
+    const evaluated = await evaluateModules(
+      path.relative(process.cwd(), INFRA_DIR),
+      envs,
+      TWIN_SUBSCRIPTION_ID,
+    );
     for (const env of envs) {
       const e = evaluated[env.purpose];
       const n = env.names;
