@@ -9,7 +9,8 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { type Dirent, readdirSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -93,17 +94,19 @@ function moduleCalls(
   };
 }
 
-/** Every file under `dir`, sorted, as "<relative path>\0<content>" records. */
-async function contentOf(dir: string): Promise<string[]> {
-  // A missing folder keys as empty; terraform then reports it.
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  const files = entries
+/** Every file under `dir`, sorted, as "<relative path>\0<content>" records (read synchronously: a few small files). */
+function contentOf(dir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return []; // a missing folder keys as empty; terraform then reports it
+  }
+  return entries
     .filter((e) => e.isFile() && !path.join(e.parentPath, e.name).includes(`${path.sep}.terraform`))
     .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-  return Promise.all(
-    files.map(async (file) => `${path.relative(dir, file)}\0${await readFile(file, "utf8")}`),
-  );
+    .sort()
+    .map((file) => `${path.relative(dir, file)}\0${readFileSync(file, "utf8")}`);
 }
 
 /** What an evaluation depends on: the module calls (with placeholder paths), and the files they read. */
@@ -120,8 +123,7 @@ async function evaluationKey(
   );
   const hash = createHash("sha256").update(`${bin}\0${JSON.stringify(calls)}`);
   for (const name of [...modules].sort()) {
-    for (const record of await contentOf(path.join(infraDir, "modules", name)))
-      hash.update(`\0${name}\0${record}`);
+    for (const record of contentOf(path.join(infraDir, "modules", name))) hash.update(`\0${name}\0${record}`);
   }
   const matrix = await readFile(path.join(infraDir, "rbac", "rbac-matrix.json"), "utf8").catch(() => "");
   hash.update(`\0${matrix}`);
