@@ -114,12 +114,27 @@ export function blocksOf(files: readonly TerraformFile[]): TerraformBlock[] {
   return blocks;
 }
 
+/** stringsIn of a frozen (shared, parsed) body: it cannot change, so each body is walked once. */
+const stringsOfFrozen = new WeakMap<object, ReadonlyArray<{ path: string; text: string }>>();
+
 /** Every string literal in a parsed value, with a dotted path for reports. */
-export function stringsIn(value: unknown, at = ""): Array<{ path: string; text: string }> {
+export function stringsIn(value: unknown, at = ""): ReadonlyArray<{ path: string; text: string }> {
+  if (at === "" && value && typeof value === "object" && Object.isFrozen(value)) {
+    let strings = stringsOfFrozen.get(value);
+    if (!strings) {
+      strings = Object.freeze(collectStrings(value, ""));
+      stringsOfFrozen.set(value, strings);
+    }
+    return strings;
+  }
+  return collectStrings(value, at);
+}
+
+function collectStrings(value: unknown, at: string): Array<{ path: string; text: string }> {
   if (typeof value === "string") return [{ path: at, text: value }];
-  if (Array.isArray(value)) return value.flatMap((item, index) => stringsIn(item, `${at}[${index}]`));
+  if (Array.isArray(value)) return value.flatMap((item, index) => collectStrings(item, `${at}[${index}]`));
   if (value && typeof value === "object")
-    return Object.entries(value).flatMap(([key, item]) => stringsIn(item, at ? `${at}.${key}` : key));
+    return Object.entries(value).flatMap(([key, item]) => collectStrings(item, at ? `${at}.${key}` : key));
   return [];
 }
 
