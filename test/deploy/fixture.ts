@@ -14,13 +14,16 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { digestPath, PROP, SHA256_METADATA, uploadFolder } from "../../src/assets/index.ts";
 import { type Connection, connectToTwin } from "../../src/connect/connection.ts";
+import type { DecisionSigner } from "../../src/governance/approvals.ts";
 import { actorOf, identityFromToken } from "../../src/governance/identity.ts";
 import { type GovernancePolicy, loadPolicy } from "../../src/governance/policy.ts";
+import { twinSigningKey } from "../../src/governance/signing/index.ts";
 import { locationFromSas } from "../../src/promotion/blobs.ts";
 import type { DeploymentBundleOptions } from "../../src/promotion/deploy.ts";
 import { parseCsv } from "../../src/promotion/deploy-smoke.ts";
 import { approveRequest, requestDeployment, requestPromotion } from "../../src/promotion/gate.ts";
 import { python3 } from "../assets/fixture.ts";
+import { inProcessSigner } from "../governance/signing/fixture.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 
@@ -40,7 +43,23 @@ export interface World {
   dir: string;
   /** The trained taxi-fare model folder (holds model.json). */
   modelDir: string;
+  /**
+   * What alice and bob sign with in the fixture's helpers: their twin key files, signed in process (byte for
+   * byte what ssh-keygen -Y sign writes for them, as test/governance/approvals.test.ts checks). Deployment
+   * claims are not about how a signature is made, and the gate verifies these like any other; the tests' own
+   * decisions and the CLI tests still sign through ssh-keygen.
+   */
+  sign: { alice: DecisionSigner; bob: DecisionSigner };
   close(): Promise<void>;
+}
+
+/** Signs as a twin person with their key file, read at the first signature (the gate creates it). */
+function twinPersonSigner(stateDir: string, person: string): DecisionSigner {
+  let signer: ReturnType<typeof inProcessSigner> | undefined;
+  return async (decision) => {
+    signer ??= inProcessSigner(twinSigningKey(stateDir, person));
+    return (await signer)(decision);
+  };
 }
 
 export async function startWorld(): Promise<World> {
@@ -65,6 +84,10 @@ export async function startWorld(): Promise<World> {
       policy: await loadPolicy(),
       dir,
       modelDir,
+      sign: {
+        alice: twinPersonSigner(twin.stateDir, "alice"),
+        bob: twinPersonSigner(twin.stateDir, "bob"),
+      },
       close: async () => {
         await twin.close();
         await rm(dir, { recursive: true, force: true });
@@ -216,8 +239,12 @@ export async function promoteModel(
 
   const request = await requestPromotion(world.alice, { kind: "model", name, version }, world.policy, {
     justification: "test promotion",
+    signer: world.sign.alice,
   });
-  await approveRequest(world.bob, request.requestId, world.policy, { comment: "looks good" });
+  await approveRequest(world.bob, request.requestId, world.policy, {
+    comment: "looks good",
+    signer: world.sign.bob,
+  });
   const approvalId = request.requestId;
   const id = await putProdRegistryVersion(
     world,
@@ -260,8 +287,12 @@ export async function approveDeployment(
       ? { environmentVariables: bundle.environmentVariables }
       : {}),
     justification: "test rollout",
+    signer: world.sign.alice,
   });
-  await approveRequest(world.bob, request.requestId, policy, { comment: "bundle reviewed" });
+  await approveRequest(world.bob, request.requestId, policy, {
+    comment: "bundle reviewed",
+    signer: world.sign.bob,
+  });
   return request.requestId;
 }
 
