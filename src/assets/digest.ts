@@ -65,6 +65,7 @@ export interface DocumentDigest {
 export const MANIFEST_FORMAT = "airlock.manifest/1";
 const HASH_CONCURRENCY = 4;
 const READ_CHUNK_BYTES = 1 << 20;
+const MIN_READ_BYTES = 16 << 10;
 
 /** Streams every file under `localPath` (file or folder) through sha256 and digests the manifest. */
 export async function digestPath(
@@ -78,7 +79,7 @@ export async function digestPath(
     async (file) => ({
       path: file.path,
       size: file.size,
-      sha256: await sha256File(file.absolutePath),
+      sha256: await sha256File(file.absolutePath, file.size),
     }),
   );
   const manifest = { files, totalBytes: files.reduce((sum, file) => sum + file.size, 0) };
@@ -94,9 +95,17 @@ export function digestDocument(document: unknown): string {
   return `sha256:${createHash("sha256").update(canonicalJson(document), "utf8").digest("hex")}`;
 }
 
-export async function sha256File(file: string): Promise<string> {
+/**
+ * `sizeHint` (the size a listing saw) sizes the read buffer: each read allocates one, and a megabyte per small
+ * file is memory the garbage collector must reclaim. A file that grew since is still read to its end.
+ */
+export async function sha256File(file: string, sizeHint?: number): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
+  const highWaterMark =
+    sizeHint === undefined
+      ? READ_CHUNK_BYTES
+      : Math.min(READ_CHUNK_BYTES, Math.max(sizeHint + 1, MIN_READ_BYTES));
+  for await (const chunk of createReadStream(file, { highWaterMark })) {
     hash.update(chunk as Buffer);
   }
   return hash.digest("hex");
@@ -176,7 +185,11 @@ export async function digestFiles(
   const files = await mapWithConcurrency(
     [...listing],
     options.concurrency ?? HASH_CONCURRENCY,
-    async (file) => ({ path: file.path, size: file.size, sha256: await sha256File(file.absolutePath) }),
+    async (file) => ({
+      path: file.path,
+      size: file.size,
+      sha256: await sha256File(file.absolutePath, file.size),
+    }),
   );
   const manifest = { files, totalBytes: files.reduce((sum, file) => sum + file.size, 0) };
   return { digest: digestOfManifest(manifest), manifest };
