@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -133,6 +134,31 @@ describe("uploadFolder against Azurite", () => {
       .getBlockBlobClient("LocalUpload/hashed/model/weights/big.bin")
       .getBlockList("committed");
     assert.equal(blocks.committedBlocks?.length, 6);
+  });
+
+  test("a file that holds more than its listed size is uploaded whole, and hashed whole", {
+    skip: process.platform !== "linux" && "needs /proc",
+  }, async () => {
+    // /proc files list as regular files of size 0 and read as their content: the reads must not stop at the
+    // size the listing saw (buffers are sized from it). 64-byte blocks: several blocks, each grown from 1 byte.
+    const file = "/proc/self/cmdline";
+    const expected = readFileSync(file);
+    assert.ok(expected.length > 64, `${expected.length} bytes`);
+    const result = await uploadFolder({
+      container,
+      prefix: "LocalUpload/grown",
+      localPath: file,
+      blockSize: 64,
+      hash: true,
+    });
+    const sha256 = createHash("sha256").update(expected).digest("hex");
+    assert.deepEqual(
+      result.files.map((f) => [f.path, f.size, f.sha256]),
+      [["cmdline", expected.length, sha256]],
+    );
+    const bytes = await container.getBlockBlobClient("LocalUpload/grown/cmdline").downloadToBuffer();
+    assert.deepEqual(bytes, expected);
+    assert.equal((await digestPath(file)).manifest.files[0]!.sha256, sha256);
   });
 
   test("a single file lands under the prefix; a SAS container URL never leaks its token into the URI", async () => {
