@@ -60,27 +60,28 @@ async function promoteCli(asset: AssetSpec) {
 }
 
 /**
- * The first line matching `pattern` that is written to stdout from now on, captured or not: an in-process
- * `airlock` run (runCli) prints its URL while it still runs. runCli's capture is set up first (a `--version`
- * run), so this tap sits above it and is removed again by `stop()`.
+ * The first text matching `pattern` that is written to stdout from now on, captured or not: an in-process
+ * `airlock` run (runCli) prints its URL while it still runs. Whatever else shares stdout (the test runner's
+ * own stream, in a file's child process) is looked through, not parsed. runCli's capture is set up first (a
+ * `--version` run), so this tap sits above it and is removed again by `stop()`.
  */
-function stdoutLine(pattern: RegExp): { line: Promise<string>; stop(): void } {
+function stdoutMatch(pattern: RegExp): { text: Promise<string>; stop(): void } {
   const underlying = process.stdout.write;
-  let pending = "";
-  let found: (line: string) => void = () => undefined;
-  const line = new Promise<string>((resolve) => {
+  let seen = "";
+  let found: (text: string) => void = () => undefined;
+  const text = new Promise<string>((resolve) => {
     found = resolve;
   });
   const tap = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-    pending += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const text of lines) if (pattern.test(text)) found(text);
+    seen += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+    const match = pattern.exec(seen);
+    if (match) found(match[0]);
+    seen = seen.slice(-4096);
     return (underlying as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof process.stdout.write;
   process.stdout.write = tap;
   return {
-    line,
+    text,
     stop: () => {
       if (process.stdout.write === tap) process.stdout.write = underlying;
     },
@@ -91,7 +92,7 @@ describe("the console's passkeys in Chromium", () => {
   // Per file, not for the whole shard: top-level hooks would hold the twin and Chromium while other files run.
   before(async () => {
     world = await startWorld();
-    // runCli's stdout capture goes in first, so stdoutLine's tap (above it) can come and go.
+    // runCli's stdout capture goes in first, so stdoutMatch's tap (above it) can come and go.
     await airlock(["--version"], {});
     browser = await launchBrowser();
     bob = await browser.newSession();
@@ -129,7 +130,7 @@ describe("the console's passkeys in Chromium", () => {
   describe("airlock approvers add-passkey", () => {
     test("runs the registration ceremony in the browser and prints the registry entry to add", async () => {
       // In this process (runCli), as bin/airlock.js would run it; the URL line is read as the command prints it.
-      const printed = stdoutLine(/^\{"url":/);
+      const printed = stdoutMatch(/\{"url":"[^"\n]+"\}(?=\n)/);
       const run = airlock(
         ["approvers", "add-passkey", "--name", "carol", "--port", "0", "--no-open", "--json"],
         world.cliEnv("bob"),
@@ -137,7 +138,7 @@ describe("the console's passkeys in Chromium", () => {
       const session = await browser.newSession();
       try {
         const first = await Promise.race([
-          printed.line,
+          printed.text,
           run.then((r) => assert.fail(`add-passkey ended first: ${r.stderr}`)),
         ]);
         const { url } = JSON.parse(first) as { url: string };
