@@ -40,6 +40,8 @@ export interface AzuriteOptions {
   startTimeoutMs?: number;
   /** Run the front end in this process rather than a child (default false). */
   inProcess?: boolean;
+  /** Acknowledge a write only once it is saved (default true); see blob-front.ts. */
+  durableWrites?: boolean;
 }
 
 export interface RunningAzurite {
@@ -103,6 +105,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       AIRLOCK_BLOB_DATA_DIR: path.resolve(options.dataDir),
       AIRLOCK_BLOB_HOST: host,
       AIRLOCK_BLOB_PORT: String(options.port ?? 0),
+      AIRLOCK_BLOB_DURABLE_WRITES: options.durableWrites === false ? "0" : "1",
     },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
@@ -126,6 +129,7 @@ async function startInProcess(options: AzuriteOptions, host: string): Promise<Ru
     host,
     port: options.port ?? 0,
     accounts: options.accounts,
+    durableWrites: options.durableWrites ?? true,
     onFatal: (error) => {
       fatal = error;
       void front.close();

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     host: process.env.AIRLOCK_BLOB_HOST ?? "127.0.0.1",
     port: Number(process.env.AIRLOCK_BLOB_PORT ?? 0),
     accounts: accountsFromEnvironment(),
+    durableWrites: process.env.AIRLOCK_BLOB_DURABLE_WRITES !== "0",
     onFatal: () => void front.close().finally(() => process.exit(1)),
   });
   const stop = () => void front.close().finally(() => process.exit(0));

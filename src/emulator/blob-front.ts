@@ -107,6 +107,28 @@ function keepAzuriteTelemetryOut(): void {
 }
 keepAzuriteTelemetryOut();
 
+/**
+ * Azurite's dispatcher parses the URI template of every operation whose method matches, for every request
+ * (`uriTemplate(spec.path)` in its generated utils): the same few dozen strings, parsed thousands of times.
+ * A parsed template is immutable (fill/fromUri only read it), so one per string serves every request.
+ */
+function parseUriTemplatesOnce(): void {
+  const id = require.resolve("uri-templates", { paths: [require.resolve("azurite/package.json")] });
+  const parse = require(id) as (template: string) => unknown;
+  const parsed = new Map<string, unknown>();
+  const once = (template: string) => {
+    let found = parsed.get(template);
+    if (found === undefined) {
+      found = parse(template);
+      parsed.set(template, found);
+    }
+    return found;
+  };
+  const loaded = require.cache[id];
+  if (loaded) loaded.exports = once;
+}
+parseUriTemplatesOnce();
+
 const azurite = (module: string) => require(`azurite/dist/src/${module}`) as Record<string, unknown>;
 const defaultExport = <T>(module: string) => azurite(module).default as T;
 
@@ -117,6 +139,12 @@ export interface BlobFrontConfig {
   /** 0 picks a free port. */
   port: number;
   accounts: readonly StorageAccount[];
+  /**
+   * Hold each write's response until the metadata is saved, so an acknowledged write survives `kill -9`
+   * (default true). Without it the metadata is saved when the front end closes: for twins whose state dies
+   * with them (tests), where a whole-database save per write is most of Azurite's cost.
+   */
+  durableWrites?: boolean;
   /** Azurite's garbage collector failed: the front end can no longer be trusted to keep data. */
   onFatal(error: Error): void;
 }
@@ -221,6 +249,7 @@ export async function startBlobFront(config: BlobFrontConfig): Promise<BlobFront
   // lacks — not even for a write in flight at a kill. Azurite's own 5 s autosave saved them independently.
   metadataStore.db.autosaveDisable();
   extentMetadataStore.db!.autosaveDisable();
+  const durableWrites = config.durableWrites ?? true;
   const flush = coalesced(async () => {
     const extents = extentMetadataStore.db!.serialize();
     const blobs = metadataStore.db.serialize();
@@ -229,7 +258,7 @@ export async function startBlobFront(config: BlobFrontConfig): Promise<BlobFront
   });
 
   const server = createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) => {
-    if (!READ_METHODS.has(req.method ?? "GET")) holdUntilSaved(res, flush);
+    if (durableWrites && !READ_METHODS.has(req.method ?? "GET")) holdUntilSaved(res, flush);
     listener(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -63,6 +63,11 @@ export interface TwinOptions {
    * or module load per twin, for tests; the daemon keeps Azurite's work off the ARM thread.
    */
   blobInProcess?: boolean;
+  /**
+   * Acknowledge a blob write only once Azurite's metadata is saved, so it survives `kill -9` (default true).
+   * False saves on close only: for a twin whose state directory goes away with it.
+   */
+  blobDurableWrites?: boolean;
   /** Azurite already being started for this state dir (the daemon overlaps its boot with module loading). */
   azurite?: Promise<RunningAzurite>;
   /** Sees every request the ARM endpoint receives (the bench counts a promotion's ARM calls with it). */
@@ -159,6 +164,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
       host,
       port: options.blobPort ?? 0,
       inProcess: options.blobInProcess ?? false,
+      durableWrites: options.blobDurableWrites ?? true,
     });
   let azurite: RunningAzurite | undefined;
   let store: TwinStore | undefined;

@@ -744,9 +744,13 @@ async function storage<T>(action: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Full jitter on an exponential ceiling: 5 ms, 10 ms … capped at 100 ms. */
+/**
+ * Full jitter on an exponential ceiling: 25 ms, 50 ms … capped at 200 ms. The ceiling starts near one storage
+ * round trip: narrower windows made losing writers retry almost in step and lose again (ten writers needed
+ * about twice the requests).
+ */
 function backoffMs(attempt: number): number {
-  return Math.random() * Math.min(100, 5 * 2 ** attempt);
+  return Math.random() * Math.min(200, 25 * 2 ** attempt);
 }
 
 function sleep(ms: number): Promise<void> {

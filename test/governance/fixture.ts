@@ -55,6 +55,8 @@ export async function startAzuriteFixture(): Promise<AzuriteFixture> {
     dataDir: path.join(stateDir, "azurite"),
     accounts: [account!],
     inProcess: true,
+    // The state dir dies with the fixture: saving per write would guard against a kill -9 nobody survives.
+    durableWrites: false,
   });
   const service = new BlobServiceClient(
     azurite.blobEndpoint(ACCOUNT),

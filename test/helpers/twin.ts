@@ -2,7 +2,8 @@
  * Test helper: a twin in a fresh temp state dir on ephemeral ports, and small raw-HTTP helpers for ARM
  * calls against it. `close()` stops everything and removes the state dir (unless `keepStateDir`).
  * Realistic-mode operations are paced for tests (TEST_LRO_PACING) unless a test asks for Azure's pacing, and
- * the blob front end runs in the test's process (`blobInProcess`) unless a test asks for the daemon's child.
+ * the blob front end runs in the test's process (`blobInProcess`) unless a test asks for the daemon's child,
+ * and it saves writes only on close when the state dir is the helper's own (`blobDurableWrites`).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,7 +25,14 @@ export async function startTestTwin(
 ): Promise<TestTwin> {
   const { keepStateDir, ...twinOptions } = options;
   const stateDir = twinOptions.stateDir ?? (await mkdtemp(path.join(tmpdir(), "airlock-twin-")));
-  const twin = await startTwin({ lroPacing: TEST_LRO_PACING, blobInProcess: true, ...twinOptions, stateDir });
+  const twin = await startTwin({
+    lroPacing: TEST_LRO_PACING,
+    blobInProcess: true,
+    // A state dir made here dies with the twin: nothing could ever read a write that a kill -9 lost.
+    blobDurableWrites: twinOptions.stateDir !== undefined,
+    ...twinOptions,
+    stateDir,
+  });
   return {
     ...twin,
     close: async () => {
