@@ -5,6 +5,7 @@
  * child process or a socket. Each shard's report is printed whole when it ends, then the totals.
  *
  *   node test/run-suite.ts [file ...]      (default: every test file)
+ *   node test/run-suite.ts --save-durations   also rewrite test/durations.json from this run
  *   AIRLOCK_TEST_SHARDS=N                  shard count (default: twice the available cores, at least 2)
  *
  * A test file must leave no state behind that another file could trip over (environment, cwd, listeners):
@@ -20,6 +21,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SUMMARY = "summary ";
 const DURATIONS = "durations ";
 const DURATIONS_FILE = path.join(root, "node_modules", ".cache", "airlock", "test-durations.json");
+const COMMITTED_DURATIONS = path.join(root, "test", "durations.json");
 
 interface ShardResult {
   index: number;
@@ -28,12 +30,12 @@ interface ShardResult {
   output: string;
   seconds: number;
   counts?: Record<string, number>;
-  /** Milliseconds per file (absolute path). */
+  /** Milliseconds per file (repository-relative path). */
   durations: Record<string, number>;
 }
 
 function testFiles(args: string[]): string[] {
-  if (args.length > 0) return args;
+  if (args.length > 0) return args.map((file) => path.relative(root, path.resolve(file)));
   return globSync("test/**/*.test.ts", { cwd: root }).sort();
 }
 
@@ -47,14 +49,14 @@ function partition(files: string[], shards: number): string[][] {
   let knownMs = 0;
   let knownBytes = 0;
   for (const file of files) {
-    const ms = known[path.resolve(root, file)];
+    const ms = known[file];
     if (ms === undefined) continue;
     knownMs += ms;
     knownBytes += size(file);
   }
   const msPerByte = knownBytes > 0 ? knownMs / knownBytes : 1;
   const costed = files
-    .map((file) => ({ file, cost: known[path.resolve(root, file)] ?? size(file) * msPerByte }))
+    .map((file) => ({ file, cost: known[file] ?? size(file) * msPerByte }))
     .sort((a, b) => b.cost - a.cost);
   const buckets = Array.from({ length: shards }, () => ({ files: [] as string[], load: 0 }));
   for (const { file, cost } of costed) {
@@ -65,17 +67,28 @@ function partition(files: string[], shards: number): string[][] {
   return buckets.map((b) => b.files.sort()).filter((b) => b.length > 0);
 }
 
-function previousDurations(): Record<string, number> {
+function readDurations(file: string): Record<string, number> {
   try {
-    return JSON.parse(readFileSync(DURATIONS_FILE, "utf8")) as Record<string, number>;
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
   } catch {
     return {};
   }
 }
 
-function saveDurations(results: ShardResult[]): void {
-  const merged = previousDurations();
+function previousDurations(): Record<string, number> {
+  return { ...readDurations(COMMITTED_DURATIONS), ...readDurations(DURATIONS_FILE) };
+}
+
+function saveDurations(results: ShardResult[], commit: boolean): void {
+  const merged = readDurations(DURATIONS_FILE);
   for (const result of results) Object.assign(merged, result.durations);
+  if (commit) {
+    const kept = Object.keys(merged)
+      .filter((file) => statSync(path.resolve(root, file), { throwIfNoEntry: false }))
+      .sort()
+      .map((file) => [file, Math.round(merged[file]!)]);
+    writeFileSync(COMMITTED_DURATIONS, `${JSON.stringify(Object.fromEntries(kept), null, 1)}\n`);
+  }
   try {
     mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
     const temp = `${DURATIONS_FILE}.${process.pid}`;
@@ -120,13 +133,16 @@ function runShard(index: number, files: string[]): Promise<ShardResult> {
   return new Promise((resolve) => {
     child.on("close", (code) => {
       let counts: Record<string, number> | undefined;
-      let durations: Record<string, number> = {};
+      const durations: Record<string, number> = {};
       const kept: string[] = [];
       for (const line of errors.split("\n")) {
         if (line.startsWith(SUMMARY))
           counts = JSON.parse(line.slice(SUMMARY.length)) as Record<string, number>;
         else if (line.startsWith(DURATIONS))
-          durations = JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>;
+          for (const [file, ms] of Object.entries(
+            JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>,
+          ))
+            durations[path.relative(root, file)] = ms;
         else if (line) kept.push(line);
       }
       resolve({
@@ -143,7 +159,8 @@ function runShard(index: number, files: string[]): Promise<ShardResult> {
 }
 
 async function main(): Promise<number> {
-  const files = testFiles(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const files = testFiles(args.filter((arg) => arg !== "--save-durations"));
   const requested = Number(process.env.AIRLOCK_TEST_SHARDS);
   const shards =
     Number.isInteger(requested) && requested > 0 ? requested : Math.max(2, 2 * availableParallelism());
@@ -159,7 +176,7 @@ async function main(): Promise<number> {
       }),
     ),
   );
-  saveDurations(results);
+  saveDurations(results, args.includes("--save-durations"));
   const total: Record<string, number> = {};
   for (const result of results)
     for (const [name, value] of Object.entries(result.counts ?? {})) total[name] = (total[name] ?? 0) + value;
