@@ -323,7 +323,9 @@ export async function demoTwin(stateDir: string): Promise<{
   }
   await ensureStateDir(stateDir);
   const { startTwin } = await import("../emulator/index.ts");
-  const twin = await startTwin({ stateDir });
+  // Azurite in this process: the demo's twin lives only as long as the demo, so a second process (and a
+  // second load of Azurite) buys nothing; writes are still saved before they are acknowledged.
+  const twin = await startTwin({ stateDir, blobInProcess: true });
   return { twin, close: () => twin.close(), started: true };
 }
 
