@@ -6,7 +6,7 @@
  *
  *   node test/run-suite.ts [file ...]      (default: every test file)
  *   node test/run-suite.ts --save-durations   also rewrite test/durations.json from this run
- *   AIRLOCK_TEST_SHARDS=N                  shard count (default: twice the available cores, at least 2)
+ *   AIRLOCK_TEST_SHARDS=N                  shard count (default: available cores + 1)
  *
  * A test file must leave no state behind that another file could trip over (environment, cwd, listeners):
  * shards mix files. `node --test <file>` still runs one file alone, in its own process.
@@ -162,8 +162,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const files = testFiles(args.filter((arg) => arg !== "--save-durations"));
   const requested = Number(process.env.AIRLOCK_TEST_SHARDS);
-  const shards =
-    Number.isInteger(requested) && requested > 0 ? requested : Math.max(2, 2 * availableParallelism());
+  const shards = Number.isInteger(requested) && requested > 0 ? requested : availableParallelism() + 1;
   const plan = partition(files, Math.min(shards, files.length));
   const started = performance.now();
   const results = await Promise.all(
