@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createRequire, Module } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+
 import {
   type ContainerInfo,
   type FrontReply,
@@ -28,6 +29,7 @@ import {
   type StorageAccount,
   withinRetention,
 } from "./blob-front-policy.ts";
+import { serializeLoki } from "./loki-snapshot.ts";
 
 const require = createRequire(import.meta.url);
 const POLICY_FILE = "immutability-policies.json";
@@ -313,45 +315,6 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-/** Each stored document's JSON, kept while the document (same object, same Loki revision) is unchanged. */
-const documentJson = new WeakMap<object, { revision: number; json: string }>();
-
-/**
- * The text `db.serialize()` returns, without re-serializing every document for every save: a save per write
- * made the whole database's JSON (a megabyte after a hundred promotions) most of a write's cost. Loki bumps a
- * document's `meta.revision` on every update and makes a new object on insert, so a document's JSON is
- * reused only while both stay the same; each collection's `data` goes in as the join of its documents'.
- */
-function serializeLoki(db: LokiDb): string {
-  const nonce = Math.random().toString(36).slice(2);
-  const arrays: string[] = [];
-  const text = JSON.stringify(db, function (this: unknown, key: string, value: unknown) {
-    const kept = db.serializeReplacer(key, value);
-    if (key !== "data" || !Array.isArray(kept) || !isCollection(this)) return kept;
-    arrays.push(`[${kept.map((doc: unknown) => documentText(db, doc)).join(",")}]`);
-    return `\u0000${nonce}:${arrays.length - 1}`;
-  });
-  return arrays.reduce(
-    (joined, array, index) => joined.replace(`"\\u0000${nonce}:${index}"`, () => array),
-    text,
-  );
-}
-
-function isCollection(holder: unknown): boolean {
-  return typeof holder === "object" && holder !== null && "binaryIndices" in holder && "idIndex" in holder;
-}
-
-function documentText(db: LokiDb, doc: unknown): string {
-  const revision = (doc as { meta?: { revision?: unknown } } | null)?.meta?.revision;
-  if (typeof doc !== "object" || doc === null || typeof revision !== "number")
-    return JSON.stringify(doc, db.serializeReplacer) ?? "null";
-  const known = documentJson.get(doc);
-  if (known?.revision === revision) return known.json;
-  const json = JSON.stringify(doc, db.serializeReplacer);
-  documentJson.set(doc, { revision, json });
-  return json;
 }
 
 /** Write-then-rename, as LokiJS's own file adapter does: a reader sees the old file or the new one. */
