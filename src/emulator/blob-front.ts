@@ -132,6 +132,32 @@ function parseUriTemplatesOnce(): void {
 }
 parseUriTemplatesOnce();
 
+/**
+ * Express parses `req.query` again on every read, and Azurite's dispatcher reads it for each candidate
+ * operation and its SAS check for each parameter. One parse per request and URL (routing may rewrite
+ * `req.url`) gives every reader the same object.
+ */
+function parseQueryOncePerRequest(): void {
+  const express = require(
+    require.resolve("express", { paths: [require.resolve("azurite/package.json")] }),
+  ) as { request: object };
+  const getter = Object.getOwnPropertyDescriptor(express.request, "query")?.get;
+  if (!getter) return;
+  const parsed = new WeakMap<object, { url: unknown; query: unknown }>();
+  Object.defineProperty(express.request, "query", {
+    configurable: true,
+    enumerable: true,
+    get(this: { url?: unknown }) {
+      const known = parsed.get(this);
+      if (known && known.url === this.url) return known.query;
+      const query = getter.call(this);
+      parsed.set(this, { url: this.url, query });
+      return query;
+    },
+  });
+}
+parseQueryOncePerRequest();
+
 const azurite = (module: string) => require(`azurite/dist/src/${module}`) as Record<string, unknown>;
 const defaultExport = <T>(module: string) => azurite(module).default as T;
 
