@@ -87,12 +87,12 @@ function saveDurations(results: ShardResult[], commit: boolean): void {
       .filter((file) => statSync(path.resolve(root, file), { throwIfNoEntry: false }))
       .sort()
       .map((file) => [file, Math.round(merged[file]!)]);
-    writeFileSync(COMMITTED_DURATIONS, `${JSON.stringify(Object.fromEntries(kept), null, 1)}\n`);
+    writeFileSync(COMMITTED_DURATIONS, `${JSON.stringify(Object.fromEntries(kept), null, 2)}\n`);
   }
   try {
     mkdirSync(path.dirname(DURATIONS_FILE), { recursive: true });
     const temp = `${DURATIONS_FILE}.${process.pid}`;
-    writeFileSync(temp, `${JSON.stringify(merged, null, 1)}\n`);
+    writeFileSync(temp, `${JSON.stringify(merged, null, 2)}\n`);
     renameSync(temp, DURATIONS_FILE);
   } catch {
     // Only a hint for balancing the next run: a read-only checkout runs as well without it.
