@@ -7,8 +7,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { arm, DEV, startTestTwin, type TestTwin, wsPath } from "../helpers/twin.ts";
+import {
+  arm,
+  DEV,
+  startTestTwin,
+  type TestTwin,
+  uploadToWorkspaceBlobstore,
+  wsPath,
+} from "../helpers/twin.ts";
 
 const AS = "sp-aml-promotion-dev";
 const DS = "azureml://datastores/workspaceblobstore/paths";
@@ -28,24 +34,16 @@ def run(raw):
 `;
 
 async function seedAssets(twin: TestTwin): Promise<void> {
-  const ds = await arm(twin, "GET", `${wsPath()}/datastores/workspaceblobstore`, { as: AS });
-  const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`, {
-    as: AS,
-  });
-  // The datastore names its account; the twin serves each account under its blob base URL.
-  const { accountName, containerName } = ds.body.properties;
-  const container = new BlobServiceClient(
-    `${twin.blobBaseUrl}/${accountName}`,
-    new StorageSharedKeyCredential(accountName, secrets.body.key),
-  ).getContainerClient(containerName);
-  for (const [name, text] of [
-    ["models/v1/model.txt", "v1"],
-    ["models/v2/model.txt", "v2"],
-    ["models/broken/model.txt", "broken"],
-    ["code/src/score.py", SCORE_PY],
-  ] as const) {
-    await container.uploadBlockBlob(name, text, Buffer.byteLength(text));
-  }
+  await uploadToWorkspaceBlobstore(
+    twin,
+    [
+      ["models/v1/model.txt", "v1"],
+      ["models/v2/model.txt", "v2"],
+      ["models/broken/model.txt", "broken"],
+      ["code/src/score.py", SCORE_PY],
+    ],
+    AS,
+  );
   for (const v of ["v1", "v2", "broken"]) {
     const r = await arm(twin, "PUT", `${wsPath()}/models/scorer/versions/${v}`, {
       as: AS,

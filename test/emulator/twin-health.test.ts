@@ -34,9 +34,8 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type CliResult, runCli } from "../helpers/cli.ts";
-import { arm, DEV, startTestTwin, wsPath } from "../helpers/twin.ts";
+import { arm, DEV, startTestTwin, uploadToWorkspaceBlobstore, wsPath } from "../helpers/twin.ts";
 
 interface TwinJson {
   pid: number;
@@ -556,22 +555,10 @@ async function deployScorer(twin: {
   blobBaseUrl: string;
   tokenFor(name: string): string;
 }): Promise<void> {
-  const ds = await arm(twin, "GET", `${wsPath()}/datastores/workspaceblobstore`);
-  assert.equal(ds.status, 200, ds.text);
-  const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`);
-  assert.equal(secrets.status, 200, secrets.text);
-  // The datastore names its account; the twin serves each account under its blob base URL.
-  const { accountName, containerName } = ds.body.properties;
-  const container = new BlobServiceClient(
-    `${twin.blobBaseUrl}/${accountName}`,
-    new StorageSharedKeyCredential(accountName, secrets.body.key),
-  ).getContainerClient(containerName);
-  for (const [name, text] of [
+  await uploadToWorkspaceBlobstore(twin, [
     ["hygiene/model/model.txt", "m"],
     ["hygiene/code/score.py", SCORE_PY],
-  ] as const) {
-    await container.uploadBlockBlob(name, text, Buffer.byteLength(text));
-  }
+  ]);
   const put = async (resource: string, body: unknown) => {
     const r = await arm(twin, "PUT", `${wsPath()}/${resource}`, { body });
     assert.ok(r.status === 200 || r.status === 201, `${resource}: ${r.status} ${r.text}`);

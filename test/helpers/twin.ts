@@ -5,9 +5,11 @@
  * the blob front end runs in the test's process (`blobInProcess`) unless a test asks for the daemon's child,
  * and it saves writes only on close when the state dir is the helper's own (`blobDurableWrites`).
  */
+import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type LroPacing, type RunningTwin, startTwin, type TwinOptions } from "../../src/emulator/index.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
 
@@ -114,4 +116,26 @@ export async function arm(
     parsed = undefined;
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/**
+ * Uploads `files` (blob name → text) to the dev workspace's default datastore, as a client does: the
+ * datastore names its account and container, listSecrets gives the key, and the twin serves each account
+ * under its blob base URL.
+ */
+export async function uploadToWorkspaceBlobstore(
+  twin: Pick<RunningTwin, "armEndpoint" | "tokenFor" | "blobBaseUrl">,
+  files: ReadonlyArray<readonly [name: string, text: string]>,
+  as?: string,
+): Promise<void> {
+  const ds = await arm(twin, "GET", `${wsPath()}/datastores/workspaceblobstore`, { as });
+  assert.equal(ds.status, 200, ds.text);
+  const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`, { as });
+  assert.equal(secrets.status, 200, secrets.text);
+  const { accountName, containerName } = ds.body.properties;
+  const container = new BlobServiceClient(
+    `${twin.blobBaseUrl}/${accountName}`,
+    new StorageSharedKeyCredential(accountName, secrets.body.key),
+  ).getContainerClient(containerName);
+  for (const [name, text] of files) await container.uploadBlockBlob(name, text, Buffer.byteLength(text));
 }
