@@ -21,6 +21,7 @@ import {
   ensureTwinKeys,
   loadApproversRegistry,
   signWithSsh,
+  signWithTwinKey,
   twinSigningKey,
 } from "../governance/signing/index.ts";
 import { type Purpose, REPO_ROOT } from "../platform/index.ts";
@@ -101,7 +102,8 @@ export async function signerFor(
     const identity = await connection.identity(purpose);
     const person = personOfIdentity(await approversRegistry(connection), identity);
     if (person && (TWIN_PEOPLE as readonly string[]).includes(person.id)) {
-      keyFile = twinSigningKey(connection.twin.stateDir, person.id);
+      const twinKey = twinSigningKey(connection.twin.stateDir, person.id);
+      return (decision) => signWithTwinKey(decision, twinKey);
     }
   }
   let agentOnly = false;

@@ -39,7 +39,7 @@ export {
   type SshRegistryKey,
   type WebAuthnRegistryKey,
 } from "./registry.ts";
-export { SigningError, type SignWithSshOptions, signWithSsh } from "./sign.ts";
+export { SigningError, type SignWithSshOptions, signWithSsh, signWithTwinKey } from "./sign.ts";
 export { DECISION_NAMESPACE } from "./sshsig.ts";
 export { ensureTwinKeys, TWIN_PRINCIPAL_DOMAIN, twinSigningKey } from "./twin-keys.ts";
 export {

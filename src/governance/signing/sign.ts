@@ -6,7 +6,7 @@
  * authenticator asks for a touch; ssh-keygen's prompts are passed to `onPrompt`).
  */
 import { spawn } from "node:child_process";
-import { access, constants } from "node:fs/promises";
+import { access, constants, readFile } from "node:fs/promises";
 import { AirlockError, ExitCode, NotFoundError, UnavailableError } from "../../errors.ts";
 import { type Decision, type DsseEnvelope, decisionPayload, IN_TOTO_PAYLOAD_TYPE, pae } from "./envelope.ts";
 import {
@@ -14,8 +14,10 @@ import {
   dearmorSshSignature,
   parseSshSignature,
   SshSigError,
+  signSshSigEd25519,
   verifySshSignature,
 } from "./sshsig.ts";
+import { twinEd25519Key } from "./twin-keys.ts";
 
 /** ssh-keygen could not sign (agent without the key, wrong passphrase, no touch, bad key file). */
 export class SigningError extends AirlockError {
@@ -75,6 +77,39 @@ export async function signWithSsh(decision: Decision, options: SignWithSshOption
     payloadType: IN_TOTO_PAYLOAD_TYPE,
     payload: payload.toString("base64"),
     signatures: [{ keyid, sig: Buffer.from(armored, "utf8").toString("base64") }],
+  };
+}
+
+/**
+ * Signs as a twin person with the key the twin generated for them (twin-keys.ts), in process: the same bytes
+ * `ssh-keygen -Y sign` writes for that key (ed25519 is deterministic), without a process per decision. A key
+ * file that is not one the twin writes is signed by ssh-keygen as usual (signWithSsh).
+ */
+export async function signWithTwinKey(decision: Decision, keyFile: string): Promise<DsseEnvelope> {
+  const text = await readFile(keyFile, "utf8").catch(() => undefined);
+  const key = text === undefined ? undefined : twinEd25519Key(text);
+  if (!key) return signWithSsh(decision, { keyFile });
+  const payload = decisionPayload(decision);
+  const message = pae(IN_TOTO_PAYLOAD_TYPE, payload);
+  const armored = signSshSigEd25519(key.privateKey, key.publicKey, message);
+  try {
+    // The same check as for ssh-keygen's output: nothing leaves here that Airlock would not verify (a key file
+    // whose private half was edited to no longer match its public header fails it).
+    verifySshSignature(parseSshSignature(dearmorSshSignature(armored)), message);
+  } catch (error) {
+    if (!(error instanceof SshSigError)) throw error;
+    throw new SigningError(
+      "SIGNING_FAILED",
+      `the twin key ${keyFile} signs what it cannot verify (${error.message})`,
+      {
+        keyFile,
+      },
+    );
+  }
+  return {
+    payloadType: IN_TOTO_PAYLOAD_TYPE,
+    payload: payload.toString("base64"),
+    signatures: [{ keyid: key.publicKey.fingerprint, sig: Buffer.from(armored, "utf8").toString("base64") }],
   };
 }
 

@@ -14,7 +14,7 @@
  *   the user-presence flag, as sshd does by default (auth2-pubkey.c); `ssh-keygen -Y verify` (9.2) does not.
  * Everything is parsed strictly: unknown versions, algorithms, trailing bytes and malformed armor are refused.
  */
-import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 
 /** The namespace every Airlock decision is signed in (`ssh-keygen -Y sign -n airlock-decision`). */
 export const DECISION_NAMESPACE = "airlock-decision";
@@ -302,6 +302,35 @@ function sshSignedData(
     sshString(hashAlgorithm),
     sshString(createHash(hashAlgorithm).update(message).digest()),
   ]);
+}
+
+/**
+ * An armored SSHSIG over `message` by an ssh-ed25519 key, byte for byte what `ssh-keygen -Y sign` writes for the
+ * same key: ed25519 signatures are deterministic, ssh-keygen hashes the message with sha512, leaves the
+ * reserved field empty and wraps the armor at 70 columns.
+ */
+export function signSshSigEd25519(
+  privateKey: KeyObject,
+  publicKey: SshPublicKey,
+  message: Buffer,
+  namespace: string = DECISION_NAMESPACE,
+): string {
+  if (publicKey.type !== "ssh-ed25519") throw malformed(`${publicKey.type} is not an ssh-ed25519 key`);
+  const reserved = Buffer.alloc(0);
+  const signature = sign(null, sshSignedData(namespace, reserved, "sha512", message), privateKey);
+  const version = Buffer.alloc(4);
+  version.writeUInt32BE(1);
+  const blob = Buffer.concat([
+    MAGIC,
+    version,
+    sshString(publicKey.blob),
+    sshString(namespace),
+    sshString(reserved),
+    sshString("sha512"),
+    sshString(Buffer.concat([sshString(publicKey.type), sshString(signature)])),
+  ]);
+  const lines = blob.toString("base64").match(/.{1,70}/g) ?? [];
+  return `${ARMOR_BEGIN}\n${lines.join("\n")}\n${ARMOR_END}\n`;
 }
 
 /**

@@ -5,8 +5,9 @@
  * Principals are `<person>@airlock.local`, the UPNs of src/emulator/principals.ts.
  *
  * The key is generated in process (node:crypto) and written as ssh-keygen writes an unencrypted ed25519 key
- * (openssh-key-v1, PROTOCOL.key), so no ssh-keygen run per person per state dir; ssh-keygen still does all
- * the signing (sign.ts), and reads these files as its own.
+ * (openssh-key-v1, PROTOCOL.key), so no ssh-keygen run per person per state dir. ssh-keygen reads these files
+ * as its own; a twin person's decision is signed in process with the same bytes ssh-keygen would write
+ * (sign.ts, signWithTwinKey), since the twin made the key and it has no agent, passphrase or token to ask.
  *
  * Concurrent callers never corrupt a key: each generates into its own temporary directory and installs the
  * private key with link(2), which fails if another caller won; the registry is then read from the installed
@@ -16,7 +17,7 @@
  * beside the key, the same fields as a registry `webauthn:` entry. The state dir is already the twin's trust
  * root (it holds the private keys), so this adds no one who could not already sign.
  */
-import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { chmod, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { canonicalJson } from "../../canonical-json.ts";
@@ -81,6 +82,61 @@ export function ed25519PrivateKeyFile(comment: string): string {
   ]);
   const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
   return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+
+/**
+ * The key in a file as ed25519PrivateKeyFile writes it: unencrypted openssh-key-v1 holding one ssh-ed25519 key
+ * whose private half matches its public header. Undefined for any other file (encrypted, another key type,
+ * not what this module writes), which sign.ts then leaves to ssh-keygen.
+ */
+export function twinEd25519Key(text: string): { privateKey: KeyObject; publicKey: SshPublicKey } | undefined {
+  try {
+    const publicKey = publicKeyOfPrivateKeyFile(text);
+    if (publicKey.type !== "ssh-ed25519") return undefined;
+    const body = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(
+      text,
+    )![1]!;
+    const bytes = Buffer.from(body.replace(/\s+/g, ""), "base64");
+    let at = "openssh-key-v1\0".length;
+    const next = (from: Buffer): Buffer => {
+      const length = from.readUInt32BE(at);
+      if (at + 4 + length > from.length) throw new RangeError("truncated");
+      const value = from.subarray(at + 4, at + 4 + length);
+      at += 4 + length;
+      return value;
+    };
+    const [cipher, kdf] = [next(bytes).toString(), next(bytes).toString()];
+    next(bytes); // kdf options
+    const count = bytes.readUInt32BE(at);
+    at += 4;
+    if (cipher !== "none" || kdf !== "none" || count !== 1) return undefined;
+    const publicBlob = next(bytes);
+    const section = next(bytes);
+    at = 8; // two check ints
+    if (section.readUInt32BE(0) !== section.readUInt32BE(4)) return undefined;
+    if (next(section).toString() !== "ssh-ed25519") return undefined;
+    const pub = next(section);
+    const secret = next(section);
+    if (
+      !publicBlob.equals(publicKey.blob) ||
+      secret.length !== 64 ||
+      !secret.subarray(32).equals(pub) ||
+      !publicBlob.equals(Buffer.concat([sshString("ssh-ed25519"), sshString(pub)]))
+    )
+      return undefined;
+    const privateKey = createPrivateKey({
+      key: {
+        kty: "OKP",
+        crv: "Ed25519",
+        d: secret.subarray(0, 32).toString("base64url"),
+        x: pub.toString("base64url"),
+      },
+      format: "jwk",
+    });
+    return { privateKey, publicKey };
+  } catch {
+    return undefined;
+  }
 }
 
 async function ensureKey(stateDir: string, person: string): Promise<{ line: string; key: SshPublicKey }> {

@@ -7,9 +7,11 @@ import { AirlockError } from "../../../src/errors.ts";
 import {
   ensureTwinKeys,
   signWithSsh,
+  signWithTwinKey,
   twinSigningKey,
   verifyEnvelope,
 } from "../../../src/governance/signing/index.ts";
+import { parseSshPublicKeyLine } from "../../../src/governance/signing/sshsig.ts";
 import { run, sampleDecision, sshKeygen, withTempDir } from "./fixture.ts";
 
 const PEOPLE = ["alice", "bob", "mallory"];
@@ -157,6 +159,81 @@ describe("twin signing keys", () => {
       assert.ok(
         ours.lines.slice(1, -3).every((n) => n === 70),
         "base64 wrapped at 70 columns",
+      );
+    });
+  });
+
+  test("a twin person signs in process: byte for byte what ssh-keygen -Y sign writes with the same key", async () => {
+    await withTempDir(async (dir) => {
+      const registry = await ensureTwinKeys(dir, PEOPLE);
+      for (const person of PEOPLE) {
+        const decision = sampleDecision({ signer: person });
+        const keyFile = twinSigningKey(dir, person);
+        const inProcess = await signWithTwinKey(decision, keyFile);
+        assert.deepEqual(inProcess, await signWithSsh(decision, { keyFile }), person);
+        const result = verifyEnvelope(inProcess, registry);
+        assert.ok(result.ok && result.person.id === person, JSON.stringify(result));
+      }
+    });
+  });
+
+  test("a key file the twin did not write is signed by ssh-keygen; a twin key with a swapped private half is refused", async () => {
+    await withTempDir(async (dir) => {
+      // ecdsa: not a twin key, so ssh-keygen signs it (its signatures are randomized: verify, don't compare).
+      const ecdsa = await sshKeygen(dir, "carol", "ecdsa");
+      const registry = {
+        source: "test",
+        digest: "sha256:0",
+        people: [
+          {
+            id: "carol",
+            principals: ["carol@contoso.com"],
+            keys: [
+              {
+                kind: "ssh" as const,
+                keyid: parseSshPublicKeyLine(ecdsa.publicKey).fingerprint,
+                algorithm: "ecdsa-sha2-nistp256",
+                publicKey: ecdsa.publicKey,
+              },
+            ],
+          },
+        ],
+      };
+      const signed = await signWithTwinKey(sampleDecision({ signer: "carol" }), ecdsa.keyFile);
+      const verified = verifyEnvelope(signed, registry);
+      assert.ok(verified.ok, JSON.stringify(verified));
+      // bob's key file with alice's seed in its private section: the public header no longer matches what it
+      // signs, so nothing is returned that would not verify.
+      await ensureTwinKeys(dir, ["alice", "bob"]);
+      const seedOf = async (person: string) => {
+        const text = await readFile(twinSigningKey(dir, person), "utf8");
+        return Buffer.from(text.split("\n").slice(1, -2).join(""), "base64");
+      };
+      const [alice, bob] = [await seedOf("alice"), await seedOf("bob")];
+      // The private section's seed‖public field: a length of 64, then 32 bytes of seed, then the public key that
+      // the field before it also holds.
+      const seedAt = (bytes: Buffer): number => {
+        for (let i = 36; i + 68 <= bytes.length; i++)
+          if (
+            bytes.readUInt32BE(i) === 64 &&
+            bytes.subarray(i + 36, i + 68).equals(bytes.subarray(i - 32, i))
+          )
+            return i + 4;
+        throw new Error("no seed field");
+      };
+      const swapped = Buffer.from(bob);
+      alice.copy(swapped, seedAt(bob), seedAt(alice), seedAt(alice) + 32);
+      assert.ok(!swapped.equals(bob));
+      const lines = swapped.toString("base64").match(/.{1,70}/g)!;
+      const forgedFile = path.join(dir, "bob-with-alice-seed");
+      await writeFile(
+        forgedFile,
+        `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`,
+        { mode: 0o600 },
+      );
+      await assert.rejects(
+        signWithTwinKey(sampleDecision({ signer: "bob" }), forgedFile),
+        (error: unknown) => error instanceof AirlockError && error.code === "SIGNING_FAILED",
       );
     });
   });
