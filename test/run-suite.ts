@@ -5,6 +5,7 @@
  * child process or a socket. Each shard's report is printed whole when it ends, then the totals.
  *
  *   node test/run-suite.ts [file ...]      (default: every test file)
+ *   node test/run-suite.ts --checks        also type-check (tsc) and lint (biome) alongside the shards: `npm test`
  *   node test/run-suite.ts --save-durations   also rewrite test/durations.json from this run
  *   AIRLOCK_TEST_SHARDS=N                  shard count (default: available cores + 1)
  *
@@ -99,6 +100,45 @@ function saveDurations(results: ShardResult[], commit: boolean): void {
   }
 }
 
+interface CheckResult {
+  name: string;
+  code: number | null;
+  output: string;
+  seconds: number;
+}
+
+/**
+ * The static checks `npm test` runs besides the tests. They run alongside the shards rather than before them:
+ * tsc is single-threaded, so run first it would leave a core idle for its whole run.
+ */
+const CHECKS: ReadonlyArray<{ name: string; bin: string; args: string[] }> = [
+  { name: "tsc --noEmit -p .", bin: "tsc", args: ["--noEmit", "-p", "."] },
+  { name: "biome check .", bin: "biome", args: ["check", "."] },
+];
+
+function runCheck(check: (typeof CHECKS)[number]): Promise<CheckResult> {
+  const started = performance.now();
+  const child = spawn(path.join(root, "node_modules", ".bin", check.bin), check.args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  return new Promise((resolve) => {
+    child.on("error", (error) => {
+      output += `${error.message}\n`;
+    });
+    child.on("close", (code) =>
+      resolve({ name: check.name, code, output, seconds: (performance.now() - started) / 1000 }),
+    );
+  });
+}
+
 function runShard(index: number, files: string[]): Promise<ShardResult> {
   const started = performance.now();
   const child = spawn(
@@ -160,11 +200,12 @@ function runShard(index: number, files: string[]): Promise<ShardResult> {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const files = testFiles(args.filter((arg) => arg !== "--save-durations"));
+  const files = testFiles(args.filter((arg) => arg !== "--save-durations" && arg !== "--checks"));
   const requested = Number(process.env.AIRLOCK_TEST_SHARDS);
   const shards = Number.isInteger(requested) && requested > 0 ? requested : availableParallelism() + 1;
   const plan = partition(files, Math.min(shards, files.length));
   const started = performance.now();
+  const checks = Promise.all((args.includes("--checks") ? CHECKS : []).map(runCheck));
   const results = await Promise.all(
     plan.map((shardFiles, index) =>
       runShard(index + 1, shardFiles).then((result) => {
@@ -175,6 +216,11 @@ async function main(): Promise<number> {
       }),
     ),
   );
+  const checked = await checks;
+  for (const check of checked)
+    process.stdout.write(
+      `\n── ${check.name}: ${check.code === 0 ? "passed" : `failed (exit ${check.code})`}, ${check.seconds.toFixed(1)} s ──\n${check.output}`,
+    );
   saveDurations(results, args.includes("--save-durations"));
   const total: Record<string, number> = {};
   for (const result of results)
@@ -189,7 +235,9 @@ async function main(): Promise<number> {
     process.stdout.write(
       `shard ${shard.index} failed (exit ${shard.code}${shard.counts ? "" : ", no summary"}): see its report above\n`,
     );
-  return failedShards.length === 0 ? 0 : 1;
+  const failedChecks = checked.filter((check) => check.code !== 0);
+  for (const check of failedChecks) process.stdout.write(`${check.name} failed: see its output above\n`);
+  return failedShards.length === 0 && failedChecks.length === 0 ? 0 : 1;
 }
 
 process.exitCode = await main();
