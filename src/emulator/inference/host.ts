@@ -25,7 +25,7 @@
  * - There is no nginx, no request_settings (request timeout, max concurrent requests per instance), no
  *   liveness/readiness probe settings and no instance count: one process per deployment.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { existsSync, statSync } from "node:fs";
@@ -34,6 +34,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError, NotFoundError, UnavailableError } from "../../errors.ts";
+import { forkScoringProcess, type ScoringProcess, startupEnv } from "./zygote.ts";
 
 export interface DeploymentSpec {
   /** `<workspace>/<endpoint>/<deployment>` */
@@ -122,7 +123,7 @@ class OutputTail {
 
 interface RunningDeployment {
   key: string;
-  child: ChildProcess;
+  child: ScoringProcess;
   port: number;
   /** Sent on every request; the process answers nothing else. */
   secret: string;
@@ -251,7 +252,7 @@ export class InferenceHost {
       const value = process.env[name];
       if (value !== undefined) env[name] = value;
     }
-    Object.assign(env, spec.environmentVariables ?? {}, {
+    const contract = {
       AZUREML_MODEL_DIR: spec.modelDir,
       AZUREML_ENTRY_SCRIPT: spec.scoringScript,
       AML_APP_ROOT: spec.codeDir,
@@ -259,31 +260,51 @@ export class InferenceHost {
       PYTHONUNBUFFERED: "1",
       // The code folder is the twin's copy of a registered asset; keep __pycache__ out of it.
       PYTHONDONTWRITEBYTECODE: "1",
-    });
+    };
+    // What the interpreter reads at start when the deployment sets none of it: the zygote's environment.
+    const usual = JSON.stringify(startupEnv({ ...env, ...contract }));
+    Object.assign(env, spec.environmentVariables ?? {}, contract);
     const python = await this.#resolveInterpreter(spec.key);
     const readyToken = randomBytes(8).toString("hex");
     const secret = randomBytes(32).toString("base64url");
     const output = new OutputTail(OUTPUT_TAIL_CHARS);
     this.#lastOutput.set(spec.key, output);
-    // detached: the process leads its own group, so stop() can take down whatever the script spawned.
-    const child = spawn(
-      python,
-      [
-        SERVER_SCRIPT,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--exit-on-stdin-eof",
-        "--ready-token",
-        readyToken,
-        "--secret-from-stdin",
-      ],
-      { cwd: scratch, env, stdio: ["pipe", "pipe", "pipe"], detached: true },
-    );
+    const argv = [
+      SERVER_SCRIPT,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--exit-on-stdin-eof",
+      "--ready-token",
+      readyToken,
+      "--secret-from-stdin",
+    ];
+    let child: ScoringProcess;
+    if (JSON.stringify(startupEnv(env)) === usual) {
+      child = await forkScoringProcess(python, SERVER_SCRIPT, { argv, env, cwd: scratch }).catch(
+        (error: Error) => {
+          throw new UnavailableError(
+            "INFERENCE_START_FAILED",
+            `The scoring process of ${spec.key} could not be started: ${error.message}`,
+            { key: spec.key },
+          );
+        },
+      );
+    } else {
+      // The deployment sets variables python reads while starting (PYTHONPATH, a locale, ...): a fresh
+      // interpreter honours them, a fork of the zygote could not. detached: the process leads its own group,
+      // so stop() can take down whatever the script spawned.
+      child = spawn(python, argv, {
+        cwd: scratch,
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+        detached: true,
+      }) as ScoringProcess;
+    }
     // The first stdin line; stdin then stays open as the parent-liveness pipe (--exit-on-stdin-eof).
-    child.stdin!.on("error", () => undefined);
-    child.stdin!.write(`${secret}\n`);
+    child.stdin.on("error", () => undefined);
+    child.stdin.write(`${secret}\n`);
     const deployment: RunningDeployment = {
       key: spec.key,
       child,
@@ -294,9 +315,9 @@ export class InferenceHost {
     };
     // A late 'error' (a failed signal, a broken pipe) must never crash the twin; exit handling covers it.
     child.on("error", () => undefined);
-    child.stdout!.setEncoding("utf8");
-    child.stderr!.setEncoding("utf8");
-    child.stderr!.on("data", (chunk: string) => output.append(chunk));
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => output.append(chunk));
     child.on("exit", (code, signal) => {
       deployment.exit = { code, signal };
     });
@@ -497,7 +518,7 @@ function exitedError(deployment: RunningDeployment): UnavailableError {
 
 /** Resolves with the port from the `LISTENING <token> <port>` line; rejects with the output tail otherwise. */
 function waitForListening(
-  child: ChildProcess,
+  child: ScoringProcess,
   output: OutputTail,
   readyToken: string,
   timeoutMs: number,
@@ -557,7 +578,7 @@ function waitForListening(
         ),
       timeoutMs,
     );
-    child.stdout!.on("data", onStdout);
+    child.stdout.on("data", onStdout);
     child.once("exit", onExit);
     child.once("error", onError);
   });
@@ -600,7 +621,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** SIGTERM the process group, SIGKILL it after a grace period, and sweep any stragglers once the leader exits. */
-async function killProcessGroup(child: ChildProcess): Promise<void> {
+async function killProcessGroup(child: ScoringProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   if (child.exitCode === null && child.signalCode === null) {
@@ -611,7 +632,7 @@ async function killProcessGroup(child: ChildProcess): Promise<void> {
     clearTimeout(timer);
   }
   signalGroup(pid, "SIGKILL");
-  child.stdin?.destroy();
-  child.stdout?.destroy();
-  child.stderr?.destroy();
+  child.stdin.destroy();
+  child.stdout.destroy();
+  child.stderr.destroy();
 }

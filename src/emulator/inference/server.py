@@ -497,8 +497,13 @@ def exit_when_parent_goes():
 
     def watch():
         # os.read on the descriptor, not sys.stdin: a daemon thread holding sys.stdin's lock aborts shutdown.
-        while os.read(0, 65536):
-            pass
+        # A socket for stdin (a fork of the zygote) reports a parent that died as ECONNRESET rather than EOF.
+        while True:
+            try:
+                if not os.read(0, 65536):
+                    break
+            except OSError:
+                break
         if os.getpgid(0) == os.getpid():
             os.killpg(os.getpid(), signal.SIGKILL)
         os._exit(1)
@@ -563,5 +568,96 @@ def main():
     return 0
 
 
+def zygote(socket_dir):
+    """Fork server (`server.py --zygote <socket-dir>`): this module is imported once, then every deployment is
+    a fork that returns from here and runs main() as a fresh `server.py` process would. It never runs user
+    code itself.
+
+    stdin: one JSON request a line, {"id", "argv", "env", "cwd", "stdio"}; EOF (the twin is gone) ends it,
+    after removing the twin's socket folder (a twin killed with SIGKILL cannot).
+    stdout: one JSON report a line: {"id", "pid"} once forked, {"id", "error"} when fork failed,
+    {"exited": pid, "code"|"signal"} when a child ended.
+    """
+    import select
+
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+
+    def report(message):
+        os.write(1, (json.dumps(message) + "\n").encode("utf-8"))
+
+    pending = b""
+    while True:
+        ready = select.select([0, wake_r], [], [])[0]
+        if wake_r in ready:
+            while True:
+                try:
+                    if not os.read(wake_r, 512):
+                        break
+                except BlockingIOError:
+                    break
+            while True:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                if os.WIFSIGNALED(status):
+                    report({"exited": pid, "signal": os.WTERMSIG(status)})
+                else:
+                    report({"exited": pid, "code": os.waitstatus_to_exitcode(status)})
+        if 0 not in ready:
+            continue
+        chunk = os.read(0, 65536)
+        if not chunk:
+            # The twin is gone; each child watches its own stdin and follows.
+            try:
+                for name in os.listdir(socket_dir):
+                    os.unlink(os.path.join(socket_dir, name))
+                os.rmdir(socket_dir)
+            except OSError:
+                pass
+            os._exit(0)
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            request = json.loads(line)
+            try:
+                pid = os.fork()
+            except OSError as ex:
+                report({"id": request["id"], "error": str(ex)})
+                continue
+            if pid == 0:
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                os.close(wake_r)
+                os.close(wake_w)
+                return request
+            report({"id": request["id"], "pid": pid})
+
+
+def become(request):
+    """Turns a fresh fork of the zygote into what spawning `server.py <argv>` would have started: its own
+    session (process group), stdio from the twin's per-child socket (0 and 1 on the first connection, 2 on
+    the second), the deployment's working directory, environment and arguments."""
+    os.setsid()
+    for fds in ((0, 1), (2,)):
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(request["stdio"])
+        for fd in fds:
+            os.dup2(connection.fileno(), fd)
+        connection.close()
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.argv = request["argv"]
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--zygote":
+        become(zygote(sys.argv[2]))
     sys.exit(main())

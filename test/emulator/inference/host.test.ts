@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { writeFile } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { InferenceHost, resolveInterpreter } from "../../../src/emulator/inference/host.ts";
@@ -449,12 +449,12 @@ def run(request):
 });
 
 describe("no orphans when the twin itself dies", () => {
-  test("killing the host's process with SIGKILL takes its python processes and their children down", async () => {
+  test("killing the host's process with SIGKILL takes its python processes, their children and the zygote down", async () => {
     const dir = await scratch();
     try {
       const spec = await dir.deployment(
         "ws/ep/orphan",
-        `import os, subprocess\n\ndef init():\n    global helper\n    helper = subprocess.Popen(["sleep", "300"])\n\ndef run(d):\n    return [os.getpid(), helper.pid]\n`,
+        `import os, subprocess\n\ndef init():\n    global helper\n    helper = subprocess.Popen(["sleep", "300"])\n\ndef run(d):\n    return [os.getpid(), helper.pid, os.getppid()]\n`,
       );
       const driver = path.join(dir.root, "driver.ts");
       // The interpreter as resolved here: the driver is a fresh process and need not go through a version shim.
@@ -472,13 +472,136 @@ setInterval(() => undefined, 1000);
       );
       const child = spawn(process.execPath, [driver], { stdio: ["ignore", "pipe", "inherit"] });
       const [line] = (await once(child.stdout, "data")) as [Buffer];
+      // The scoring process, its script's child, and the fork server (zygote) the process was forked from.
       const pids = JSON.parse(line.toString()) as number[];
-      assert.deepEqual(pids.map(isAlive), [true, true]);
+      assert.notEqual(pids[2], child.pid);
+      assert.deepEqual(pids.map(isAlive), [true, true, true]);
       child.kill("SIGKILL");
       await once(child, "exit");
       assert.deepEqual(await survivors(pids), []);
     } finally {
       await dir.cleanup();
+    }
+  });
+});
+
+describe("deployments are forked from a zygote", () => {
+  const STATE_SCRIPT = `
+import json, os, sys
+import helper_mod
+
+# What earlier deployments may have left in modules every process imports, and in the code folder's module.
+seen_before = getattr(json, "airlock_marker", None)
+json.airlock_marker = os.environ["WHO"]
+helper_mod.count += 1
+
+def init():
+    pass
+
+def run(data):
+    return {"pid": os.getpid(), "ppid": os.getppid(), "seen_before": seen_before, "count": helper_mod.count}
+`;
+  const PROFILE_SCRIPT = `
+import os, sys
+# Taken before anything else is imported: what the interpreter and server.py had loaded for the script.
+modules = sorted(name for name in sys.modules if name != "entry_module")
+profile = {
+    "modules": modules,
+    "flags": repr(sys.flags),
+    "stdout": [sys.stdout.encoding, sys.stdout.line_buffering, sys.stdout.write_through],
+    "stdin_is_tty": sys.stdin.isatty(),
+    "cwd": os.getcwd(),
+    "tmpdir": os.environ["TMPDIR"],
+    "argv0": sys.argv[0],
+    "path0": sys.path[0],
+    "pgid_is_pid": os.getpgid(0) == os.getpid(),
+}
+extra = None
+if os.environ.get("PYTHONPATH"):
+    import airlock_extra_module
+    extra = airlock_extra_module.VALUE
+
+def init():
+    pass
+
+def run(data):
+    return {**profile, "extra": extra, "pid": os.getpid(), "ppid": os.getppid()}
+`;
+  let dir: Scratch;
+  let host: InferenceHost;
+  before(async () => {
+    dir = await scratch();
+    host = new InferenceHost({ workDir: path.join(dir.root, "work") });
+  });
+  after(async () => {
+    await host.close();
+    await dir.cleanup();
+  });
+
+  test("two deployments are forks of one zygote and share no module state: it never ran their code", async () => {
+    const extraFiles = { "helper_mod.py": "count = 0\n" };
+    const first = await dir.deployment("ws/ep/first", STATE_SCRIPT, { extraFiles, env: { WHO: "first" } });
+    const second = await dir.deployment("ws/ep/second", STATE_SCRIPT, { extraFiles, env: { WHO: "second" } });
+    await host.start(first);
+    await host.start(second);
+    const a = json((await host.score(first.key, post({}), {})).body) as Record<string, unknown>;
+    const b = json((await host.score(second.key, post({}), {})).body) as Record<string, unknown>;
+    assert.notEqual(a["pid"], b["pid"]);
+    assert.equal(a["ppid"], b["ppid"]);
+    assert.notEqual(a["ppid"], process.pid);
+    assert.deepEqual([a["seen_before"], b["seen_before"]], [null, null]);
+    assert.deepEqual([a["count"], b["count"]], [1, 1]);
+  });
+
+  test("a forked process starts like a fresh interpreter; a deployment setting PYTHONPATH gets a fresh one", async () => {
+    const extraDir = path.join(dir.root, "extra");
+    await mkdir(extraDir);
+    await writeFile(path.join(extraDir, "airlock_extra_module.py"), "VALUE = 'from PYTHONPATH'\n");
+    const forked = await dir.deployment("ws/ep/forked", PROFILE_SCRIPT);
+    const fresh = await dir.deployment("ws/ep/fresh", PROFILE_SCRIPT, { env: { PYTHONPATH: extraDir } });
+    await host.start(forked);
+    await host.start(fresh);
+    const a = json((await host.score(forked.key, post({}), {})).body) as Record<string, unknown>;
+    const b = json((await host.score(fresh.key, post({}), {})).body) as Record<string, unknown>;
+    // PYTHONPATH is read when python starts: only a fresh interpreter (a child of the twin) honours it.
+    assert.equal(b["extra"], "from PYTHONPATH");
+    assert.equal(b["ppid"], process.pid);
+    assert.notEqual(a["ppid"], process.pid);
+    assert.equal(a["extra"], null);
+    for (const field of ["modules", "flags", "stdout", "stdin_is_tty", "argv0", "path0", "pgid_is_pid"]) {
+      assert.deepEqual(a[field], b[field], field);
+    }
+    assert.equal(a["pgid_is_pid"], true);
+    assert.equal(a["cwd"], a["tmpdir"]);
+    assert.ok(String(a["cwd"]).endsWith(path.join("ws", "ep", "forked")), String(a["cwd"]));
+  });
+
+  test("when its zygote dies, a host reports its deployments exited and forks the next from a new zygote", async () => {
+    // An interpreter path of its own, so this host's zygote is not the one other hosts in this process share.
+    const python = path.join(dir.root, "bin", "python3");
+    await mkdir(path.dirname(python));
+    await symlink(await resolveInterpreter("python3"), python);
+    const own = new InferenceHost({ workDir: path.join(dir.root, "own"), python });
+    try {
+      const spec = await dir.deployment("ws/ep/orphaned", PROFILE_SCRIPT);
+      await own.start(spec);
+      const before = json((await own.score(spec.key, post({}), {})).body) as { pid: number; ppid: number };
+      process.kill(before.ppid, "SIGKILL");
+      // Nothing is left to report the forked process's exit, so the host ends it.
+      assert.deepEqual(await survivors([before.ppid, before.pid]), []);
+      await assert.rejects(own.score(spec.key, post({}), {}), (error: unknown) => {
+        assert.ok(error instanceof UnavailableError);
+        assert.equal(error.code, "INFERENCE_PROCESS_EXITED");
+        assert.match(error.message, /signal SIGKILL/);
+        return true;
+      });
+      assert.equal(await own.healthy(spec.key), false);
+      await own.start(spec);
+      const after = json((await own.score(spec.key, post({}), {})).body) as { ppid: number };
+      assert.notEqual(after.ppid, before.ppid);
+      assert.notEqual(after.ppid, process.pid);
+    } finally {
+      await own.close();
     }
   });
 });
