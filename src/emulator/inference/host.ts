@@ -1,6 +1,6 @@
 /**
  * @module emulator/inference/host
- * Runs each online deployment of the twin as a python3 child process that serves the Azure ML inference-server
+ * Runs each online deployment of the twin as a python3 process that serves the Azure ML inference-server
  * contract (server.py beside this file) on loopback, and proxies scoring requests to it.
  *
  * How the twin's scoring differs from Azure:
@@ -24,6 +24,13 @@
  *   container is not reachable at all except through the endpoint.
  * - There is no nginx, no request_settings (request timeout, max concurrent requests per instance), no
  *   liveness/readiness probe settings and no instance count: one process per deployment.
+ *
+ * How the process starts: starting python and importing server.py's modules (http.server & co.) costs ~140 ms
+ * of CPU, the same for every deployment, so the process is forked from a zygote (zygote.ts) that paid it once;
+ * the fork is then given exactly what spawning `python3 server.py <args>` gave it (session, cwd, environment,
+ * argv, stdio whose stdin carries the secret and whose EOF means the twin is gone), and loads the script
+ * itself. A deployment whose variables change what python reads while starting (PYTHONPATH, a locale, ...)
+ * is spawned as a fresh interpreter instead, as every deployment used to be.
  */
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -573,7 +573,7 @@ def zygote(socket_dir):
     a fork that returns from here and runs main() as a fresh `server.py` process would. It never runs user
     code itself.
 
-    stdin: one JSON request a line, {"id", "argv", "env", "cwd", "stdio"}; EOF (the twin is gone) ends it,
+    stdin: one JSON request a line, {"id", "argv", "env", "cwd", "umask", "stdio"}; EOF (the twin is gone) ends it,
     after removing the twin's socket folder (a twin killed with SIGKILL cannot).
     stdout: one JSON report a line: {"id", "pid"} once forked, {"id", "error"} when fork failed,
     {"exited": pid, "code"|"signal"} when a child ended.
@@ -643,7 +643,7 @@ def zygote(socket_dir):
 def become(request):
     """Turns a fresh fork of the zygote into what spawning `server.py <argv>` would have started: its own
     session (process group), stdio from the twin's per-child socket (0 and 1 on the first connection, 2 on
-    the second), the deployment's working directory, environment and arguments."""
+    the second), the twin's current umask, the deployment's working directory, environment and arguments."""
     os.setsid()
     for fds in ((0, 1), (2,)):
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -652,6 +652,7 @@ def become(request):
             os.dup2(connection.fileno(), fd)
         connection.close()
     os.chdir(request["cwd"])
+    os.umask(request["umask"])
     os.environ.clear()
     os.environ.update(request["env"])
     sys.argv = request["argv"]

@@ -198,7 +198,9 @@ class Zygote {
     try {
       const pid = await new Promise<number>((resolve, reject) => {
         this.#pending.set(id, { resolve, reject });
-        this.#process.stdin!.write(`${JSON.stringify({ id, ...request, stdio: socketPath })}\n`);
+        // The umask as the twin has it now (the daemon sets 077 when it starts), as a spawn would inherit it.
+        const umask = process.umask();
+        this.#process.stdin!.write(`${JSON.stringify({ id, ...request, umask, stdio: socketPath })}\n`);
       });
       child.pid = pid;
       this.#children.set(pid, child);

@@ -516,6 +516,8 @@ profile = {
     "path0": sys.path[0],
     "pgid_is_pid": os.getpgid(0) == os.getpid(),
 }
+profile["umask"] = os.umask(0)
+os.umask(profile["umask"])
 extra = None
 if os.environ.get("PYTHONPATH"):
     import airlock_extra_module
@@ -553,14 +555,21 @@ def run(data):
     assert.deepEqual([a["count"], b["count"]], [1, 1]);
   });
 
-  test("a forked process starts like a fresh interpreter; a deployment setting PYTHONPATH gets a fresh one", async () => {
+  test("a forked process starts like a fresh interpreter (modules, flags, stdio, session, umask); a deployment setting PYTHONPATH gets a fresh one", async () => {
     const extraDir = path.join(dir.root, "extra");
     await mkdir(extraDir);
     await writeFile(path.join(extraDir, "airlock_extra_module.py"), "VALUE = 'from PYTHONPATH'\n");
     const forked = await dir.deployment("ws/ep/forked", PROFILE_SCRIPT);
     const fresh = await dir.deployment("ws/ep/fresh", PROFILE_SCRIPT, { env: { PYTHONPATH: extraDir } });
+    // A first start makes sure the zygote exists; the restart gets the twin's umask as it is by then.
     await host.start(forked);
-    await host.start(fresh);
+    const umask = process.umask(0o027);
+    try {
+      await host.start(forked);
+      await host.start(fresh);
+    } finally {
+      process.umask(umask);
+    }
     const a = json((await host.score(forked.key, post({}), {})).body) as Record<string, unknown>;
     const b = json((await host.score(fresh.key, post({}), {})).body) as Record<string, unknown>;
     // PYTHONPATH is read when python starts: only a fresh interpreter (a child of the twin) honours it.
@@ -568,9 +577,19 @@ def run(data):
     assert.equal(b["ppid"], process.pid);
     assert.notEqual(a["ppid"], process.pid);
     assert.equal(a["extra"], null);
-    for (const field of ["modules", "flags", "stdout", "stdin_is_tty", "argv0", "path0", "pgid_is_pid"]) {
+    for (const field of [
+      "modules",
+      "flags",
+      "stdout",
+      "stdin_is_tty",
+      "argv0",
+      "path0",
+      "pgid_is_pid",
+      "umask",
+    ]) {
       assert.deepEqual(a[field], b[field], field);
     }
+    assert.equal(a["umask"], 0o027);
     assert.equal(a["pgid_is_pid"], true);
     assert.equal(a["cwd"], a["tmpdir"]);
     assert.ok(String(a["cwd"]).endsWith(path.join("ws", "ep", "forked")), String(a["cwd"]));
