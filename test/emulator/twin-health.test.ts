@@ -298,11 +298,14 @@ describe("the twin daemon through the real CLI", () => {
     });
 
     it("the scoring process refuses a direct request without the twin's secret; the endpoint still scores", async () => {
-      // The scoring process is the daemon's python child; find its port as any local user could (ss -ltn).
+      // The scoring process is forked from the daemon's python child (the zygote, which listens on nothing);
+      // find it and its port as any local user could (ss -ltnp).
       const pythons: number[] = [];
       for (const child of await childrenOf(first.pid)) {
-        const cmdline = await readFile(`/proc/${child}/cmdline`, "utf8").catch(() => "");
-        if (cmdline.includes("server.py")) pythons.push(child);
+        for (const pid of [child, ...(await childrenOf(child).catch(() => []))]) {
+          const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+          if (cmdline.includes("server.py") && (await listeningPorts(pid)).length > 0) pythons.push(pid);
+        }
       }
       assert.equal(pythons.length, 1, "one scoring process");
       const ports = await listeningPorts(pythons[0]!);
