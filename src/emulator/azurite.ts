@@ -42,6 +42,8 @@ export interface AzuriteOptions {
   inProcess?: boolean;
   /** Acknowledge a write only once it is saved (default true); see blob-front.ts. */
   durableWrites?: boolean;
+  /** Keep everything in memory, for a twin whose state is discarded (in-process only); see blob-front.ts. */
+  inMemory?: boolean;
 }
 
 export interface RunningAzurite {
@@ -98,6 +100,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   }
   await mkdir(options.dataDir, { recursive: true });
   if (options.inProcess) return startInProcess(options, host);
+  if (options.inMemory) throw new Error("an in-memory blob front end runs in the twin's process (inProcess)");
   const child = spawn(process.execPath, [FRONT_END], {
     env: {
       ...withCompileCache(process.env),
@@ -130,6 +133,7 @@ async function startInProcess(options: AzuriteOptions, host: string): Promise<Ru
     port: options.port ?? 0,
     accounts: options.accounts,
     durableWrites: options.durableWrites ?? true,
+    inMemory: options.inMemory ?? false,
     onFatal: (error) => {
       fatal = error;
       void front.close();

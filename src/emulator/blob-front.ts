@@ -174,6 +174,14 @@ export interface BlobFrontConfig {
    * with them (tests), where a whole-database save per write is most of Azurite's cost.
    */
   durableWrites?: boolean;
+  /**
+   * Keep metadata and blob bytes in memory only (Azurite's in-memory persistence, `--inMemoryPersistence`),
+   * nothing written under dataDir but the pid and policy files: for twins whose state is discarded when they
+   * close, where every block written and read is otherwise a file opened, written and closed. Implies
+   * durableWrites false. Each front end has its own chunk store: Azurite's default one is shared by every
+   * in-memory server in the process, and closing one would clear the others' blobs.
+   */
+  inMemory?: boolean;
   /** Azurite's garbage collector failed: the front end can no longer be trusted to keep data. */
   onFatal(error: Error): void;
 }
@@ -212,6 +220,17 @@ export async function startBlobFront(config: BlobFrontConfig): Promise<BlobFront
       logger: unknown,
     ) => Closable
   >("common/persistence/FSExtentStore");
+  const memoryExtents = azurite("common/persistence/MemoryExtentStore") as {
+    default: new (
+      category: string,
+      chunks: unknown,
+      metadata: Closable,
+      logger: unknown,
+      makeError: (status: number, code: string, message: string, requestId: string) => Error,
+    ) => Closable;
+    MemoryExtentChunkStore: new (sizeLimit: number) => unknown;
+    DEFAULT_EXTENT_MEMORY_LIMIT: number;
+  };
   const AccountDataStore = defaultExport<new (logger: unknown) => AccountStore>("common/AccountDataStore");
   const BlobRequestListenerFactory = defaultExport<
     new (
@@ -223,19 +242,29 @@ export async function startBlobFront(config: BlobFrontConfig): Promise<BlobFront
 
   const blobDbPath = path.join(config.dataDir, constants.DEFAULT_BLOB_LOKI_DB_PATH);
   const extentDbPath = path.join(config.dataDir, constants.DEFAULT_BLOB_EXTENT_LOKI_DB_PATH);
-  const metadataStore = new LokiBlobMetadataStore(blobDbPath, false);
-  const extentMetadataStore = new LokiExtentMetadataStore(extentDbPath, false);
-  const extentStore = new FSExtentStore(
-    extentMetadataStore,
-    [
-      {
-        locationId: "Default",
-        locationPath: path.join(config.dataDir, constants.DEFAULT_BLOB_PERSISTENCE_PATH),
-        maxConcurrency: constants.DEFAULT_WRITE_CONCURRENCY_PER_LOCATION,
-      },
-    ],
-    Logger,
-  );
+  const inMemory = config.inMemory ?? false;
+  const metadataStore = new LokiBlobMetadataStore(blobDbPath, inMemory);
+  const extentMetadataStore = new LokiExtentMetadataStore(extentDbPath, inMemory);
+  const extentStore = inMemory
+    ? new memoryExtents.default(
+        "blob",
+        new memoryExtents.MemoryExtentChunkStore(memoryExtents.DEFAULT_EXTENT_MEMORY_LIMIT),
+        extentMetadataStore,
+        Logger,
+        (status: number, code: string, message: string, requestId: string) =>
+          new StorageError(status, code, message, requestId),
+      )
+    : new FSExtentStore(
+        extentMetadataStore,
+        [
+          {
+            locationId: "Default",
+            locationPath: path.join(config.dataDir, constants.DEFAULT_BLOB_PERSISTENCE_PATH),
+            maxConcurrency: constants.DEFAULT_WRITE_CONCURRENCY_PER_LOCATION,
+          },
+        ],
+        Logger,
+      );
   // Azurite reads its accounts from the process environment (and re-reads it every minute); this front
   // end's accounts come from its caller instead, so twins sharing a process keep their own keys.
   const accountDataStore = new AccountDataStore(Logger);
@@ -278,8 +307,9 @@ export async function startBlobFront(config: BlobFrontConfig): Promise<BlobFront
   // lacks — not even for a write in flight at a kill. Azurite's own 5 s autosave saved them independently.
   metadataStore.db.autosaveDisable();
   extentMetadataStore.db!.autosaveDisable();
-  const durableWrites = config.durableWrites ?? true;
+  const durableWrites = !inMemory && (config.durableWrites ?? true);
   const flush = coalesced(async () => {
+    if (inMemory) return;
     const extents = serializeLoki(extentMetadataStore.db!);
     const blobs = serializeLoki(metadataStore.db);
     await replaceFile(extentDbPath, extents);
@@ -304,6 +334,9 @@ export async function startBlobFront(config: BlobFrontConfig): Promise<BlobFront
       await gc.close().catch(() => undefined);
       await flush().catch(() => undefined);
       await extentStore.close().catch(() => undefined);
+      // In memory, the blob bytes go with the front end (clean() drops a closed store's chunks).
+      if (inMemory)
+        await (extentStore as Closable & { clean(): Promise<void> }).clean().catch(() => undefined);
       await extentMetadataStore.close().catch(() => undefined);
       await metadataStore.close().catch(() => undefined);
       await accountDataStore.close().catch(() => undefined);

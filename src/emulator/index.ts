@@ -68,6 +68,11 @@ export interface TwinOptions {
    * False saves on close only: for a twin whose state directory goes away with it.
    */
   blobDurableWrites?: boolean;
+  /**
+   * Keep blob metadata and bytes in memory only (Azurite's in-memory persistence; needs blobInProcess): for a
+   * twin whose state directory goes away with it, so blocks are not files written and read back (default false).
+   */
+  blobInMemory?: boolean;
   /** Azurite already being started for this state dir (the daemon overlaps its boot with module loading). */
   azurite?: Promise<RunningAzurite>;
   /** Sees every request the ARM endpoint receives (the bench counts a promotion's ARM calls with it). */
@@ -165,6 +170,7 @@ export async function startTwin(options: TwinOptions): Promise<RunningTwin> {
       port: options.blobPort ?? 0,
       inProcess: options.blobInProcess ?? false,
       durableWrites: options.blobDurableWrites ?? true,
+      inMemory: options.blobInMemory ?? false,
     });
   let azurite: RunningAzurite | undefined;
   let store: TwinStore | undefined;

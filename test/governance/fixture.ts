@@ -55,8 +55,8 @@ export async function startAzuriteFixture(): Promise<AzuriteFixture> {
     dataDir: path.join(stateDir, "azurite"),
     accounts: [account!],
     inProcess: true,
-    // The state dir dies with the fixture: saving per write would guard against a kill -9 nobody survives.
-    durableWrites: false,
+    // The state dir dies with the fixture: nothing could ever read what Azurite would write to disk.
+    inMemory: true,
   });
   const service = new BlobServiceClient(
     azurite.blobEndpoint(ACCOUNT),

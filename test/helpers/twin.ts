@@ -2,8 +2,9 @@
  * Test helper: a twin in a fresh temp state dir on ephemeral ports, and small raw-HTTP helpers for ARM
  * calls against it. `close()` stops everything and removes the state dir (unless `keepStateDir`).
  * Realistic-mode operations are paced for tests (TEST_LRO_PACING) unless a test asks for Azure's pacing, and
- * the blob front end runs in the test's process (`blobInProcess`) unless a test asks for the daemon's child,
- * and it saves writes only on close when the state dir is the helper's own (`blobDurableWrites`).
+ * the blob front end runs in the test's process (`blobInProcess`) unless a test asks for the daemon's child.
+ * A state dir the helper makes and removes keeps blobs in memory (`blobInMemory`); one a test passes (or keeps)
+ * gets the product's durable writes.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -27,11 +28,13 @@ export async function startTestTwin(
 ): Promise<TestTwin> {
   const { keepStateDir, ...twinOptions } = options;
   const stateDir = twinOptions.stateDir ?? (await mkdtemp(path.join(tmpdir(), "airlock-twin-")));
+  const ephemeral = twinOptions.stateDir === undefined && !keepStateDir;
   const twin = await startTwin({
     lroPacing: TEST_LRO_PACING,
     blobInProcess: true,
-    // A state dir made here dies with the twin: nothing could ever read a write that a kill -9 lost.
-    blobDurableWrites: twinOptions.stateDir !== undefined,
+    // A state dir made here dies with the twin: nothing could ever read what it would have written to disk.
+    blobDurableWrites: !ephemeral,
+    blobInMemory: ephemeral && (twinOptions.blobInProcess ?? true),
     ...twinOptions,
     stateDir,
   });
