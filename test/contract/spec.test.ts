@@ -63,8 +63,10 @@ describe("the client and the twin against the vendored spec", () => {
       // The spec's least Retry-After; operations still run a little so pollers really poll.
       lroPacing: { minDurationMs: 20, retryAfterSeconds: 10 },
       onArmExchange: (exchange) => exchanges.push(exchange),
-      // The blob front end in this process, as test twins run it (test/helpers/twin.ts).
+      // The blob front end in this process, blobs in memory, as test twins run it (test/helpers/twin.ts): the
+      // state dir is removed afterwards.
       blobInProcess: true,
+      blobInMemory: true,
     });
     await runDemo(twin, { stateDir, log: () => {} });
     const ci = await connectToTwin({
