@@ -9,7 +9,9 @@
  * build objects and resolve globals to decide what to construct — and none reports the imports of a stream it
  * cannot build; a scanner must read every opcode of a hostile stream and build nothing, so this is a walker.
  */
-import { unzipSync } from "fflate";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
 
 /** One global a stream imports, and the opcode that imports it. */
 export interface PickleGlobal {
@@ -296,6 +298,8 @@ export function scanZipPickles(
 ): { member: string; scan: PickleScan }[] | { problem: string } {
   let members: Record<string, Uint8Array>;
   try {
+    // Loaded here: only zip archives (.pt) need it, and most promotions scan none.
+    const { unzipSync } = require("fflate") as typeof import("fflate");
     members = unzipSync(bytes, { filter: (file) => /\.pkl$/i.test(file.name) });
   } catch (error) {
     return { problem: `not a readable zip archive: ${(error as Error).message}` };

@@ -5,12 +5,14 @@
  * each carrying the inputs it judged. `assertEvidence` turns failing results into the gate's refusal: a
  * GateError (exit 7) with the rule's stable code, or an InputError (exit 3) when the evidence is malformed.
  */
-import { DockerfileParser } from "dockerfile-ast";
+import { createRequire } from "node:module";
 import { parse as parseYaml } from "yaml";
 import { GateError, InputError } from "../../errors.ts";
 import { isZip, type PickleGlobal, type PickleScan, scanPickle, scanZipPickles } from "./pickle.ts";
 import type { EvidenceSettings, MetricThreshold } from "./settings.ts";
 import type { EvidenceEnforcement, RuleResult } from "./types.ts";
+
+const require = createRequire(import.meta.url);
 
 /**
  * Globals no model needs and any attacker wants (as picklescan's and modelscan's unsafe-globals lists): a
@@ -451,6 +453,8 @@ export interface DockerfileBase {
 export function dockerfileBases(text: string): DockerfileBase[] {
   const stages = new Set<string>();
   const bases: DockerfileBase[] = [];
+  // Loaded here: only environments have Dockerfiles, and the parser is 35 modules every promotion would load.
+  const { DockerfileParser } = require("dockerfile-ast") as typeof import("dockerfile-ast");
   for (const from of DockerfileParser.parse(text).getFROMs()) {
     const image = from.getImage() ?? "";
     const line = from.getRange().start.line + 1;
