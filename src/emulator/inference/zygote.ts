@@ -72,6 +72,8 @@ class ForkedProcess extends EventEmitter implements ScoringProcess {
     super();
     this.#server = server;
     this.#socketPath = socketPath;
+    // Late writes into streams the host destroyed must never crash the twin (as with a ChildProcess's pipes).
+    for (const stream of [this.stdin, this.stdout, this.stderr]) stream.on("error", () => undefined);
     // Destroying stdin (the host does once the process exited) closes the child's end of the twin.
     this.stdin.on("close", () => {
       for (const socket of this.#sockets) socket.destroy();
@@ -118,8 +120,9 @@ class ForkedProcess extends EventEmitter implements ScoringProcess {
       clearTimeout(timer);
       this.exitCode = code;
       this.signalCode = signal;
-      if (!this.stdout.writableEnded) this.stdout.end();
-      if (!this.stderr.writableEnded) this.stderr.end();
+      // A stream whose socket never connected ends now; the others end with their sockets, which the
+      // script's own children may hold open past its exit (as they would a spawned process's pipes).
+      for (const stream of [this.stdout, this.stderr].slice(this.#sockets.length)) stream.end();
       this.emit("exit", code, signal);
     });
   }
@@ -144,7 +147,7 @@ class Zygote {
   readonly #onProcessExit = () => this.#cleanup();
 
   constructor(python: string, serverScript: string, env: Record<string, string>, onDeath: () => void) {
-    this.#socketDir = mkdtempSync(path.join(os.tmpdir(), "airlock-zygote-"));
+    this.#socketDir = mkdtempSync(path.join(socketBase(), "airlock-zygote-"));
     this.#process = spawn(python, [serverScript, "--zygote", this.#socketDir], {
       cwd: os.tmpdir(),
       env,
@@ -261,6 +264,12 @@ class Zygote {
     process.off("exit", this.#onProcessExit);
     rmSync(this.#socketDir, { recursive: true, force: true });
   }
+}
+
+/** A Unix socket path has room for ~100 bytes: a long TMPDIR gives way to /tmp. */
+function socketBase(): string {
+  const base = os.tmpdir();
+  return Buffer.byteLength(base) <= 64 ? base : "/tmp";
 }
 
 type ZygoteReport =
