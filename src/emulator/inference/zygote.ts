@@ -13,6 +13,11 @@
  * is SIGKILLed, the kernel closes the sockets). The zygote reports each child's pid and exit status on its own
  * stdout; signals go straight to the child's process group, as before.
  *
+ * What still tells a fork from a spawned process, none of it reachable through the scoring contract: its
+ * /proc cmdline and environ are the zygote's (`server.py --zygote <dir>`, the startup variables; os.environ and
+ * sys.argv are the deployment's), its parent is the zygote, stdio are sockets rather than pipes, and string
+ * hashing uses the zygote's random seed (PYTHONHASHSEED is a startup variable, so setting it spawns afresh).
+ *
  * The zygote lives as long as the Node process (it holds no reference on the event loop while idle, and
  * exits on its stdin's EOF); if it dies, its children are killed and reported exited, and the next fork
  * starts a new one. It never runs user code, so every child starts from the same clean state.
