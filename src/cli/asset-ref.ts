@@ -11,7 +11,7 @@ import { ARM_KIND } from "../assets/arm-body.ts";
 import type { Connection } from "../connect/connection.ts";
 import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import { AirlockError, ExitCode, InputError, NotFoundError } from "../errors.ts";
-import { type AssetSpec, parseAssetSpec } from "../promotion/promote.ts";
+import { type AssetSpec, parseAssetSpec } from "../promotion/asset-spec.ts";
 
 export interface AssetRefOptions {
   name?: string;

@@ -29,7 +29,6 @@ import {
   parseAssetReference,
 } from "../assets/index.ts";
 import type { Connection } from "../connect/connection.ts";
-import { ASSET_NAME_PATTERN, ASSET_VERSION_PATTERN } from "../contract/names.ts";
 import {
   AirlockError,
   ConflictError,
@@ -49,6 +48,7 @@ import {
 } from "../governance/policy.ts";
 import { recordsOf, type StepOutputs } from "../governance/records.ts";
 import { REPO_ROOT } from "../platform/index.ts";
+import type { AssetSpec } from "./asset-spec.ts";
 import {
   type BlobLocation,
   copyBlobs,
@@ -75,11 +75,7 @@ import {
   type WorkflowStep,
 } from "./workflow.ts";
 
-export interface AssetSpec {
-  kind: AssetKind;
-  name: string;
-  version: string;
-}
+export { type AssetSpec, parseAssetSpec } from "./asset-spec.ts";
 
 export interface PromoteOptions {
   /** A dry run (`--plan`): describe every step; change nothing. */
@@ -131,22 +127,6 @@ interface PromotionContext {
   devRegistryLocation?: Promise<BlobLocation>;
   /** Its listing as the verify step found it matching the digest (the evidence rules read the same files). */
   devRegistryListing?: readonly ListedBlob[];
-}
-
-export function parseAssetSpec(kind: string, text: string): AssetSpec {
-  const kinds = ["model", "data", "environment", "component"];
-  if (!kinds.includes(kind)) {
-    throw new InputError(
-      "ASSET_KIND_INVALID",
-      `asset kind must be one of ${kinds.join(", ")}, not "${kind}"`,
-    );
-  }
-  const at = text.lastIndexOf("@");
-  const match = at > 0 ? [text, text.slice(0, at), text.slice(at + 1)] : undefined;
-  if (!match || !ASSET_NAME_PATTERN.test(match[1]!) || !ASSET_VERSION_PATTERN.test(match[2]!)) {
-    throw new InputError("ASSET_SPEC_INVALID", `"${text}" is not <name>@<version> (e.g. taxi-fare-model@1)`);
-  }
-  return { kind: kind as AssetKind, name: match[1]!, version: match[2]! };
 }
 
 export function promotionTarget(connection: Connection, kind: AssetKind): string {

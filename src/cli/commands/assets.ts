@@ -5,7 +5,7 @@ import type { Connection } from "../../connect/connection.ts";
 import type { AssetVersion } from "../../contract/types.ts";
 import { InputError, NotFoundError } from "../../errors.ts";
 import type { Purpose } from "../../platform/index.ts";
-import type { AssetSpec } from "../../promotion/promote.ts";
+import type { AssetSpec } from "../../promotion/asset-spec.ts";
 import { type AssetRefOptions, parseAssetRef } from "../asset-ref.ts";
 import { namedOnTwin } from "../names.ts";
 import { printResult } from "../output.ts";

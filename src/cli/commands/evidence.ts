@@ -7,8 +7,8 @@ import {
   writePackFile,
 } from "../../governance/evidence-pack/index.ts";
 import { loadPolicy } from "../../governance/policy.ts";
+import { parseAssetSpec } from "../../promotion/asset-spec.ts";
 import { exportEvidence } from "../../promotion/evidence-export.ts";
-import { parseAssetSpec } from "../../promotion/promote.ts";
 import { printResult } from "../output.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
 
