@@ -7,12 +7,7 @@
  * with a GET on the original URI. What we add: our transport for every request, and a typed ArmError
  * (carrying the operation's own error code and message) instead of core-lro's plain Error.
  */
-import {
-  createHttpPoller,
-  type OperationResponse,
-  type OperationState,
-  type ResourceLocationConfig,
-} from "@azure/core-lro";
+import type { OperationResponse, OperationState, ResourceLocationConfig } from "@azure/core-lro";
 import { ArmError, readArmErrorDetail } from "./errors.ts";
 import type { ArmHttpRequest, ArmHttpResponse, ArmTransport } from "./pipeline.ts";
 
@@ -67,6 +62,8 @@ export async function runLro(
   let last: ArmHttpResponse | undefined;
   let locationUrl: string | undefined;
   const isLocationPoll = (url: string) => locationUrl !== undefined && url === locationUrl;
+  // Loaded by the first operation: most commands start none.
+  const { createHttpPoller } = await import("@azure/core-lro");
   const poller = createHttpPoller<unknown, OperationState<unknown>>(
     {
       sendInitialRequest: async () => {

@@ -9,18 +9,7 @@
  * same TokenCredential's token in the Authorization header. Plain http to any other host is refused.
  */
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import {
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-  type HttpClient,
-  type HttpMethods,
-  isRestError,
-  type Pipeline,
-  type PipelinePolicy,
-} from "@azure/core-rest-pipeline";
+import type { HttpClient, HttpMethods, Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import { AirlockError, InputError, UnavailableError } from "../errors.ts";
 import { redactText } from "../redact.ts";
 import { ArmError, readArmErrorDetail } from "./errors.ts";
@@ -118,35 +107,60 @@ function loopbackBearerPolicy(credential: TokenCredential, scope: string): Pipel
   };
 }
 
+type RestPipeline = typeof import("@azure/core-rest-pipeline");
+
+/**
+ * The HTTP library (with Azure's and Node's HTTP stacks, a fifth of a CPU-second to load), loaded by the first
+ * request: a command that fails before it talks to ARM (no twin, bad input) never loads it.
+ */
+let restPipeline: Promise<RestPipeline> | undefined;
+
+interface Sender {
+  library: RestPipeline;
+  pipeline: Pipeline;
+  httpClient: HttpClient;
+}
+
 export class ArmTransport {
   readonly origin: string;
   readonly apiVersion: string;
   readonly #base: URL;
   readonly #insecure: boolean;
-  readonly #pipeline: Pipeline;
-  readonly #httpClient: HttpClient;
+  readonly #options: ArmTransportOptions;
+  #sender: Promise<Sender> | undefined;
 
   constructor(options: ArmTransportOptions) {
     this.#base = checkEndpoint(options.endpoint);
     this.origin = this.#base.origin;
     this.apiVersion = options.apiVersion;
     this.#insecure = this.#base.protocol === "http:";
-    this.#pipeline = createPipelineFromOptions({
-      retryOptions: {
-        maxRetries: options.maxRetries ?? 3,
-        ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs } : {}),
-        ...(options.maxRetryDelayMs !== undefined ? { maxRetryDelayInMs: options.maxRetryDelayMs } : {}),
-      },
-      userAgentOptions: { userAgentPrefix: "airlock" },
-    });
-    const scope = options.scope ?? ARM_SCOPE;
-    this.#pipeline.addPolicy(
-      this.#insecure
-        ? loopbackBearerPolicy(options.credential, scope)
-        : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
-      { phase: "Sign" },
-    );
-    this.#httpClient = createDefaultHttpClient();
+    this.#options = options;
+  }
+
+  /** The pipeline: the library's retry policies and our authentication, built with the first request. */
+  #ready(): Promise<Sender> {
+    this.#sender ??= (async () => {
+      restPipeline ??= import("@azure/core-rest-pipeline");
+      const library = await restPipeline;
+      const options = this.#options;
+      const pipeline = library.createPipelineFromOptions({
+        retryOptions: {
+          maxRetries: options.maxRetries ?? 3,
+          ...(options.retryDelayMs !== undefined ? { retryDelayInMs: options.retryDelayMs } : {}),
+          ...(options.maxRetryDelayMs !== undefined ? { maxRetryDelayInMs: options.maxRetryDelayMs } : {}),
+        },
+        userAgentOptions: { userAgentPrefix: "airlock" },
+      });
+      const scope = options.scope ?? ARM_SCOPE;
+      pipeline.addPolicy(
+        this.#insecure
+          ? loopbackBearerPolicy(options.credential, scope)
+          : library.bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: scope }),
+        { phase: "Sign" },
+      );
+      return { library, pipeline, httpClient: library.createDefaultHttpClient() };
+    })();
+    return this.#sender;
   }
 
   /** Resolves a path or absolute URL to a full URL with api-version; refuses other origins. */
@@ -175,13 +189,14 @@ export class ArmTransport {
   /** Sends one request; resolves for 2xx (including 202), throws ArmError otherwise. */
   async send(request: ArmHttpRequest): Promise<ArmHttpResponse> {
     const url = this.resolveUrl(request.url, request.apiVersion, request.query);
-    const headers = createHttpHeaders({ Accept: "application/json" });
+    const { library, pipeline, httpClient } = await this.#ready();
+    const headers = library.createHttpHeaders({ Accept: "application/json" });
     let body: string | undefined;
     if (request.body !== undefined) {
       headers.set("Content-Type", "application/json");
       body = JSON.stringify(request.body);
     }
-    const pipelineRequest = createPipelineRequest({
+    const pipelineRequest = library.createPipelineRequest({
       url: url.href,
       method: request.method,
       headers,
@@ -191,10 +206,10 @@ export class ArmTransport {
     const context = { method: request.method, path: url.pathname };
     let response: Awaited<ReturnType<Pipeline["sendRequest"]>>;
     try {
-      response = await this.#pipeline.sendRequest(this.#httpClient, pipelineRequest);
+      response = await pipeline.sendRequest(httpClient, pipelineRequest);
     } catch (error) {
       if (error instanceof AirlockError) throw error;
-      if (!isRestError(error)) {
+      if (!library.isRestError(error)) {
         // Not a transport failure: the credential could not produce a token (no login, no identity, ...).
         throw new UnavailableError(
           "ARM_CREDENTIAL_FAILED",

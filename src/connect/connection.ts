@@ -13,9 +13,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
-import {
+import type {
   ContainerClient,
-  type ContainerCreateIfNotExistsResponse,
+  ContainerCreateIfNotExistsResponse,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
 import { ArmClient } from "../arm/client.ts";
@@ -130,6 +130,7 @@ export class Connection {
   /** The workspace's default datastore as a blob container, with the credentials the workspace hands out. */
   async datastoreContainer(purpose: Purpose, datastore = DEFAULT_DATASTORE): Promise<ContainerClient> {
     const access = await this.#storageAccess(purpose, datastore);
+    const { ContainerClient } = await storageBlob();
     return new ContainerClient(`${access.accountUrl}/${access.container}`, access.credential);
   }
 
@@ -144,9 +145,8 @@ export class Connection {
     this.#ledger ??= (async () => {
       const container =
         this.mode === "azure"
-          ? await this.#storageAccess("prod", DEFAULT_DATASTORE).then(
-              (access) =>
-                new ProvisionedContainer(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential),
+          ? await this.#storageAccess("prod", DEFAULT_DATASTORE).then((access) =>
+              provisionedContainer(`${access.accountUrl}/${LEDGER_CONTAINER}`, access.credential),
             )
           : await this.#twinLedgerContainer();
       return Ledger.open(container, {
@@ -173,9 +173,7 @@ export class Connection {
         signedExpiry: new Date(Date.now() + 8 * 3600_000).toISOString(),
       },
     );
-    return new ProvisionedContainer(
-      `${this.#twinAccountUrl(account)}/${LEDGER_CONTAINER}?${serviceSasToken}`,
-    );
+    return provisionedContainer(`${this.#twinAccountUrl(account)}/${LEDGER_CONTAINER}?${serviceSasToken}`);
   }
 
   /** The twin's blob front end serves each account under a path (Azure: `https://<account>.blob.<endpoint>`). */
@@ -211,7 +209,7 @@ export class Connection {
     return {
       accountUrl: this.#twinAccountUrl(account),
       container,
-      credential: new StorageSharedKeyCredential(account, secrets.key),
+      credential: new (await storageBlob()).StorageSharedKeyCredential(account, secrets.key),
     };
   }
 }
@@ -221,10 +219,28 @@ export class Connection {
  * same). A client never creates it — one created on the fly would have no policy — and a container-scoped
  * role or SAS cannot create containers anyway, so "create if missing" is a no-op here.
  */
-class ProvisionedContainer extends ContainerClient {
-  override async createIfNotExists(): Promise<ContainerCreateIfNotExistsResponse> {
-    return { succeeded: false } as ContainerCreateIfNotExistsResponse;
-  }
+let ProvisionedContainer: typeof ContainerClient | undefined;
+async function provisionedContainer(
+  url: string,
+  credential?: StorageSharedKeyCredential | TokenCredential,
+): Promise<ContainerClient> {
+  const { ContainerClient } = await storageBlob();
+  ProvisionedContainer ??= class extends ContainerClient {
+    override async createIfNotExists(): Promise<ContainerCreateIfNotExistsResponse> {
+      return { succeeded: false } as ContainerCreateIfNotExistsResponse;
+    }
+  };
+  return new ProvisionedContainer(url, credential);
+}
+
+/**
+ * The blob library (with Azure's HTTP stack, a fifth of a CPU-second to load), loaded when a command first
+ * reaches storage: one that fails before (no twin, bad input) never loads it.
+ */
+let blobLibrary: Promise<typeof import("@azure/storage-blob")> | undefined;
+function storageBlob(): Promise<typeof import("@azure/storage-blob")> {
+  blobLibrary ??= import("@azure/storage-blob");
+  return blobLibrary;
 }
 
 /** The CI run this process belongs to: AIRLOCK_RUN_URL, or the GitHub Actions run URL. */

@@ -3,22 +3,18 @@ import { createProgressReporter, type UploadProgress } from "../../assets/index.
 import { InputError } from "../../errors.ts";
 import type { ApprovalRequest } from "../../governance/approvals.ts";
 import { loadPolicy } from "../../governance/policy.ts";
-import {
-  approveRequest,
-  breakglassPromotion,
-  rejectRequest,
-  requestDeployment,
-  requestPromotion,
-  requestStatuses,
-} from "../../promotion/gate.ts";
-import { type AssetSpec, promote, shareToDevRegistry } from "../../promotion/promote.ts";
-import { registerAssetFile } from "../../promotion/register.ts";
+import type { AssetSpec } from "../../promotion/asset-spec.ts";
 import type { StepDescription, StepResult } from "../../promotion/workflow.ts";
 import { type AssetRefOptions, atVersion, parseAssetRef, refText, resolveAssetRef } from "../asset-ref.ts";
 import { readDeploymentFiles } from "../deployment-file.ts";
 import { printResult, progress } from "../output.ts";
 import { requestView, targetView } from "../views.ts";
 import { connectFrom, type TargetOptions } from "./target.ts";
+
+// The promotion library, loaded once a command has connected: a command that cannot (no twin, bad input)
+// never loads it, nor the Azure storage library it brings — most of such a command's start-up.
+const gate = () => import("../../promotion/gate.ts");
+const promotion = () => import("../../promotion/promote.ts");
 
 /** The asset a command names, as a concrete version (a label resolved), and a connection acting as the caller. */
 async function assetAndConnection(
@@ -53,6 +49,7 @@ export async function registerCommand(
   const connection = await connectFrom(options, { writes: true });
   // Created on the first progress event, once the upload knows its size (nothing is drawn when nothing uploads).
   let reporter: ReturnType<typeof createProgressReporter> | undefined;
+  const { registerAssetFile } = await import("../../promotion/register.ts");
   const result = await registerAssetFile(connection, file, {
     env: options.env,
     ...(options.root ? { root: options.root } : {}),
@@ -90,6 +87,7 @@ export async function shareCommand(
   options: TargetOptions & AssetRefOptions,
 ) {
   const { asset, connection } = await assetAndConnection(kind, text, options, { writes: true });
+  const { shareToDevRegistry } = await promotion();
   const shared = await shareToDevRegistry(connection, asset);
   printResult(options, { asset, ...shared }, () =>
     shared.status === "shared"
@@ -137,6 +135,7 @@ export async function requestCommand(
     const instanceType = options.instanceType ?? file.instanceType;
     const instanceCount = options.instanceCount ?? file.instanceCount;
     const connection = await connectFrom(options, { writes: true });
+    const { requestDeployment } = await gate();
     const request = await requestDeployment(connection, await loadPolicy(), {
       endpoint,
       model,
@@ -156,6 +155,7 @@ export async function requestCommand(
     return;
   }
   const { asset, connection } = await assetAndConnection(kind, text, options, { writes: true });
+  const { requestPromotion } = await gate();
   const request = await requestPromotion(connection, asset, await loadPolicy(), {
     ...justification,
     ...(options.file ? { file: options.file } : {}),
@@ -170,6 +170,7 @@ async function printRequest(
   options: TargetOptions,
   request: ApprovalRequest,
 ) {
+  const { requestStatuses } = await gate();
   const { requests } = await requestStatuses(connection, await loadPolicy(), {
     requestId: request.requestId,
   });
@@ -207,6 +208,7 @@ export async function approveCommand(
   options: TargetOptions & { comment?: string; signingKey?: string },
 ) {
   const connection = await connectFrom(options, { writes: true });
+  const { approveRequest } = await gate();
   const { status, recorded } = await approveRequest(connection, requestId, await loadPolicy(), {
     ...(options.comment ? { comment: options.comment } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
@@ -224,6 +226,7 @@ export async function rejectCommand(
   options: TargetOptions & { reason: string; signingKey?: string },
 ) {
   const connection = await connectFrom(options, { writes: true });
+  const { rejectRequest } = await gate();
   const { status, recorded } = await rejectRequest(
     connection,
     requestId,
@@ -243,6 +246,7 @@ export async function statusCommand(
   options: TargetOptions & { state?: string; asset?: string },
 ) {
   const connection = await connectFrom(options);
+  const { requestStatuses } = await gate();
   const { requests: statuses, ignored } = await requestStatuses(connection, await loadPolicy(), {
     ...(requestId ? { requestId } : {}),
     ...(options.state ? { state: options.state } : {}),
@@ -285,6 +289,7 @@ export async function promoteCommand(
   assertTargetEnv(options.to);
   const { asset, connection } = await assetAndConnection(kind, text, options, { writes: !options.plan });
   const runUrl = connection.runUrl;
+  const { promote } = await promotion();
   const result = await promote(connection, asset, await loadPolicy(), {
     ...(options.plan ? { dryRun: true } : {}),
     ...(options.strategy ? { strategy: options.strategy } : {}),
@@ -383,6 +388,7 @@ export async function breakglassCommand(
   options: TargetOptions & AssetRefOptions & { reason: string; file?: string; signingKey?: string },
 ) {
   const { asset, connection } = await assetAndConnection(kind, text, options, { writes: true });
+  const { breakglassPromotion } = await gate();
   const grant = await breakglassPromotion(connection, asset, await loadPolicy(), options.reason, {
     ...(options.file ? { file: options.file } : {}),
     ...(options.signingKey ? { signingKey: options.signingKey } : {}),
