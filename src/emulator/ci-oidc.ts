@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { link, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
+import type { JWK } from "jose";
 import { InputError, NotFoundError } from "../errors.ts";
 import { CI_AUDIENCE, TWIN_CI_ISSUER } from "../platform/index.ts";
 import { ArmError } from "./arm-errors.ts";
@@ -29,6 +29,9 @@ interface CiKey {
 }
 
 const keys = new Map<string, Promise<CiKey>>();
+
+/** jose (sixty milliseconds of start-up), loaded by the first CI token or key-set request. */
+const jose = () => import("jose");
 
 /**
  * The state dir's CI issuer key, created (0600, atomically) on first use — by the twin serving its key set or
@@ -50,6 +53,7 @@ export function loadOrCreateCiKey(stateDir: string): Promise<CiKey> {
 }
 
 async function createKey(file: string): Promise<void> {
+  const { generateKeyPair, exportJWK } = await jose();
   const { privateKey } = await generateKeyPair(ALG, { extractable: true, modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
   // Written aside then linked: a second process starting at the same time reads a whole key or its own.
@@ -67,7 +71,7 @@ async function createKey(file: string): Promise<void> {
 async function readKey(file: string): Promise<CiKey> {
   const privateJwk = JSON.parse(await readFile(file, "utf8")) as JWK;
   const { kty, n, e } = privateJwk;
-  const kid = await calculateJwkThumbprint({ kty, n, e });
+  const kid = await (await jose()).calculateJwkThumbprint({ kty, n, e });
   return {
     privateJwk: { ...privateJwk, kid, alg: ALG },
     publicJwk: { kty, n, e, kid, alg: ALG, use: "sig" },
@@ -178,6 +182,7 @@ export async function mintCiToken(stateDir: string, request: CiTokenRequest): Pr
     );
   }
   const { privateJwk } = await loadOrCreateCiKey(stateDir);
+  const { importJWK, SignJWT } = await jose();
   const key = await importJWK(privateJwk, ALG);
   const iat = Math.floor((request.issuedAt ?? new Date()).getTime() / 1000);
   const runId = request.runId ?? String(iat);
