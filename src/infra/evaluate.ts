@@ -187,6 +187,10 @@ async function runTerraform(
         TF_IN_AUTOMATION: "1",
         TF_DATA_DIR: path.join(dir, ".terraform"),
         TF_CLI_ARGS: "",
+        // A short-lived evaluation of ~100 MB: Go's collector, which would run many times, costs about a
+        // quarter of its CPU. Collection waits for the memory limit instead (unless the caller set either).
+        GOGC: process.env.GOGC ?? "off",
+        GOMEMLIMIT: process.env.GOMEMLIMIT ?? "1GiB",
       },
     };
     // Local modules need no download: writing the module manifest `terraform init` would write saves a
