@@ -7,7 +7,6 @@
  */
 import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse as parseHcl } from "@cdktn/hcl2json";
 import { InputError } from "../errors.ts";
 
 export type HclBody = Record<string, unknown>;
@@ -31,6 +30,16 @@ export interface TerraformBlock {
 }
 
 const parsed = new Map<string, Promise<HclBody>>();
+
+/**
+ * hcl2json, loaded on the first parse: importing it unpacks and compiles its WebAssembly and starts a Go
+ * runtime (~0.3 s of CPU), which a process that only checks plan JSON (`infra check --plan`) never needs.
+ */
+let hcl2json: Promise<typeof import("@cdktn/hcl2json")> | undefined;
+async function parseHcl(rel: string, text: string): Promise<HclBody> {
+  hcl2json ??= import("@cdktn/hcl2json");
+  return (await hcl2json).parse(rel, text) as Promise<HclBody>;
+}
 
 /**
  * hcl2json's parse of `text` as `rel`, remembered and shared: it is frozen, deeply, so a caller that tried
