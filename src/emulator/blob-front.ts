@@ -111,6 +111,29 @@ function keepAzuriteTelemetryOut(): void {
 keepAzuriteTelemetryOut();
 
 /**
+ * Azurite requires jsonwebtoken (and with it semver: 40 ms of start-up) for OAuth, which the twin never turns
+ * on; its one use is `decode` of a bearer token. The real module loads on that first use.
+ */
+function loadJsonWebTokenOnUse(): void {
+  const id = require.resolve("jsonwebtoken", { paths: [require.resolve("azurite/package.json")] });
+  if (require.cache[id]) return;
+  let real: { decode(...args: unknown[]): unknown } | undefined;
+  const standIn = new Module(id);
+  standIn.exports = {
+    decode(...args: unknown[]) {
+      if (!real) {
+        delete require.cache[id];
+        real = require(id) as { decode(...args: unknown[]): unknown };
+      }
+      return real.decode(...args);
+    },
+  };
+  standIn.loaded = true;
+  require.cache[id] = standIn;
+}
+loadJsonWebTokenOnUse();
+
+/**
  * Azurite's dispatcher parses the URI template of every operation whose method matches, for every request
  * (`uriTemplate(spec.path)` in its generated utils): the same few dozen strings, parsed thousands of times.
  * A parsed template is immutable (fill/fromUri only read it), so one per string serves every request.
