@@ -189,6 +189,8 @@ async function runTerraform(
         TF_IN_AUTOMATION: "1",
         TF_DATA_DIR: path.join(dir, ".terraform"),
         TF_CLI_ARGS: "",
+        // No upgrade check: terraform would look up its release server (DNS) on every start.
+        CHECKPOINT_DISABLE: "1",
         // A short-lived evaluation of ~100 MB: Go's collector, which would run many times, costs about a
         // quarter of its CPU. Collection waits for the memory limit instead (unless the caller set either).
         GOGC: process.env.GOGC ?? "off",
