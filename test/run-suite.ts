@@ -41,8 +41,15 @@ function testFiles(args: string[]): string[] {
 }
 
 /**
- * Costliest files first, each to the lightest shard. A file's cost is its duration last run; a file without
- * one (all of them on a fresh clone) costs its size times the suite's milliseconds per byte, or its size alone.
+ * Files that share a costly one-time load run in one shard, so it is paid once: test/infra/ parses HCL with
+ * Terraform's parser compiled to WebAssembly (~1.2 CPU-s to load and compile per process).
+ */
+const SAME_SHARD = ["test/infra/"];
+
+/**
+ * Costliest units first, each to the lightest shard: a unit is one file, or the files of a SAME_SHARD folder.
+ * A file's cost is its duration last run; a file without one (all of them on a fresh clone) costs its size
+ * times the suite's milliseconds per byte, or its size alone.
  */
 function partition(files: string[], shards: number): string[][] {
   const known = previousDurations();
@@ -56,14 +63,20 @@ function partition(files: string[], shards: number): string[][] {
     knownBytes += size(file);
   }
   const msPerByte = knownBytes > 0 ? knownMs / knownBytes : 1;
-  const costed = files
-    .map((file) => ({ file, cost: known[file] ?? size(file) * msPerByte }))
-    .sort((a, b) => b.cost - a.cost);
+  const units = new Map<string, { files: string[]; cost: number }>();
+  for (const file of files) {
+    const key = SAME_SHARD.find((folder) => file.startsWith(folder)) ?? file;
+    const unit = units.get(key) ?? { files: [], cost: 0 };
+    unit.files.push(file);
+    unit.cost += known[file] ?? size(file) * msPerByte;
+    units.set(key, unit);
+  }
+  const costed = [...units.values()].sort((a, b) => b.cost - a.cost);
   const buckets = Array.from({ length: shards }, () => ({ files: [] as string[], load: 0 }));
-  for (const { file, cost } of costed) {
+  for (const unit of costed) {
     const lightest = buckets.reduce((a, b) => (b.load < a.load ? b : a));
-    lightest.files.push(file);
-    lightest.load += cost;
+    lightest.files.push(...unit.files);
+    lightest.load += unit.cost;
   }
   return buckets.map((b) => b.files.sort()).filter((b) => b.length > 0);
 }
