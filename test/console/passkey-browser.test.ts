@@ -12,6 +12,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
 import { type RunningConsole, startConsole } from "../../src/console/app.ts";
 import type { AirlockError } from "../../src/errors.ts";
 import { parseApproversRegistry } from "../../src/governance/signing/index.ts";
@@ -36,6 +37,16 @@ async function requested(name: string): Promise<{ asset: AssetSpec; requestId: s
   return { asset, requestId: request.requestId };
 }
 
+/**
+ * One pending request of alice's for the tests that only look at a request nobody decides (a refused or
+ * replayed decision, a page to check): made once, on first use.
+ */
+let pendingRequest: Promise<{ asset: AssetSpec; requestId: string }> | undefined;
+function pending(): Promise<{ asset: AssetSpec; requestId: string }> {
+  pendingRequest ??= requested("pk-pending");
+  return pendingRequest;
+}
+
 /** Clicks Approve or Reject in the request's decision panel and returns the panel's outcome and status text. */
 async function decide(session: Session, requestId: string, decision: "approve" | "reject", text: string) {
   const { page } = session;
@@ -50,9 +61,19 @@ async function decide(session: Session, requestId: string, decision: "approve" |
   };
 }
 
-async function openConsole(session: Session, port = 0): Promise<void> {
+/** Starts bob's console and opens its start link (the one-time token works on any of its pages) at `page`. */
+async function openConsole(session: Session, page: string, port = 0): Promise<void> {
   consoleApp = await startConsole({ connection: await world.connectAs("bob"), policy: world.policy, port });
-  await session.page.goto(consoleApp.url);
+  const start = new URL(consoleApp.url);
+  start.pathname = page;
+  await session.page.goto(start.href);
+}
+
+/** The CSRF token the console put in the page bob's browser shows. */
+async function csrfToken(page: Page): Promise<string> {
+  return page.evaluate(
+    () => document.querySelector('meta[name="x-airlock-csrf"]')?.getAttribute("content") ?? "",
+  );
 }
 
 async function promoteCli(asset: AssetSpec) {
@@ -97,15 +118,14 @@ describe("the console's passkeys in Chromium", () => {
     browser = await launchBrowser();
     bob = await browser.newSession();
     // bob registers a passkey through the console's /passkeys page; on the twin it is added to the twin's bob.
-    await openConsole(bob);
-    await bob.page.goto(`${consoleApp.origin}/passkeys`);
+    await openConsole(bob, "/passkeys");
     await bob.page.click("[data-airlock-register]");
     await bob.page.locator("[data-airlock-passkey-registration][data-outcome]").waitFor();
     const port = consoleApp.port;
     await consoleApp.close();
     // The console reads the approvers registry once, as every command does: the next one sees bob's passkey.
     // Same port, so the passkey's registered origin is this console's.
-    await openConsole(bob, port);
+    await openConsole(bob, "/", port);
   });
 
   after(async () => {
@@ -247,9 +267,9 @@ describe("the console's passkeys in Chromium", () => {
     });
 
     test("a decision from another origin, or without the CSRF token, is refused before anything is signed", async () => {
-      const { requestId } = await requested("pk-csrf");
+      const { requestId } = await pending();
       await bob.page.goto(`${consoleApp.origin}/requests/${requestId}`);
-      const token = await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content");
+      const token = await csrfToken(bob.page);
       const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       const attempt = (headers: Record<string, string>) =>
         fetch(`${consoleApp.origin}/api/decisions/${requestId}/options`, {
@@ -300,19 +320,16 @@ describe("the console's passkeys in Chromium", () => {
   describe("passkey decisions people could try to get around", () => {
     test("an assertion is used once, and only for the request it was made for", async () => {
       const { requestId } = await requested("pk-once");
-      const other = await requested("pk-other");
-      let posted = "";
-      await bob.page.route(`**/api/decisions/${requestId}`, async (route) => {
-        posted = route.request().postData() ?? "";
-        await route.continue();
-      });
-      try {
-        const { outcome, status } = await decide(bob, requestId, "approve", "");
-        assert.equal(outcome, "counted", status);
-      } finally {
-        await bob.page.unroute(`**/api/decisions/${requestId}`);
-      }
-      const token = (await bob.page.locator('meta[name="x-airlock-csrf"]').getAttribute("content")) ?? "";
+      const other = await pending();
+      // The decision the page posts, as sent (watched, not intercepted).
+      const decision = bob.page.waitForRequest(
+        (r) => r.method() === "POST" && new URL(r.url()).pathname === `/api/decisions/${requestId}`,
+      );
+      const { outcome, status } = await decide(bob, requestId, "approve", "");
+      assert.equal(outcome, "counted", status);
+      const posted = (await decision).postData() ?? "";
+      assert.ok(posted, "the page posted its assertion");
+      const token = await csrfToken(bob.page);
       const cookie = (await bob.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
       const replay = async (id: string) => {
         const response = await fetch(`${consoleApp.origin}/api/decisions/${id}`, {
@@ -339,7 +356,7 @@ describe("the console's passkeys in Chromium", () => {
     });
 
     test("alice at her own console cannot approve her own request: refused before any passkey is asked", async () => {
-      const { requestId } = await requested("pk-self");
+      const { requestId } = await pending();
       const alice = await startConsole({ connection: await world.connectAs("alice"), policy: world.policy });
       try {
         const start = await fetch(alice.url, { redirect: "manual" });
@@ -371,7 +388,7 @@ describe("the console's passkeys in Chromium", () => {
 
   describe("accessibility and screenshots", () => {
     test("every console page has no serious or critical axe-core violations", async () => {
-      const { requestId } = await requested("pk-a11y");
+      const { requestId } = await pending();
       const axe = await browser.newSession({ bypassCSP: true });
       try {
         await axe.context.addCookies(await bob.context.cookies());
