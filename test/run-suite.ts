@@ -129,32 +129,38 @@ const CHECKS: ReadonlyArray<{ name: string; bin: string; args: string[] }> = [
   { name: "biome check .", bin: "biome", args: ["check", "."] },
 ];
 
-function runCheck(check: (typeof CHECKS)[number]): Promise<CheckResult> {
-  const started = performance.now();
-  const child = spawn(path.join(root, "node_modules", ".bin", check.bin), check.args, {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
+/** Runs a command to its end: its exit code, stdout and stderr (a failure to start is its stderr). */
+function run(
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
+    stdout += chunk;
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
+    stderr += chunk;
   });
   return new Promise((resolve) => {
     child.on("error", (error) => {
-      output += `${error.message}\n`;
+      stderr += `${error.message}\n`;
     });
-    child.on("close", (code) =>
-      resolve({ name: check.name, code, output, seconds: (performance.now() - started) / 1000 }),
-    );
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 
-function runShard(index: number, files: string[]): Promise<ShardResult> {
+async function runCheck(check: (typeof CHECKS)[number]): Promise<CheckResult> {
   const started = performance.now();
-  const child = spawn(
+  const { code, stdout, stderr } = await run(path.join(root, "node_modules", ".bin", check.bin), check.args);
+  return { name: check.name, code, output: stdout + stderr, seconds: (performance.now() - started) / 1000 };
+}
+
+async function runShard(index: number, files: string[]): Promise<ShardResult> {
+  const started = performance.now();
+  const { code, stdout, stderr } = await run(
     process.execPath,
     [
       "--test",
@@ -166,49 +172,31 @@ function runShard(index: number, files: string[]): Promise<ShardResult> {
       ...files,
     ],
     {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_COMPILE_CACHE:
-          process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "airlock-node-compile-cache"),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+      ...process.env,
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "airlock-node-compile-cache"),
     },
   );
-  let output = "";
-  let errors = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    errors += chunk;
-  });
-  return new Promise((resolve) => {
-    child.on("close", (code) => {
-      let counts: Record<string, number> | undefined;
-      const durations: Record<string, number> = {};
-      const kept: string[] = [];
-      for (const line of errors.split("\n")) {
-        if (line.startsWith(SUMMARY))
-          counts = JSON.parse(line.slice(SUMMARY.length)) as Record<string, number>;
-        else if (line.startsWith(DURATIONS))
-          for (const [file, ms] of Object.entries(
-            JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>,
-          ))
-            durations[path.relative(root, file)] = ms;
-        else if (line) kept.push(line);
-      }
-      resolve({
-        index,
-        files: files.length,
-        code,
-        output: output + (kept.length > 0 ? `${kept.join("\n")}\n` : ""),
-        seconds: (performance.now() - started) / 1000,
-        durations,
-        ...(counts ? { counts } : {}),
-      });
-    });
-  });
+  let counts: Record<string, number> | undefined;
+  const durations: Record<string, number> = {};
+  const kept: string[] = [];
+  for (const line of stderr.split("\n")) {
+    if (line.startsWith(SUMMARY)) counts = JSON.parse(line.slice(SUMMARY.length)) as Record<string, number>;
+    else if (line.startsWith(DURATIONS))
+      for (const [file, ms] of Object.entries(
+        JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>,
+      ))
+        durations[path.relative(root, file)] = ms;
+    else if (line) kept.push(line);
+  }
+  return {
+    index,
+    files: files.length,
+    code,
+    output: stdout + (kept.length > 0 ? `${kept.join("\n")}\n` : ""),
+    seconds: (performance.now() - started) / 1000,
+    durations,
+    ...(counts ? { counts } : {}),
+  };
 }
 
 async function main(): Promise<number> {
