@@ -16,24 +16,11 @@ import {
   regPath,
   startTestTwin,
   type TestTwin,
+  workspaceBlobstore,
   wsPath,
 } from "../helpers/twin.ts";
 
 const PROMOTER = "sp-aml-promotion-dev";
-
-async function defaultDatastore(twin: TestTwin, as: string) {
-  const ds = await arm(twin, "GET", `${wsPath()}/datastores/workspaceblobstore`, { as });
-  assert.equal(ds.status, 200, ds.text);
-  const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`, { as });
-  assert.equal(secrets.status, 200, secrets.text);
-  // The datastore names the account; the twin serves each account under its blob base URL.
-  const { accountName, containerName } = ds.body.properties;
-  const service = new BlobServiceClient(
-    `${twin.blobBaseUrl}/${accountName}`,
-    new StorageSharedKeyCredential(accountName, secrets.body.key),
-  );
-  return { container: service.getContainerClient(containerName), containerName };
-}
 
 async function readAll(container: ContainerClient, prefix = ""): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -101,7 +88,7 @@ for (const lroMode of ["fast", "realistic"] as const) {
     });
 
     it("publish copies a folder model's bytes server-side into the registry storage", async () => {
-      const { container } = await defaultDatastore(twin, "alice");
+      const container = await workspaceBlobstore(twin, "alice");
       await container.uploadBlockBlob("models/clf/model/weights.bin", "weights-v1", 10);
       await container.uploadBlockBlob("models/clf/model/conf/settings.json", '{"k":1}', 7);
       const put = await arm(twin, "PUT", `${wsPath()}/models/clf/versions/1`, {
@@ -148,7 +135,7 @@ for (const lroMode of ["fast", "realistic"] as const) {
     });
 
     it("publish copies data files and environment build contexts, and copies image environments as-is", async () => {
-      const { container } = await defaultDatastore(twin, "alice");
+      const container = await workspaceBlobstore(twin, "alice");
       await container.uploadBlockBlob("data/rows.csv", "a,b\n1,2\n", 8);
       await container.uploadBlockBlob("envs/ctx/Dockerfile", "FROM python:3.11", 16);
       const bodies: Array<[string, Record<string, unknown>]> = [

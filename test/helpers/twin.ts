@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { BlobServiceClient, type ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { type LroPacing, type RunningTwin, startTwin, type TwinOptions } from "../../src/emulator/index.ts";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
 
@@ -131,14 +131,25 @@ export async function uploadToWorkspaceBlobstore(
   files: ReadonlyArray<readonly [name: string, text: string]>,
   as?: string,
 ): Promise<void> {
+  const container = await workspaceBlobstore(twin, as);
+  for (const [name, text] of files) await container.uploadBlockBlob(name, text, Buffer.byteLength(text));
+}
+
+/**
+ * The dev workspace's default datastore as a client reaches it: the datastore names the account and
+ * container, listSecrets gives the key, and the twin serves each account under its blob base URL.
+ */
+export async function workspaceBlobstore(
+  twin: Pick<RunningTwin, "armEndpoint" | "tokenFor" | "blobBaseUrl">,
+  as?: string,
+): Promise<ContainerClient> {
   const ds = await arm(twin, "GET", `${wsPath()}/datastores/workspaceblobstore`, { as });
   assert.equal(ds.status, 200, ds.text);
   const secrets = await arm(twin, "POST", `${wsPath()}/datastores/workspaceblobstore/listSecrets`, { as });
   assert.equal(secrets.status, 200, secrets.text);
   const { accountName, containerName } = ds.body.properties;
-  const container = new BlobServiceClient(
+  return new BlobServiceClient(
     `${twin.blobBaseUrl}/${accountName}`,
     new StorageSharedKeyCredential(accountName, secrets.body.key),
   ).getContainerClient(containerName);
-  for (const [name, text] of files) await container.uploadBlockBlob(name, text, Buffer.byteLength(text));
 }
