@@ -16,6 +16,8 @@ import type { Actor } from "../../src/governance/ledger.ts";
 export interface AzuriteFixture {
   azurite: RunningAzurite;
   account: string;
+  /** Azurite's data dir (in memory: only the pid and policy files). */
+  dataDir: string;
   /** A new container, created, under a Locked WORM policy with protected append writes (the ledger's). */
   wormContainer(): Promise<ContainerClient>;
   /** A new, empty (not yet created) container without a policy. */
@@ -66,6 +68,7 @@ export async function startAzuriteFixture(): Promise<AzuriteFixture> {
   return {
     azurite,
     account: ACCOUNT,
+    dataDir: path.join(stateDir, "azurite"),
     container,
     wormContainer: async () => {
       const client = container();
