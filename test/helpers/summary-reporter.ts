@@ -1,8 +1,15 @@
+import module from "node:module";
+
 /**
  * A node:test reporter for test/run-suite.ts. It writes two lines: `summary {json}`, the run's counts (tests,
  * passed, failed, cancelled, skipped, todo), so the runner adds shards up without parsing the spec reporter's
  * text; and `durations {json}`, milliseconds per test file (its top-level tests), which the runner keeps to
  * balance the next run's shards.
+ *
+ * It runs in the shard's process, so it also writes that process's compile cache (NODE_COMPILE_CACHE) to disk
+ * as each test file starts rather than only at exit: the `airlock`, daemon and blob-front processes the tests
+ * start then find their modules compiled even on a fresh clone, where nothing is cached yet (and the crash
+ * tests' SIGKILLed processes never write a cache of their own).
  */
 interface ReporterEvent {
   type: string;
@@ -16,8 +23,14 @@ interface ReporterEvent {
 
 export default async function* summaryReporter(source: AsyncIterable<ReporterEvent>): AsyncGenerator<string> {
   const durations: Record<string, number> = {};
+  const started = new Set<string>();
   for await (const event of source) {
     const { type, data } = event;
+    if (type === "test:start" && data.file && !started.has(data.file)) {
+      started.add(data.file);
+      // Cheap once written: only modules compiled since the last flush are written.
+      module.flushCompileCache?.();
+    }
     if ((type === "test:pass" || type === "test:fail") && data.nesting === 0 && data.file)
       durations[data.file] = (durations[data.file] ?? 0) + (data.details?.duration_ms ?? 0);
     if (type === "test:summary" && data.file === undefined && data.counts) {
