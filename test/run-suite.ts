@@ -1,8 +1,9 @@
 /**
- * Runs every test file (`test/**\/*.test.ts`) the fast way: a few shard processes, each loading its files into
- * one process (`--test-isolation=none`), instead of one process per file. Module loading is paid once per
- * shard rather than 85 times, and twice as many shards as cores keep the CPUs busy while a shard waits on a
- * child process or a socket. Each shard's report is printed whole when it ends, then the totals.
+ * Runs every test file (`test/**\/*.test.ts`) the fast way: a few shard processes, each running files in one
+ * process (`--test-isolation=none`), instead of one process per file. Module loading is paid once per shard
+ * rather than 88 times, and one shard more than cores keeps the CPUs busy while a shard waits on a child
+ * process or a socket. The shards take files from one queue, costliest first (test/helpers/shard-queue.ts), so
+ * they finish together. Each shard's report is printed whole when it ends, then the totals.
  *
  *   node test/run-suite.ts [file ...]      (default: every test file)
  *   node test/run-suite.ts --checks        also type-check (tsc) and lint (biome) alongside the shards: `npm test`
@@ -13,7 +14,16 @@
  * shards mix files. `node --test <file>` still runs one file alone, in its own process.
  */
 import { spawn } from "node:child_process";
-import { globSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  globSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,11 +57,12 @@ function testFiles(args: string[]): string[] {
 const SAME_SHARD = ["test/infra/"];
 
 /**
- * Costliest units first, each to the lightest shard: a unit is one file, or the files of a SAME_SHARD folder.
- * A file's cost is its duration last run; a file without one (all of them on a fresh clone) costs its size
- * times the suite's milliseconds per byte, or its size alone.
+ * The queue the shards take units from (test/helpers/shard-queue.ts), costliest first so that the units left at
+ * the end, when shards finish, are the small ones. A unit is one file, or the files of a SAME_SHARD folder. A
+ * file's cost is its duration last run; a file without one (all of them on a fresh clone without
+ * test/durations.json) costs its size times the suite's milliseconds per byte, or its size alone.
  */
-function partition(files: string[], shards: number): string[][] {
+function queue(files: string[]): string[][] {
   const known = previousDurations();
   const size = (file: string) => statSync(path.resolve(root, file), { throwIfNoEntry: false })?.size ?? 0;
   let knownMs = 0;
@@ -71,14 +82,7 @@ function partition(files: string[], shards: number): string[][] {
     unit.cost += known[file] ?? size(file) * msPerByte;
     units.set(key, unit);
   }
-  const costed = [...units.values()].sort((a, b) => b.cost - a.cost);
-  const buckets = Array.from({ length: shards }, () => ({ files: [] as string[], load: 0 }));
-  for (const unit of costed) {
-    const lightest = buckets.reduce((a, b) => (b.load < a.load ? b : a));
-    lightest.files.push(...unit.files);
-    lightest.load += unit.cost;
-  }
-  return buckets.map((b) => b.files.sort()).filter((b) => b.length > 0);
+  return [...units.values()].sort((a, b) => b.cost - a.cost).map((unit) => unit.files);
 }
 
 function readDurations(file: string): Record<string, number> {
@@ -158,7 +162,7 @@ async function runCheck(check: (typeof CHECKS)[number]): Promise<CheckResult> {
   return { name: check.name, code, output: stdout + stderr, seconds: (performance.now() - started) / 1000 };
 }
 
-async function runShard(index: number, files: string[]): Promise<ShardResult> {
+async function runShard(index: number, queueFile: string): Promise<ShardResult> {
   const started = performance.now();
   const { code, stdout, stderr } = await run(
     process.execPath,
@@ -169,10 +173,11 @@ async function runShard(index: number, files: string[]): Promise<ShardResult> {
       "--test-reporter-destination=stdout",
       `--test-reporter=${fileURLToPath(new URL("./helpers/summary-reporter.ts", import.meta.url))}`,
       "--test-reporter-destination=stderr",
-      ...files,
+      fileURLToPath(new URL("./helpers/shard-queue.ts", import.meta.url)),
     ],
     {
       ...process.env,
+      AIRLOCK_TEST_QUEUE: queueFile,
       NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "airlock-node-compile-cache"),
     },
   );
@@ -182,15 +187,12 @@ async function runShard(index: number, files: string[]): Promise<ShardResult> {
   for (const line of stderr.split("\n")) {
     if (line.startsWith(SUMMARY)) counts = JSON.parse(line.slice(SUMMARY.length)) as Record<string, number>;
     else if (line.startsWith(DURATIONS))
-      for (const [file, ms] of Object.entries(
-        JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>,
-      ))
-        durations[path.relative(root, file)] = ms;
+      Object.assign(durations, JSON.parse(line.slice(DURATIONS.length)) as Record<string, number>);
     else if (line) kept.push(line);
   }
   return {
     index,
-    files: files.length,
+    files: Object.keys(durations).length,
     code,
     output: stdout + (kept.length > 0 ? `${kept.join("\n")}\n` : ""),
     seconds: (performance.now() - started) / 1000,
@@ -204,19 +206,25 @@ async function main(): Promise<number> {
   const files = testFiles(args.filter((arg) => arg !== "--save-durations" && arg !== "--checks"));
   const requested = Number(process.env.AIRLOCK_TEST_SHARDS);
   const shards = Number.isInteger(requested) && requested > 0 ? requested : availableParallelism() + 1;
-  const plan = partition(files, Math.min(shards, files.length));
+  const units = queue(files);
+  const shardCount = Math.min(shards, units.length);
+  const queueDir = mkdtempSync(path.join(tmpdir(), "airlock-test-queue-"));
+  const queueFile = path.join(queueDir, "units.json");
+  writeFileSync(queueFile, JSON.stringify(units));
+  mkdirSync(`${queueFile}.claims`);
   const started = performance.now();
   const checks = Promise.all((args.includes("--checks") ? CHECKS : []).map(runCheck));
   const results = await Promise.all(
-    plan.map((shardFiles, index) =>
-      runShard(index + 1, shardFiles).then((result) => {
+    Array.from({ length: shardCount }, (_, index) =>
+      runShard(index + 1, queueFile).then((result) => {
         process.stdout.write(
-          `\n── shard ${result.index}/${plan.length}: ${result.files} files, ${result.seconds.toFixed(1)} s ──\n${result.output}`,
+          `\n── shard ${result.index}/${shardCount}: ${result.files} files, ${result.seconds.toFixed(1)} s ──\n${result.output}`,
         );
         return result;
       }),
     ),
   );
+  rmSync(queueDir, { recursive: true, force: true });
   const checked = await checks;
   for (const check of checked)
     process.stdout.write(
@@ -228,7 +236,7 @@ async function main(): Promise<number> {
     for (const [name, value] of Object.entries(result.counts ?? {})) total[name] = (total[name] ?? 0) + value;
   const failedShards = results.filter((r) => r.code !== 0 || !r.counts);
   process.stdout.write(
-    `\n── ${files.length} files in ${plan.length} shards, ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+    `\n── ${files.length} files in ${shardCount} shards, ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
       `${total.tests ?? 0} tests, ${total.passed ?? 0} passed, ${total.failed ?? 0} failed, ` +
       `${total.cancelled ?? 0} cancelled, ${total.skipped ?? 0} skipped, ${total.todo ?? 0} todo ──\n`,
   );

@@ -3,7 +3,7 @@ import module from "node:module";
 /**
  * A node:test reporter for test/run-suite.ts. It writes two lines: `summary {json}`, the run's counts (tests,
  * passed, failed, cancelled, skipped, todo), so the runner adds shards up without parsing the spec reporter's
- * text; and `durations {json}`, milliseconds per test file (its top-level tests), which the runner keeps to
+ * text; and `durations {json}`, milliseconds per test file (the suite that stands for it), which the runner keeps to
  * balance the next run's shards.
  *
  * It runs in the shard's process, so it also writes that process's compile cache (NODE_COMPILE_CACHE) to disk
@@ -15,6 +15,7 @@ interface ReporterEvent {
   type: string;
   data: {
     file?: string;
+    name?: string;
     nesting?: number;
     counts?: Record<string, number>;
     details?: { duration_ms?: number };
@@ -23,19 +24,17 @@ interface ReporterEvent {
 
 export default async function* summaryReporter(source: AsyncIterable<ReporterEvent>): AsyncGenerator<string> {
   const durations: Record<string, number> = {};
-  const started = new Set<string>();
   for await (const event of source) {
     const { type, data } = event;
-    if (type === "test:start" && data.file && !started.has(data.file)) {
-      started.add(data.file);
-      // Cheap once written: only modules compiled since the last flush are written.
-      module.flushCompileCache?.();
-    }
-    if ((type === "test:pass" || type === "test:fail") && data.nesting === 0 && data.file)
-      durations[data.file] = (durations[data.file] ?? 0) + (data.details?.duration_ms ?? 0);
     if (type === "test:summary" && data.file === undefined && data.counts) {
       yield `durations ${JSON.stringify(durations)}\n`;
       yield `summary ${JSON.stringify(data.counts)}\n`;
     }
+    // Nesting 0 is the suite test/helpers/shard-queue.ts names after a test file.
+    if (data.nesting !== 0) continue;
+    // A file's suite starts once the file is imported. Cheap when nothing new was compiled.
+    if (type === "test:start") module.flushCompileCache?.();
+    if ((type === "test:pass" || type === "test:fail") && data.name)
+      durations[data.name] = (durations[data.name] ?? 0) + (data.details?.duration_ms ?? 0);
   }
 }
