@@ -2,20 +2,20 @@
  * @module governance/signing/registry
  * The approvers registry: who the people are and which public keys are theirs, kept in the repository
  * (default `governance/approvers.yml`) and changed only through review. The gate trusts the file only as
- * committed: it is read with `git cat-file blob <ref>:<path>` (`git show`, raw), and a working-tree copy
- * that differs from it (uncommitted or untracked edits) is refused, so editing the file in a checkout never
- * adds an approver.
+ * committed: it is read with `git cat-file blob <ref>:<path>` (raw, see ./committed.ts), and a working-tree
+ * copy that differs from it (uncommitted or untracked edits) is refused, so editing the file in a checkout
+ * never adds an approver.
  *
  * A key belongs to exactly one person, and so do principals and GitHub logins: a decision's verified signer is
  * the owner of the key, never whoever the payload names.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InputError, NotFoundError, VerificationError } from "../../errors.ts";
 import { compileSchema, describeSchemaErrors } from "../../platform/schema.ts";
+import { git, readCommitted } from "./committed.ts";
 import { parseSshPublicKeyLine } from "./sshsig.ts";
 
 export const DEFAULT_APPROVERS_FILE = "governance/approvers.yml";
@@ -242,25 +242,6 @@ export function mergeApproversRegistries(parts: ApproversRegistry[]): ApproversR
   return { source, digest: first.digest, people: parts.flatMap((p) => p.people) };
 }
 
-/** git's environment without GIT_* overrides, so repoRoot alone says which repository and objects are read. */
-function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { GIT_OPTIONAL_LOCKS: "0" };
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith("GIT_")) env[name] = value;
-  return env;
-}
-
-function git(repoRoot: string, args: string[]): Promise<{ ok: boolean; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      ["-C", repoRoot, ...args],
-      { encoding: "buffer", maxBuffer: 16 * 1024 * 1024, env: gitEnv() },
-      (error, stdout, stderr) =>
-        resolve({ ok: error === null, stdout, stderr: stderr.toString("utf8").trim() }),
-    );
-  });
-}
-
 export interface LoadApproversOptions {
   repoRoot: string;
   /** Relative to repoRoot; default governance/approvers.yml. */
@@ -295,11 +276,11 @@ export async function loadApproversRegistry(options: LoadApproversOptions): Prom
     throw new InputError("APPROVERS_REGISTRY_INVALID", `cannot read ${file}: ${error.message}`, { file });
   });
 
-  // The raw blob (cat-file applies no textconv or filters); `./` makes the path relative to repoRoot even
-  // when repoRoot is a subdirectory of the checkout, and git accepts `./` only inside a work tree, so a
-  // success is also the proof that repoRoot is a checkout: one git run in the common case. Only a failure
-  // needs the second run that tells "not a checkout" from "not committed".
-  const shown = await git(options.repoRoot, ["cat-file", "blob", `${ref}:./${relative}`]);
+  // `./` makes the path relative to repoRoot even when repoRoot is a subdirectory of the checkout, and git
+  // accepts `./` only inside a work tree, so a success is also the proof that repoRoot is a checkout: at most
+  // one git run in the common case. Only a failure needs the second run that tells "not a checkout" from "not
+  // committed".
+  const shown = await readCommitted(options.repoRoot, ref, relative);
   let committed: Buffer;
   let source: string;
   if (shown.ok) {
