@@ -15,7 +15,8 @@
  * the second run, Node 24.)
  */
 import { AsyncResource } from "node:async_hooks";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import module from "node:module";
 import path from "node:path";
 import { after, describe } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -44,13 +45,32 @@ function claimNextUnit(): boolean {
   return false;
 }
 
+/**
+ * Writes what this process has compiled so far to the compile cache (NODE_COMPILE_CACHE), as each file is
+ * imported rather than only at exit, so that the processes tests start (`airlock`, daemons, blob fronts) and
+ * the shards started after this one find their modules compiled, even on a fresh clone where nothing is cached
+ * yet (and the crash tests' SIGKILLed processes never write a cache of their own). The first time, it also
+ * creates `<queue>.warm`, which the runner waits for before it starts the other shards. Cheap once written:
+ * only what was compiled since the last flush is written.
+ */
+function shareCompiledModules(): void {
+  module.flushCompileCache?.();
+  if (!warm) writeFileSync(`${queueFile}.warm`, "");
+  warm = true;
+}
+let warm = false;
+
 function runNextFile(): void {
   if (pending.length === 0 && !claimNextUnit()) return;
   const file = pending.shift()!;
   atRoot.runInAsyncScope(() =>
     describe(file, async () => {
       after(runNextFile);
-      await import(pathToFileURL(path.resolve(root, file)).href);
+      try {
+        await import(pathToFileURL(path.resolve(root, file)).href);
+      } finally {
+        shareCompiledModules();
+      }
     }),
   );
 }
