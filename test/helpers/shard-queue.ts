@@ -53,12 +53,12 @@ function claimNextUnit(): boolean {
  * creates `<queue>.warm`, which the runner waits for before it starts the other shards. Cheap once written:
  * only what was compiled since the last flush is written.
  */
+let warm = false;
 function shareCompiledModules(): void {
   module.flushCompileCache?.();
   if (!warm) writeFileSync(`${queueFile}.warm`, "");
   warm = true;
 }
-let warm = false;
 
 function runNextFile(): void {
   if (pending.length === 0 && !claimNextUnit()) return;

@@ -1,8 +1,8 @@
 /**
  * A node:test reporter for test/run-suite.ts. It writes two lines: `summary {json}`, the run's counts (tests,
  * passed, failed, cancelled, skipped, todo), so the runner adds shards up without parsing the spec reporter's
- * text; and `durations {json}`, milliseconds per test file (the suite that stands for it), which the runner keeps to
- * balance the next run's shards.
+ * text; and `durations {json}`, milliseconds per test file (the suite that stands for it), which the runner
+ * keeps to order the next run's queue.
  */
 interface ReporterEvent {
   type: string;
