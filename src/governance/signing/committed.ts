@@ -4,13 +4,14 @@
  * textconv or filters) and without replace refs, so what `refs/replace/` says cannot stand in for the
  * committed blob.
  *
- * A long-running process (the console, a test run) reads the same file at HEAD over and over, and each read
- * is a git process. So a successful read at HEAD is kept, with the state of the files that say what HEAD is:
- * `.git/HEAD`, the branch's loose ref, `packed-refs` and `.git/config` (inode, size, change and modification
- * times). Git replaces those files whenever HEAD moves (commit, reset, checkout, pull), and an edit in place
- * always changes the change time, so a kept read is used only while all of them are exactly as they were when
- * git read it. Anything else — another ref, a checkout whose `.git` is not a folder in repoRoot (a linked
- * worktree, a subfolder), a ref that is itself symbolic, refs kept in reftable — is read by git every time.
+ * A process that runs many commands, each with its own connection (a test run runs hundreds), reads the same
+ * file at HEAD over and over, and each read is a git process. So a successful read at HEAD is kept, with the
+ * state of the files that say what HEAD is: `.git/HEAD`, the branch's loose ref, `packed-refs` and
+ * `.git/config` (inode, size, change and modification times). Git replaces those files whenever HEAD moves
+ * (commit, reset, checkout, pull), and an edit in place always changes the change time, so a kept read is used
+ * only while all of them are exactly as they were when git read it. Anything else — another ref, a checkout
+ * whose `.git` is not a folder in repoRoot (a linked worktree, a subfolder), a ref that is itself symbolic,
+ * refs kept in reftable — is read by git every time.
  */
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
