@@ -9,9 +9,9 @@
  * state of the files that say what HEAD is: `.git/HEAD`, the branch's loose ref, `packed-refs` and
  * `.git/config` (inode, size, change and modification times). Git replaces those files whenever HEAD moves
  * (commit, reset, checkout, pull), and an edit in place always changes the change time, so a kept read is
- * used only while all of them are exactly as they were when git read it. Anything else — another ref, a checkout
- * whose `.git` is not a folder in repoRoot (a linked worktree, a subfolder), a ref that is itself symbolic,
- * refs kept in reftable — is read by git every time.
+ * used only while all of them are exactly as they were when git read it. Anything else — another ref, a
+ * checkout whose `.git` is not a folder in repoRoot (a linked worktree, a subfolder), a ref that is itself
+ * symbolic, refs kept in reftable — is read by git every time.
  */
 import { execFile } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
