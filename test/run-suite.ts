@@ -114,7 +114,7 @@ function saveDurations(results: ShardResult[], commit: boolean): void {
     writeFileSync(temp, `${JSON.stringify(merged, null, 2)}\n`);
     renameSync(temp, DURATIONS_FILE);
   } catch {
-    // Only a hint for balancing the next run: a read-only checkout runs as well without it.
+    // Only a hint for ordering the next run's queue: a read-only checkout runs as well without it.
   }
 }
 
