@@ -652,11 +652,12 @@ describe("governance/events", () => {
       });
     }
 
-    test("CLI: a literal secret in the file is exit 3 with its code, before the platform is touched", async () => {
-      const { writeFile, mkdtemp } = await import("node:fs/promises");
+    test("CLI: a literal secret in the file is exit 3 with its code, before the platform is touched", async (t) => {
+      const { writeFile, mkdtemp, rm } = await import("node:fs/promises");
       const { tmpdir } = await import("node:os");
       const path = await import("node:path");
       const dir = await mkdtemp(path.join(tmpdir(), "airlock-events-"));
+      t.after(() => rm(dir, { recursive: true, force: true }));
       const file = path.join(dir, "events.yml");
       await writeFile(
         file,

@@ -15,11 +15,12 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -191,9 +192,10 @@ function parseScriptRun(body: Buffer): ScriptRun {
   return { args, env, cwd };
 }
 
-/** A scratch copy of infra/ whose tfvars a test may edit. */
-export async function scratchInfra(): Promise<string> {
+/** A scratch copy of infra/ whose tfvars a test may edit; removed when the test `t` ends. */
+export async function scratchInfra(t: TestContext): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "airlock-infra-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   await cp(path.join(REPO_ROOT, "infra", "environments"), path.join(dir, "environments"), {
     recursive: true,
     filter: (source) => !source.includes(".terraform") && !source.endsWith(".tfstate"),

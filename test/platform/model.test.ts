@@ -64,8 +64,8 @@ describe("platform model from the repository's tfvars", () => {
     assert.ok(deployer.every((a) => a.scope.includes("-prod-cc01")));
   });
 
-  test("the literal matrix is selectable per environment", async () => {
-    const infra = await scratchInfra();
+  test("the literal matrix is selectable per environment", async (t) => {
+    const infra = await scratchInfra(t);
     await editFile(
       path.join(infra, "environments/prod/terraform.tfvars"),
       (t) => `${t}\nhuman_registry_access = "literal-matrix"\n`,
@@ -149,8 +149,8 @@ describe("platform validation names the file and key", () => {
   ];
 
   for (const c of cases) {
-    test(c.name, async () => {
-      const infra = await scratchInfra();
+    test(c.name, async (t) => {
+      const infra = await scratchInfra(t);
       await editFile(path.join(infra, "environments", c.env, "terraform.tfvars"), c.edit);
       await assert.rejects(loadPlatform({ infraDir: infra }), (error: Error & { code?: string }) => {
         assert.equal(error.code, "PLATFORM_INVALID");
@@ -160,8 +160,8 @@ describe("platform validation names the file and key", () => {
     });
   }
 
-  test("the CLI exits non-zero with the problem on stderr", async () => {
-    const infra = await scratchInfra();
+  test("the CLI exits non-zero with the problem on stderr", async (t) => {
+    const infra = await scratchInfra(t);
     await editFile(path.join(infra, "environments/prod/terraform.tfvars"), (t) =>
       t.replace("enable_auto_purge = false", "enable_auto_purge = true"),
     );

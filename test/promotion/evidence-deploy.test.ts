@@ -28,6 +28,7 @@ import {
   type World,
 } from "../deploy/fixture.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { python3 } from "../helpers/python.ts";
 
 const ENDPOINT = "taxi-evidence";
 const NAME = "taxi-cc-model";
@@ -55,7 +56,7 @@ describe("evidence rules at deploy (twin)", () => {
     world = await startWorld();
     policy = await policyWith(() => undefined);
     const worse = path.join(world.dir, "worse");
-    execFileSync("python3", [
+    execFileSync(python3(), [
       path.join(EXAMPLE_SRC, "train.py"),
       "--model-dir",
       worse,

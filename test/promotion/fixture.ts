@@ -5,7 +5,7 @@
  * model / data / environment / component folders written into a temp dir with content unique per version, and
  * the register → request → approve path every promotion test starts from.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,19 +24,10 @@ import {
 import { type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
 import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
 import { AIRLOCK_BIN, REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { python3 } from "../helpers/python.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
 
-let python: string | undefined;
-/**
- * python3's own executable, resolved once per process: each run through a version manager's shim (pyenv's is
- * a bash script) costs about a tenth of a second before python starts.
- */
-export function python3(): string {
-  python ??= execFileSync("python3", ["-c", "import sys; print(sys.executable)"], {
-    encoding: "utf8",
-  }).trim();
-  return python;
-}
+export { python3 };
 
 export const CI = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -89,6 +89,7 @@ describe("attacks by people holding ordinary dev or prod roles", () => {
   });
   after(async () => {
     await world?.close();
+    await Promise.all(policyCopies.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
   describe("1. forged approval written straight into the ledger", () => {
@@ -465,7 +466,7 @@ describe("attacks by people holding ordinary dev or prod roles", () => {
   describe("6. what serves traffic in prod was approved", () => {
     test("a person cannot create deployments in prod (403), and CI refuses a bundle nobody approved (exit 7)", async () => {
       const { asset } = await promotedModel();
-      const code = await mkdtemp(path.join(tmpdir(), "airlock-own-code-"));
+      const code = await mkdtemp(path.join(world.dir, "own-code-"));
       await writeFile(path.join(code, "score.py"), "def init():\n  pass\n\ndef run(raw):\n  return [0]\n");
       await assert.rejects(
         world.alice.workspace("prod").onlineEndpoints.createOrUpdate("rogue", {
@@ -513,7 +514,7 @@ describe("attacks by people holding ordinary dev or prod roles", () => {
       await register(world, file);
       const asset: AssetSpec = { kind: "model", name: "stranger-key", version: "1" };
       const request = await requestPromotion(world.alice, asset, world.policy, { justification: "x" });
-      const keyDir = await mkdtemp(path.join(tmpdir(), "airlock-stranger-"));
+      const keyDir = await mkdtemp(path.join(world.dir, "stranger-"));
       const keyFile = path.join(keyDir, "id_ed25519");
       await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
       await approveRequest(world.bob, request.requestId, world.policy, { signingKey: keyFile });
@@ -578,9 +579,13 @@ function inCiJob(tokenUrl: string): () => void {
     });
 }
 
+/** Folders of the policy copies below, removed when the file's tests end. */
+const policyCopies: string[] = [];
+
 /** A copy of the repository's policy with another approval (and breakglass) TTL. */
 async function shortTtlPolicy(ttl: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "airlock-policy-"));
+  policyCopies.push(dir);
   const file = path.join(dir, "policy.yml");
   const { readFile } = await import("node:fs/promises");
   const text = (
