@@ -6,6 +6,7 @@
  * deployments) are described here as interfaces and implemented by their modules (lro, deployments), so no
  * import circle forms — not even a type-only one.
  */
+import type { KeyObject } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Authorizer } from "./authorize.ts";
 import type { Catalog, WorkspaceInfo } from "./catalog.ts";
@@ -39,7 +40,7 @@ export interface TwinRuntime {
   authorizer: Authorizer;
   storage: TwinStorage;
   operations: TwinOperations;
-  signingKey: Buffer;
+  signingKey: KeyObject;
   deployments: TwinDeployments;
   /** Re-reads role assignments from the store into the authorizer (after PUT/DELETE). */
   reloadAssignments(): void;

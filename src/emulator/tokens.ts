@@ -4,7 +4,7 @@
  * `<stateDir>/twin-signing-key` (0600). Any process that can read the state dir (the CLI) can mint tokens
  * for a running twin without a network call; nobody else can.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { InputError, NotFoundError } from "../errors.ts";
@@ -33,22 +33,26 @@ export interface TwinClaims {
   endpoint?: string;
 }
 
-/** Reads the signing key, creating it (0600) the first time a twin starts in this state dir. */
-export function loadOrCreateSigningKey(stateDir: string): Buffer {
+/**
+ * Reads the signing key, creating it (0600) the first time a twin starts in this state dir. Keys are
+ * KeyObjects: Node 24 takes about five times longer to start an HMAC from a Buffer key than from a KeyObject,
+ * and the twin checks a token on every request.
+ */
+export function loadOrCreateSigningKey(stateDir: string): KeyObject {
   const file = path.join(stateDir, KEY_FILE);
   try {
-    return readFileSync(file);
+    return createSecretKey(readFileSync(file));
   } catch {
     mkdirSync(stateDir, { recursive: true });
     const key = randomBytes(32);
     writeFileSync(file, key, { mode: 0o600, flag: "wx" });
-    return readFileSync(file);
+    return createSecretKey(readFileSync(file));
   }
 }
 
-function readSigningKey(stateDir: string): Buffer {
+function readSigningKey(stateDir: string): KeyObject {
   try {
-    return readFileSync(path.join(stateDir, KEY_FILE));
+    return createSecretKey(readFileSync(path.join(stateDir, KEY_FILE)));
   } catch {
     throw new NotFoundError(
       "TWIN_NOT_INITIALISED",
@@ -80,7 +84,7 @@ export function claimsFor(principal: TwinPrincipal, ttlSeconds: number, audience
   return claims;
 }
 
-export function signToken(key: Buffer, claims: object): string {
+export function signToken(key: KeyObject, claims: object): string {
   const payload = `${HEADER}.${base64url(JSON.stringify(claims))}`;
   return `${payload}.${createHmac("sha256", key).update(payload).digest("base64url")}`;
 }
@@ -90,7 +94,7 @@ export type TokenCheck =
   | { ok: false; reason: "invalid" | "expired"; exp?: number };
 
 /** Verifies signature, audience and lifetime. */
-export function verifyToken(key: Buffer, token: string, audience = ARM_AUDIENCE): TokenCheck {
+export function verifyToken(key: KeyObject, token: string, audience = ARM_AUDIENCE): TokenCheck {
   const parts = token.split(".");
   if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: "invalid" };
   const expected = createHmac("sha256", key).update(`${parts[0]}.${parts[1]}`).digest();

@@ -4,6 +4,7 @@
  * request-id headers, health and fault injection.
  */
 import assert from "node:assert/strict";
+import { createSecretKey } from "node:crypto";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { signToken } from "../../src/emulator/tokens.ts";
@@ -123,7 +124,7 @@ describe("twin HTTP contract", () => {
     for (const token of [
       "not-a-jwt",
       `${twin.tokenFor("alice")}x`,
-      signToken(Buffer.alloc(32), { aud: "https://management.azure.com/" }),
+      signToken(createSecretKey(Buffer.alloc(32)), { aud: "https://management.azure.com/" }),
     ]) {
       const r = await arm(twin, "GET", wsPath(), { token });
       assert.equal(r.status, 401, token);
@@ -132,7 +133,7 @@ describe("twin HTTP contract", () => {
     const valid = JSON.parse(Buffer.from(twin.tokenFor("alice").split(".")[1]!, "base64url").toString());
     const { readFile } = await import("node:fs/promises");
     const key = await readFile(`${twin.stateDir}/twin-signing-key`);
-    const expired = signToken(key, { ...valid, exp: Math.floor(Date.now() / 1000) - 10 });
+    const expired = signToken(createSecretKey(key), { ...valid, exp: Math.floor(Date.now() / 1000) - 10 });
     const r = await arm(twin, "GET", wsPath(), { token: expired });
     assert.equal(r.status, 401);
     assert.equal(r.body.error.code, "ExpiredAuthenticationToken");

@@ -17,7 +17,7 @@
  * holds) and names its webhook; lines that do not verify are ignored and counted. Someone who squats a state
  * blob's name (a block blob there cannot be appended to) moves the writer to the next name, `cursor.1.jsonl`…
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import { canonicalJson } from "../../canonical-json.ts";
 import { UnavailableError } from "../../errors.ts";
@@ -60,7 +60,7 @@ type File = "cursor" | "dead-letters";
 export class DeliveryState {
   readonly #container: ContainerClient;
   readonly #webhook: string;
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
   readonly #now: () => Date;
   /** Index into the file's names that the next append tries first. */
   readonly #writeIndex: Record<File, number> = { cursor: 0, "dead-letters": 0 };
@@ -75,7 +75,7 @@ export class DeliveryState {
     this.#container = container;
     this.#webhook = webhook.name;
     // A key of its own, derived from the webhook secret: state MACs and request signatures never share a key.
-    this.#key = createHmac("sha256", webhook.key).update("airlock-events-state-v1").digest();
+    this.#key = createSecretKey(createHmac("sha256", webhook.key).update("airlock-events-state-v1").digest());
     this.#now = now;
   }
 
