@@ -14,7 +14,10 @@ export interface Layer {
 }
 
 export const LAYERS: Layer[] = [
-  { name: "base", paths: ["src/errors.ts", "src/canonical-json.ts", "src/redact.ts"] },
+  {
+    name: "base",
+    paths: ["src/errors.ts", "src/canonical-json.ts", "src/redact.ts", "src/freeze.ts"],
+  },
   { name: "platform", paths: ["src/platform/"] },
   { name: "contract", paths: ["src/contract/"] },
   { name: "arm", paths: ["src/arm/"] },

@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { GateError, InputError, NotFoundError } from "../errors.ts";
+import { frozenMemo } from "../freeze.ts";
 import { REPO_ROOT } from "../platform/index.ts";
 import { compileSchema, describeSchemaErrors } from "../platform/schema.ts";
 import {
@@ -183,8 +184,18 @@ export async function loadPolicy(
   return parsePolicy(text, file);
 }
 
+/**
+ * Policies parsed before: a process that runs many commands (the console, a test run) reads the file every
+ * time but parses a given text once.
+ */
+const parsedPolicies = frozenMemo<GovernancePolicy>(16);
+
 /** Parses policy YAML; `source` names the file in error messages. */
 export function parsePolicy(text: string, source = "policy"): GovernancePolicy {
+  return parsedPolicies(`${source}\0${text}`, () => parseNewPolicy(text, source));
+}
+
+function parseNewPolicy(text: string, source: string): GovernancePolicy {
   let document: unknown;
   try {
     document = parseYaml(text, { prettyErrors: true, uniqueKeys: true });

@@ -8,6 +8,7 @@
 import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
+import { deepFreeze } from "../freeze.ts";
 
 export type HclBody = Record<string, unknown>;
 
@@ -56,14 +57,6 @@ async function parseOnce(rel: string, text: string): Promise<HclBody> {
     body.catch(() => parsed.delete(key));
   }
   return body;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }
 
 /**

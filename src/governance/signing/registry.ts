@@ -14,6 +14,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InputError, NotFoundError, VerificationError } from "../../errors.ts";
+import { frozenMemo } from "../../freeze.ts";
 import { compileSchema, describeSchemaErrors } from "../../platform/schema.ts";
 import { git, readCommitted } from "./committed.ts";
 import { parseSshPublicKeyLine } from "./sshsig.ts";
@@ -154,8 +155,18 @@ function invalid(source: string, problems: string[]): InputError {
   });
 }
 
+/**
+ * Registries parsed before: a process that runs many commands reads the committed file every time but parses a
+ * given text once.
+ */
+const parsedRegistries = frozenMemo<ApproversRegistry>(16);
+
 /** Parses and validates registry YAML; `source` names it in errors. Throws APPROVERS_REGISTRY_INVALID. */
 export function parseApproversRegistry(text: string, source: string, digest: string): ApproversRegistry {
+  return parsedRegistries(`${source}\0${digest}\0${text}`, () => parseNewRegistry(text, source, digest));
+}
+
+function parseNewRegistry(text: string, source: string, digest: string): ApproversRegistry {
   let document: unknown;
   try {
     // No aliases: a registry has no use for them, and they are how YAML bombs work.
