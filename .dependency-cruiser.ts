@@ -16,7 +16,7 @@ export interface Layer {
 export const LAYERS: Layer[] = [
   {
     name: "base",
-    paths: ["src/errors.ts", "src/canonical-json.ts", "src/redact.ts", "src/freeze.ts"],
+    paths: ["src/errors.ts", "src/canonical-json.ts", "src/redact.ts", "src/freeze.ts", "src/user-cache.ts"],
   },
   { name: "platform", paths: ["src/platform/"] },
   { name: "contract", paths: ["src/contract/"] },

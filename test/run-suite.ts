@@ -28,6 +28,7 @@ import {
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { privateCacheDir } from "../src/user-cache.ts";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SUMMARY = "summary ";
@@ -167,6 +168,9 @@ async function runCheck(check: (typeof CHECKS)[number]): Promise<CheckResult> {
   return { name: check.name, code, output: stdout + stderr, seconds: (performance.now() - started) / 1000 };
 }
 
+/** The shards' compile cache (and their children's): the user's private one, as bin/airlock.js uses. */
+const compileCache = process.env.NODE_COMPILE_CACHE ?? privateCacheDir("node-compile-cache");
+
 async function runShard(index: number, queueFile: string): Promise<ShardResult> {
   const started = performance.now();
   const { code, stdout, stderr } = await run(
@@ -183,7 +187,7 @@ async function runShard(index: number, queueFile: string): Promise<ShardResult> 
     {
       ...process.env,
       AIRLOCK_TEST_QUEUE: queueFile,
-      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "airlock-node-compile-cache"),
+      ...(compileCache === undefined ? {} : { NODE_COMPILE_CACHE: compileCache }),
     },
   );
   let counts: Record<string, number> | undefined;

@@ -1,11 +1,11 @@
 /** @module emulator/compile-cache — child processes (the daemon, Azurite) reuse Node's on-disk compile cache. */
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { privateCacheDir } from "../user-cache.ts";
 
-/** The environment for a Node child process with the compile cache on (start-up time is most of `local up`). */
+/**
+ * The environment for a Node child process with the compile cache on (start-up time is most of `local up`), in
+ * this user's private cache folder; without one (src/user-cache.ts), the environment as given.
+ */
 export function withCompileCache(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return {
-    ...env,
-    NODE_COMPILE_CACHE: env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), "airlock-node-compile-cache"),
-  };
+  const directory = env.NODE_COMPILE_CACHE ?? privateCacheDir("node-compile-cache", env);
+  return directory === undefined ? env : { ...env, NODE_COMPILE_CACHE: directory };
 }

@@ -3,12 +3,12 @@
  * The platform model: the two environments' terraform.tfvars → every name, placement, network plan and
  * the concrete RBAC assignments. Terraform, the twin and the verifier all derive from this.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createHash, randomUUID } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../errors.ts";
+import { privateCacheDir } from "../user-cache.ts";
 import { type Cidr, contains, overlaps, parseCidr } from "./cidr.ts";
 import { compileSchema, describeSchemaErrors } from "./schema.ts";
 import tfvarsSchema from "./tfvars.schema.json" with { type: "json" };
@@ -208,22 +208,28 @@ async function loadEnvironmentTfvars(
 
 /**
  * HCL → JSON through @cdktn/hcl2json (Terraform's own parser compiled to WebAssembly). Loading that runtime
- * costs ~0.3 s and ~60 MB, so results are cached by the file's sha256: a tfvars file that did not change is
- * never parsed twice on this machine.
+ * costs ~0.3 s and ~60 MB, so results are cached by the file's sha256 in this user's private cache
+ * (src/user-cache.ts): a tfvars file that did not change is never parsed twice by this user on this machine.
+ * Without a private cache folder nothing is cached.
  */
 async function parseTfvars(shown: string, text: string): Promise<unknown> {
   const key = createHash("sha256").update(`hcl2json/1\n${text}`).digest("hex");
-  const cacheFile = path.join(tmpdir(), "airlock-tfvars-cache", `${key}.json`);
-  try {
-    return JSON.parse(await readFile(cacheFile, "utf8"));
-  } catch {
-    // not cached yet
+  const cacheDir = privateCacheDir("tfvars");
+  const cacheFile = cacheDir && path.join(cacheDir, `${key}.json`);
+  if (cacheFile) {
+    try {
+      return JSON.parse(await readFile(cacheFile, "utf8"));
+    } catch {
+      // not cached yet
+    }
   }
   const { parse } = await import("@cdktn/hcl2json");
   const parsed = await parse(shown, text);
-  await mkdir(path.dirname(cacheFile), { recursive: true });
-  await writeFile(`${cacheFile}.${process.pid}`, JSON.stringify(parsed));
-  await rename(`${cacheFile}.${process.pid}`, cacheFile);
+  if (cacheFile) {
+    const partial = `${cacheFile}.${process.pid}.${randomUUID()}`;
+    await writeFile(partial, JSON.stringify(parsed), { mode: 0o600, flag: "wx" });
+    await rename(partial, cacheFile);
+  }
   return parsed;
 }
 
