@@ -16,7 +16,14 @@ export interface Layer {
 export const LAYERS: Layer[] = [
   {
     name: "base",
-    paths: ["src/errors.ts", "src/canonical-json.ts", "src/redact.ts", "src/freeze.ts", "src/user-cache.ts"],
+    paths: [
+      "src/errors.ts",
+      "src/canonical-json.ts",
+      "src/redact.ts",
+      "src/freeze.ts",
+      "src/user-cache.js",
+      "src/user-cache.d.ts",
+    ],
   },
   { name: "platform", paths: ["src/platform/"] },
   { name: "contract", paths: ["src/contract/"] },

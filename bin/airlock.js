@@ -4,7 +4,7 @@
 // cache folder (Node's default is a folder in /tmp that any user of the machine can write). This is the one
 // place that sets the exit status.
 import module from "node:module";
-import { privateCacheDir } from "../src/user-cache.ts";
+import { privateCacheDir } from "../src/user-cache.js";
 
 const compileCache = process.env.NODE_COMPILE_CACHE ?? privateCacheDir("node-compile-cache");
 if (compileCache !== undefined) module.enableCompileCache?.(compileCache);

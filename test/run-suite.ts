@@ -28,7 +28,7 @@ import {
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { privateCacheDir } from "../src/user-cache.ts";
+import { privateCacheDir } from "../src/user-cache.js";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SUMMARY = "summary ";

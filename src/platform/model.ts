@@ -8,7 +8,7 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../errors.ts";
-import { privateCacheDir } from "../user-cache.ts";
+import { privateCacheDir } from "../user-cache.js";
 import { type Cidr, contains, overlaps, parseCidr } from "./cidr.ts";
 import { compileSchema, describeSchemaErrors } from "./schema.ts";
 import tfvarsSchema from "./tfvars.schema.json" with { type: "json" };
@@ -209,7 +209,7 @@ async function loadEnvironmentTfvars(
 /**
  * HCL → JSON through @cdktn/hcl2json (Terraform's own parser compiled to WebAssembly). Loading that runtime
  * costs ~0.3 s and ~60 MB, so results are cached by the file's sha256 in this user's private cache
- * (src/user-cache.ts): a tfvars file that did not change is never parsed twice by this user on this machine.
+ * (src/user-cache.js): a tfvars file that did not change is never parsed twice by this user on this machine.
  * Without a private cache folder nothing is cached.
  */
 async function parseTfvars(shown: string, text: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 /**
  * Airlock's on-disk caches (parsed tfvars, Node's compile cache) live in a folder only this user can write
- * (src/user-cache.ts). Another user of the machine who plants a parsed tfvars file where we would read it
+ * (src/user-cache.js). Another user of the machine who plants a parsed tfvars file where we would read it
  * must not change the platform model: in a shared or open folder nothing is cached or read.
  */
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadPlatform } from "../../src/platform/index.ts";
-import { privateCacheDir } from "../../src/user-cache.ts";
+import { privateCacheDir } from "../../src/user-cache.js";
 import { REPO_ROOT } from "../helpers/cli.ts";
 
 const PROD_TFVARS = path.join(REPO_ROOT, "infra", "environments", "prod", "terraform.tfvars");

@@ -5,18 +5,29 @@
  * /tmp is an attack on every other user of the machine: someone who writes a parsed tfvars file there before
  * us changes the platform model we compute (names, scopes), and a file or link planted where we write makes us
  * overwrite what it points to.
+ *
+ * JavaScript (typed by user-cache.d.ts) rather than TypeScript: bin/airlock.js needs it before Node's compile
+ * cache is on, and the first TypeScript file Node strips without that cache loads the type stripper itself,
+ * about 40 ms of every start.
  */
-import { lstatSync, mkdirSync, type Stats } from "node:fs";
+import { lstatSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 
-/** Who may own a folder above or in the cache: this user, or root for system folders. */
-function ownedSafely(stats: Stats, uid: number): boolean {
+/**
+ * Who may own a folder above the cache: this user, or root for system folders.
+ * @param {import("node:fs").Stats} stats
+ * @param {number} uid
+ */
+function ownedSafely(stats, uid) {
   return stats.uid === uid || stats.uid === 0;
 }
 
-/** Writable by group or others without the sticky bit (which stops them renaming what is not theirs). */
-function openToOthers(stats: Stats): boolean {
+/**
+ * Writable by group or others without the sticky bit (which stops them renaming what is not theirs).
+ * @param {import("node:fs").Stats} stats
+ */
+function openToOthers(stats) {
   return (stats.mode & 0o022) !== 0 && (stats.mode & 0o1000) === 0;
 }
 
@@ -25,8 +36,8 @@ function openToOthers(stats: Stats): boolean {
  * (no home; our folders not ours alone; a folder above them that another user owns, or may write without the
  * sticky bit; a symbolic link where ours should be), and then the caller caches nothing. On systems without POSIX owners (Windows) the folder is returned unchecked.
  */
-export function privateCacheDir(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  let base: string;
+export function privateCacheDir(name, env = process.env) {
+  let base;
   try {
     base =
       env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
