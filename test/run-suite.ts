@@ -28,7 +28,6 @@ import {
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { privateCacheDir } from "../src/user-cache.js";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const SUMMARY = "summary ";
@@ -168,8 +167,12 @@ async function runCheck(check: (typeof CHECKS)[number]): Promise<CheckResult> {
   return { name: check.name, code, output: stdout + stderr, seconds: (performance.now() - started) / 1000 };
 }
 
-/** The shards' compile cache (and their children's): the user's private one, as bin/airlock.js uses. */
-const compileCache = process.env.NODE_COMPILE_CACHE ?? privateCacheDir("node-compile-cache");
+/**
+ * The shards' compile cache (and their children's), in this checkout's node_modules: it goes with the
+ * checkout, where the user's own cache (src/user-cache.js) would keep every clone's ~2,000 entries for good.
+ */
+const COMPILE_CACHE =
+  process.env.NODE_COMPILE_CACHE ?? path.join(root, "node_modules", ".cache", "airlock", "compile-cache");
 
 async function runShard(index: number, queueFile: string): Promise<ShardResult> {
   const started = performance.now();
@@ -187,7 +190,7 @@ async function runShard(index: number, queueFile: string): Promise<ShardResult> 
     {
       ...process.env,
       AIRLOCK_TEST_QUEUE: queueFile,
-      ...(compileCache === undefined ? {} : { NODE_COMPILE_CACHE: compileCache }),
+      NODE_COMPILE_CACHE: COMPILE_CACHE,
     },
   );
   let counts: Record<string, number> | undefined;
