@@ -34,7 +34,8 @@ function openToOthers(stats) {
 /**
  * The private cache folder for `name`, created (0700) if missing; undefined when it cannot be made private
  * (no home; our folders not ours alone; a folder above them that another user owns, or may write without the
- * sticky bit; a symbolic link where ours should be), and then the caller caches nothing. On systems without POSIX owners (Windows) the folder is returned unchecked.
+ * sticky bit; a symbolic link where ours should be), and then the caller caches nothing. On systems without
+ * POSIX owners (Windows) the folder is returned unchecked.
  */
 export function privateCacheDir(name, env = process.env) {
   let base;
