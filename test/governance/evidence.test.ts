@@ -19,7 +19,7 @@ import {
 } from "../../src/governance/evidence/rules.ts";
 import { evidenceSettings, parseMetricThreshold } from "../../src/governance/evidence/settings.ts";
 import { parsePolicy } from "../../src/governance/policy.ts";
-import { python3 } from "../assets/fixture.ts";
+import { python3 } from "../helpers/python.ts";
 
 const EVIL = `class Evil:\n    def __reduce__(self):\n        return (os.system, ("true",))\n`;
 const PROTOCOLS = [0, 1, 2, 3, 4, 5];
@@ -39,7 +39,7 @@ const STREAMS: Record<string, string> = {
 };
 const made = JSON.parse(
   execFileSync(
-    await python3(),
+    python3(),
     [
       "-c",
       [

@@ -20,7 +20,6 @@ import { trafficOf } from "../../src/promotion/deploy-endpoint.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
 import { promote, shareToDevRegistry } from "../../src/promotion/promote.ts";
 import { registerAssetFile } from "../../src/promotion/register.ts";
-import { python3 } from "../assets/fixture.ts";
 import {
   approveDeployment,
   EXAMPLE_SRC,
@@ -29,6 +28,7 @@ import {
   type World,
 } from "../deploy/fixture.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
+import { python3 } from "../helpers/python.ts";
 
 const ENDPOINT = "taxi-evidence";
 const NAME = "taxi-cc-model";
@@ -56,7 +56,7 @@ describe("evidence rules at deploy (twin)", () => {
     world = await startWorld();
     policy = await policyWith(() => undefined);
     const worse = path.join(world.dir, "worse");
-    execFileSync(await python3(), [
+    execFileSync(python3(), [
       path.join(EXAMPLE_SRC, "train.py"),
       "--model-dir",
       worse,

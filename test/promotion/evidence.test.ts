@@ -17,9 +17,8 @@ import { isRecordOf, recordsOf } from "../../src/governance/records.ts";
 import { environmentEvidence } from "../../src/promotion/evidence-gate.ts";
 import { approveRequest, requestPromotion } from "../../src/promotion/gate.ts";
 import { type AssetSpec, promote, shareToDevRegistry } from "../../src/promotion/promote.ts";
-import { python3 } from "../assets/fixture.ts";
 import { REPO_ROOT } from "../helpers/cli.ts";
-import { airlock, ledgerRecords, register, startWorld, type World } from "./fixture.ts";
+import { airlock, ledgerRecords, python3, register, startWorld, type World } from "./fixture.ts";
 
 const TRAIN = path.join(REPO_ROOT, "examples", "taxi-fare", "src", "train.py");
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest/model.schema.json";
@@ -45,16 +44,8 @@ describe("evidence rules at request and promote (twin)", () => {
     policy = (await enforcedPolicy()).policy;
     trained = path.join(world.dir, "trained");
     worse = path.join(world.dir, "worse");
-    execFileSync(await python3(), [TRAIN, "--model-dir", trained, "--metrics-dir", world.dir]);
-    execFileSync(await python3(), [
-      TRAIN,
-      "--model-dir",
-      worse,
-      "--metrics-dir",
-      world.dir,
-      "--ridge",
-      "3000",
-    ]);
+    execFileSync(python3(), [TRAIN, "--model-dir", trained, "--metrics-dir", world.dir]);
+    execFileSync(python3(), [TRAIN, "--model-dir", worse, "--metrics-dir", world.dir, "--ridge", "3000"]);
   });
   after(() => world?.close());
 
@@ -182,7 +173,7 @@ describe("evidence rules at request and promote (twin)", () => {
 
   it("model scan: a pickle whose __reduce__ calls os.system (python3-made, never loaded) is refused naming the global", async () => {
     const evil = (protocol: number, file: string) => async (dir: string) => {
-      execFileSync(await python3(), [
+      execFileSync(python3(), [
         "-c",
         `import os, pickle, sys\nclass Evil:\n    def __reduce__(self):\n        return (os.system, ("true",))\nopen(sys.argv[1], "wb").write(pickle.dumps(Evil(), protocol=${protocol}))`,
         path.join(dir, file),
@@ -199,7 +190,7 @@ describe("evidence rules at request and promote (twin)", () => {
     // The os.system spelling (a stream written on Windows-free tooling names the module `os`).
     const os = await refused(
       await model("taxi-evil-os", trained, async (dir) => {
-        execFileSync(await python3(), [
+        execFileSync(python3(), [
           "-c",
           `import sys\nopen(sys.argv[1], "wb").write(b"cos\\nsystem\\n(S'true'\\ntR.")`,
           path.join(dir, "model.joblib"),
@@ -210,7 +201,7 @@ describe("evidence rules at request and promote (twin)", () => {
     assert.match(os.error.message, /model\.joblib imports os\.system/);
     // An allowlisted pickle passes.
     const safe = await model("taxi-safe-pickle", trained, async (dir) => {
-      execFileSync(await python3(), [
+      execFileSync(python3(), [
         "-c",
         "import collections, pickle, sys\nopen(sys.argv[1], 'wb').write(pickle.dumps(collections.OrderedDict(a=1), protocol=4))",
         path.join(dir, "extra.pkl"),

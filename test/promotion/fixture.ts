@@ -24,7 +24,10 @@ import {
 import { type RegisterResult, registerAssetFile } from "../../src/promotion/register.ts";
 import { approversRegistry, signerFor } from "../../src/promotion/trust.ts";
 import { AIRLOCK_BIN, REPO_ROOT, runCli } from "../helpers/cli.ts";
+import { python3 } from "../helpers/python.ts";
 import { startTestTwin, type TestTwin } from "../helpers/twin.ts";
+
+export { python3 };
 
 export const CI = { dev: "sp-aml-promotion-dev", prod: "sp-aml-promotion-prod" } as const;
 const SCHEMA = "https://azuremlschemas.azureedge.net/latest";
