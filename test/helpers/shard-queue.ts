@@ -1,5 +1,6 @@
 /**
- * The one "test file" each shard of test/run-suite.ts runs (`node --test --test-isolation=none` on this file).
+ * The one entry point each shard of test/run-suite.ts runs (`node --import test/helpers/test-scope.ts` on this
+ * file: node:test then runs every file it imports in this one process).
  * It takes test files from a queue the shards share, one unit at a time, and runs each as a suite named by the
  * file: a shard that finishes its unit early takes the next one, so the shards end together however far the
  * last run's durations are from this one's.

@@ -19,7 +19,12 @@ export default async function* summaryReporter(source: AsyncIterable<ReporterEve
   const durations: Record<string, number> = {};
   for await (const event of source) {
     const { type, data } = event;
-    if (type === "test:summary" && data.file === undefined && data.counts) {
+    // The run's own summary: node:test names no file for it under `--test`, and the entry point otherwise.
+    if (
+      type === "test:summary" &&
+      (data.file === undefined || data.file === process.argv[1]) &&
+      data.counts
+    ) {
       yield `durations ${JSON.stringify(durations)}\n`;
       yield `summary ${JSON.stringify(data.counts)}\n`;
     }
