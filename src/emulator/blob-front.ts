@@ -14,6 +14,7 @@
  *   alone saves every 5 s, so an acknowledged write was lost to `kill -9`.
  * - Bodies stream straight into Azurite's request handler: no second hop, no buffering.
  */
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -180,6 +181,34 @@ function parseQueryOncePerRequest(): void {
   });
 }
 parseQueryOncePerRequest();
+
+/**
+ * Azurite signs and checks every Shared Key request and SAS with `createHmac("sha256", new Uint8Array(key))`.
+ * Node 24 starts an HMAC keyed by bytes about five times slower than one keyed by a KeyObject (its key check
+ * throws and catches internally). The same HMAC, keyed by one KeyObject per distinct key (an account has two).
+ */
+function signWithKeyObjects(): void {
+  const utils = require(
+    require.resolve("azurite/dist/src/common/utils/utils", {
+      paths: [require.resolve("azurite/package.json")],
+    }),
+  ) as { computeHMACSHA256?: (stringToSign: string, key: Uint8Array) => string };
+  const original = utils.computeHMACSHA256;
+  if (!original) return;
+  const keys = new Map<string, KeyObject>();
+  utils.computeHMACSHA256 = (stringToSign, key) => {
+    if (!(key instanceof Uint8Array)) return original(stringToSign, key);
+    const id = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("base64");
+    let keyObject = keys.get(id);
+    if (keyObject === undefined) {
+      if (keys.size >= 64) keys.clear();
+      keyObject = createSecretKey(key);
+      keys.set(id, keyObject);
+    }
+    return createHmac("sha256", keyObject).update(stringToSign, "utf8").digest("base64");
+  };
+}
+signWithKeyObjects();
 
 const azurite = (module: string) => require(`azurite/dist/src/${module}`) as Record<string, unknown>;
 const defaultExport = <T>(module: string) => azurite(module).default as T;
