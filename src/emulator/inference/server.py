@@ -574,7 +574,7 @@ def zygote(socket_dir):
     code itself.
 
     stdin: one JSON request a line, {"id", "argv", "env", "cwd", "umask", "stdio"}; EOF (the twin is gone) ends it,
-    after removing the twin's socket folder (a twin killed with SIGKILL cannot).
+    after removing the twin's socket folder (a twin killed with SIGKILL cannot), as does a broken stdout pipe.
     stdout: one JSON report a line: {"id", "pid"} once forked, {"id", "error"} when fork failed,
     {"exited": pid, "code"|"signal"} when a child ended.
     """
@@ -586,8 +586,23 @@ def zygote(socket_dir):
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
 
+    def twin_gone():
+        # Each child watches its own stdin and follows. The twin's socket folder is removed here: a twin killed
+        # with SIGKILL cannot.
+        try:
+            for name in os.listdir(socket_dir):
+                os.unlink(os.path.join(socket_dir, name))
+            os.rmdir(socket_dir)
+        except OSError:
+            pass
+        os._exit(0)
+
     def report(message):
-        os.write(1, (json.dumps(message) + "\n").encode("utf-8"))
+        try:
+            os.write(1, (json.dumps(message) + "\n").encode("utf-8"))
+        except BrokenPipeError:
+            # The twin is gone and a child's exit came first: the same end as EOF on stdin.
+            twin_gone()
 
     pending = b""
     while True:
@@ -614,14 +629,7 @@ def zygote(socket_dir):
             continue
         chunk = os.read(0, 65536)
         if not chunk:
-            # The twin is gone; each child watches its own stdin and follows.
-            try:
-                for name in os.listdir(socket_dir):
-                    os.unlink(os.path.join(socket_dir, name))
-                os.rmdir(socket_dir)
-            except OSError:
-                pass
-            os._exit(0)
+            twin_gone()
         pending += chunk
         while b"\n" in pending:
             line, pending = pending.split(b"\n", 1)

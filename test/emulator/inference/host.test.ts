@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { InferenceHost, resolveInterpreter } from "../../../src/emulator/inference/host.ts";
@@ -449,36 +450,73 @@ def run(request):
 });
 
 describe("no orphans when the twin itself dies", () => {
-  test("killing the host's process with SIGKILL takes its python processes, their children and the zygote down", async () => {
-    const dir = await scratch();
-    try {
-      const spec = await dir.deployment(
-        "ws/ep/orphan",
-        `import os, subprocess\n\ndef init():\n    global helper\n    helper = subprocess.Popen(["sleep", "300"])\n\ndef run(d):\n    return [os.getpid(), helper.pid, os.getppid()]\n`,
-      );
-      const driver = path.join(dir.root, "driver.ts");
-      // The interpreter as resolved here: the driver is a fresh process and need not go through a version shim.
-      const python = await resolveInterpreter("python3");
-      const hostModule = new URL("../../../src/emulator/inference/host.ts", import.meta.url).href;
-      await writeFile(
-        driver,
-        `import { InferenceHost } from ${JSON.stringify(hostModule)};
-const host = new InferenceHost({ workDir: ${JSON.stringify(path.join(dir.root, "work"))}, python: ${JSON.stringify(python)} });
+  /**
+   * A separate process hosting one deployment that starts a helper of its own, as the twin would: its pids
+   * (the scoring process, the helper, and the fork server (zygote) the process was forked from) and the
+   * folder of the zygote's stdio sockets.
+   */
+  async function hostInAnotherProcess(dir: Scratch, name: string) {
+    const spec = await dir.deployment(
+      `ws/ep/${name}`,
+      `import os, subprocess\n\ndef init():\n    global helper\n    helper = subprocess.Popen(["sleep", "300"])\n\ndef run(d):\n    return [os.getpid(), helper.pid, os.getppid()]\n`,
+    );
+    const driver = path.join(dir.root, `${name}.ts`);
+    // The interpreter as resolved here: the driver is a fresh process and need not go through a version shim.
+    const python = await resolveInterpreter("python3");
+    const hostModule = new URL("../../../src/emulator/inference/host.ts", import.meta.url).href;
+    await writeFile(
+      driver,
+      `import { InferenceHost } from ${JSON.stringify(hostModule)};
+const host = new InferenceHost({ workDir: ${JSON.stringify(path.join(dir.root, name))}, python: ${JSON.stringify(python)} });
 await host.start(${JSON.stringify(spec)});
 const result = await host.score(${JSON.stringify(spec.key)}, Buffer.from("{}"), {});
 console.log(result.body.toString());
 setInterval(() => undefined, 1000);
 `,
-      );
-      const child = spawn(process.execPath, [driver], { stdio: ["ignore", "pipe", "inherit"] });
-      const [line] = (await once(child.stdout, "data")) as [Buffer];
-      // The scoring process, its script's child, and the fork server (zygote) the process was forked from.
-      const pids = JSON.parse(line.toString()) as number[];
-      assert.notEqual(pids[2], child.pid);
-      assert.deepEqual(pids.map(isAlive), [true, true, true]);
+    );
+    const child = spawn(process.execPath, [driver], { stdio: ["ignore", "pipe", "inherit"] });
+    const [line] = (await once(child.stdout, "data")) as [Buffer];
+    const pids = JSON.parse(line.toString()) as [number, number, number];
+    assert.notEqual(pids[2], child.pid);
+    assert.deepEqual(pids.map(isAlive), [true, true, true]);
+    // The zygote's command line is `python server.py --zygote <socket folder>`.
+    const zygoteArgv = (await readFile(`/proc/${pids[2]}/cmdline`, "utf8")).split("\0");
+    const socketDir = zygoteArgv[zygoteArgv.indexOf("--zygote") + 1]!;
+    assert.ok(existsSync(socketDir), socketDir);
+    return { child, pids, socketDir };
+  }
+
+  test("killing the host's process with SIGKILL takes its python processes, their children and the zygote down", async () => {
+    const dir = await scratch();
+    try {
+      const { child, pids, socketDir } = await hostInAnotherProcess(dir, "orphan");
       child.kill("SIGKILL");
       await once(child, "exit");
       assert.deepEqual(await survivors(pids), []);
+      // The host could not remove the zygote's socket folder: the zygote did, when its stdin closed.
+      assert.equal(existsSync(socketDir), false, socketDir);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  test("the zygote removes its socket folder also when a forked process ended before it saw the host go", async () => {
+    const dir = await scratch();
+    try {
+      const { child, pids, socketDir } = await hostInAnotherProcess(dir, "orphan-late");
+      const zygote = pids[2];
+      // Held still, the zygote sees both at once when it resumes: the exit of its forked process, which it
+      // reports on a pipe nobody reads any more, and the end of its stdin.
+      process.kill(zygote, "SIGSTOP");
+      try {
+        child.kill("SIGKILL");
+        await once(child, "exit");
+        assert.deepEqual(await survivors([pids[0], pids[1]]), []);
+      } finally {
+        process.kill(zygote, "SIGCONT");
+      }
+      assert.deepEqual(await survivors([zygote]), []);
+      assert.equal(existsSync(socketDir), false, socketDir);
     } finally {
       await dir.cleanup();
     }
