@@ -5,9 +5,16 @@
  * read SAS, and workspace code uploads.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BlobServiceClient, ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import {
+  BlobServiceClient,
+  ContainerClient,
+  ContainerSASPermissions,
+  RestError,
+  StorageSharedKeyCredential,
+} from "@azure/storage-blob";
 import { TWIN_SUBSCRIPTION_ID } from "../../src/platform/index.ts";
 import {
   type ArmResponse,
@@ -85,6 +92,41 @@ for (const lroMode of ["fast", "realistic"] as const) {
         (await arm(twin, "POST", `${path}/listKeys`, { as: "alice", apiVersion: "2023-05-01" })).status,
         403,
       );
+    });
+
+    it("checks every signature: a wrong account key, an altered SAS signature or widened SAS permissions get 403", async () => {
+      const container = await workspaceBlobstore(twin, "alice");
+      await container.uploadBlockBlob("signed/a.txt", "a", 1);
+      const sasUrl = await container.generateSasUrl({
+        permissions: ContainerSASPermissions.parse("rl"),
+        expiresOn: new Date(Date.now() + 3_600_000),
+      });
+      const status = (work: Promise<unknown>) =>
+        work.then(
+          () => 200,
+          (error: unknown) => (error instanceof RestError ? error.statusCode : error),
+        );
+      const read = (url: URL) =>
+        status(new ContainerClient(url.href).getBlobClient("signed/a.txt").download());
+      assert.equal(await read(new URL(sasUrl)), 200);
+
+      const altered = new URL(sasUrl);
+      const sig = altered.searchParams.get("sig")!;
+      altered.searchParams.set("sig", `${sig.startsWith("A") ? "B" : "A"}${sig.slice(1)}`);
+      assert.equal(await read(altered), 403);
+
+      const widened = new URL(sasUrl);
+      widened.searchParams.set("sp", "rwl");
+      assert.equal(
+        await status(new ContainerClient(widened.href).uploadBlockBlob("signed/b.txt", "b", 1)),
+        403,
+      );
+
+      const wrongKey = new BlobServiceClient(
+        `${twin.blobBaseUrl}/${container.accountName}`,
+        new StorageSharedKeyCredential(container.accountName, randomBytes(64).toString("base64")),
+      );
+      assert.equal(await status(wrongKey.getContainerClient(container.containerName).getProperties()), 403);
     });
 
     it("publish copies a folder model's bytes server-side into the registry storage", async () => {
