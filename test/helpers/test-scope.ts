@@ -17,7 +17,7 @@
  * - the harness's `executionAsyncId` answers with the store.
  * Nothing else changes: tests still nest, and a late throw or unhandled rejection still fails the test it came
  * from. If a later Node stops taking these from node:async_hooks, the harness keeps its own hook and this is a
- * no-op; test/helpers/summary-reporter.ts fails the run if a test file's suite is ever nested in another one.
+ * no-op; test/run-suite.ts fails the run if a test file's suite is ever nested in another one.
  */
 import asyncHooks, { AsyncLocalStorage, AsyncResource, type HookCallbacks } from "node:async_hooks";
 
