@@ -10,8 +10,8 @@ import path from "node:path";
 import { test } from "node:test";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const FIRST = "test/runner/fixtures/first.fixture.ts";
-const SECOND = "test/runner/fixtures/second.fixture.ts";
+const FIRST = "test/runner/first-file-fixture.ts";
+const SECOND = "test/runner/second-file-fixture.ts";
 
 test("failures land on the test that caused them, each file's tests nest in its own suite, and the run fails", async () => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
