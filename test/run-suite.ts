@@ -100,11 +100,14 @@ function previousDurations(): Record<string, number> {
 }
 
 function saveDurations(results: ShardResult[], commit: boolean): void {
-  const merged = readDurations(DURATIONS_FILE);
-  for (const result of results) Object.assign(merged, result.durations);
+  // The suite's test files only: a run of other files (test/runner/'s fixtures, a file elsewhere) leaves no
+  // trace, and a file that is gone drops out.
+  const suite = new Set(testFiles([]));
+  const merged: Record<string, number> = {};
+  for (const durations of [readDurations(DURATIONS_FILE), ...results.map((result) => result.durations)])
+    for (const [file, ms] of Object.entries(durations)) if (suite.has(file)) merged[file] = ms;
   if (commit) {
     const kept = Object.keys(merged)
-      .filter((file) => statSync(path.resolve(root, file), { throwIfNoEntry: false }))
       .sort()
       .map((file) => [file, Math.round(merged[file]!)]);
     writeFileSync(COMMITTED_DURATIONS, `${JSON.stringify(Object.fromEntries(kept), null, 2)}\n`);
