@@ -1,15 +1,16 @@
 /**
  * Runs every test file (`test/**\/*.test.ts`) the fast way: a few shard processes, each running many files in
  * one process (as `--test-isolation=none` would), instead of one process per file. Module loading is paid once
- * per shard rather than 91 times, and one shard more than cores keeps the CPUs busy while a shard waits on a
- * child process or a socket. The shards take files from one queue, costliest first (test/helpers/shard-queue.ts),
- * so they finish together. Each shard's report is printed whole when it ends, then the totals. The shards track
- * which test async work belongs to without node:test's async hook (test/helpers/test-scope.ts).
+ * per shard rather than 92 times, and two shards more than cores keep the CPUs busy while shards wait on a
+ * child process, a socket or a timer (on 2 cores, 4 shards took 47–52 s where 3 took 49–59 s, run in turns).
+ * The shards take files from one queue, costliest first (test/helpers/shard-queue.ts), so they finish
+ * together. Each shard's report is printed whole when it ends, then the totals. The shards track which test
+ * async work belongs to without node:test's async hook (test/helpers/test-scope.ts).
  *
  *   node test/run-suite.ts [file ...]      (default: every test file)
  *   node test/run-suite.ts --checks        also type-check (tsc) and lint (biome) alongside the shards: `npm test`
  *   node test/run-suite.ts --save-durations   also rewrite test/durations.json from this run
- *   AIRLOCK_TEST_SHARDS=N                  shard count (default: available cores + 1)
+ *   AIRLOCK_TEST_SHARDS=N                  shard count (default: available cores + 2)
  *
  * A test file must leave no state behind that another file could trip over (environment, cwd, listeners):
  * shards mix files. `node --test <file>` still runs one file alone, in its own process.
@@ -228,7 +229,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const files = testFiles(args.filter((arg) => arg !== "--save-durations" && arg !== "--checks"));
   const requested = Number(process.env.AIRLOCK_TEST_SHARDS);
-  const shards = Number.isInteger(requested) && requested > 0 ? requested : availableParallelism() + 1;
+  const shards = Number.isInteger(requested) && requested > 0 ? requested : availableParallelism() + 2;
   const units = queue(files);
   const shardCount = Math.min(shards, units.length);
   const queueDir = mkdtempSync(path.join(tmpdir(), "airlock-test-queue-"));
