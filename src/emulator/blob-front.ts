@@ -182,17 +182,18 @@ function parseQueryOncePerRequest(): void {
 }
 parseQueryOncePerRequest();
 
+const azurite = (module: string) => require(`azurite/dist/src/${module}`) as Record<string, unknown>;
+const defaultExport = <T>(module: string) => azurite(module).default as T;
+
 /**
  * Azurite signs and checks every Shared Key request and SAS with `createHmac("sha256", new Uint8Array(key))`.
  * Node 24 starts an HMAC keyed by bytes about five times slower than one keyed by a KeyObject (its key check
  * throws and catches internally). The same HMAC, keyed by one KeyObject per distinct key (an account has two).
  */
 function signWithKeyObjects(): void {
-  const utils = require(
-    require.resolve("azurite/dist/src/common/utils/utils", {
-      paths: [require.resolve("azurite/package.json")],
-    }),
-  ) as { computeHMACSHA256?: (stringToSign: string, key: Uint8Array) => string };
+  const utils = azurite("common/utils/utils") as {
+    computeHMACSHA256?: (stringToSign: string, key: Uint8Array) => string;
+  };
   const original = utils.computeHMACSHA256;
   if (!original) return;
   const keys = new Map<string, KeyObject>();
@@ -209,9 +210,6 @@ function signWithKeyObjects(): void {
   };
 }
 signWithKeyObjects();
-
-const azurite = (module: string) => require(`azurite/dist/src/${module}`) as Record<string, unknown>;
-const defaultExport = <T>(module: string) => azurite(module).default as T;
 
 export interface BlobFrontConfig {
   /** Azurite's metadata and extents, the policies and the pid file (created if missing). */
